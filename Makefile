@@ -1,0 +1,54 @@
+# kaohe — the two commands are `make demo` and `make test`; both set everything up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python 3.12; the machine's python3 is 3.11, so find 3.12 explicitly
+# (pyenv's shim refuses to run a version that is not the global one).
+PYTHON312 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) \
+                         $(shell command -v python3.12 2>/dev/null))
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.kaohe-setup
+
+.PHONY: help setup test lint demo bench lock clean
+
+help:
+	@echo "make demo   set up, then print a scored example of the director scheme"
+	@echo "make test   set up, then run every test and the lint checks"
+	@echo "make bench  set up, then run the benchmarks (figures in docs/benchmarks.md)"
+	@echo "make lint   ruff check, ruff format --check, mypy --strict on the core"
+	@echo "make lock   regenerate requirements.lock from pyproject.toml"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found (looked in ~/.pyenv/versions and PATH)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON312) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: setup
+	$(BIN)/pytest -q
+	$(MAKE) --no-print-directory lint
+
+demo: setup
+	$(BIN)/kaohe score --scheme cs-director --values examples/cs-director-2026Q3.yaml \
+		--base-pay 12000 --lang zh
+
+bench: setup
+	$(BIN)/python bench/bench_scoring.py
+
+# Needs network access to the package index; run by a developer, never by CI.
+lock:
+	test -x .tools/bin/uv || { $(PYTHON312) -m venv .tools && .tools/bin/pip install --quiet uv; }
+	.tools/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
+		--python-version 3.12 --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,73 @@
+"""kaohe's scoring core: schemes, scoring rules, grades and pay, the linter, templates.
+
+Pure Python with no Django and no I/O beyond reading scheme files. Every number is a
+``Decimal``; the total is rounded half-up to two decimals and graded on the rounded value.
+
+    scheme = load_scheme("cs-director")
+    result = score(scheme, {"csat": 92, ...}, base_pay=Decimal(12000))
+    result.total, result.grade.grade, result.pay
+    result.indicator("customer_satisfaction").explanation()("en")
+"""
+
+from ._errors import InputError, KaoheError, SchemeError, SchemeFileError, UnknownScheme
+from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
+from ._inputs import InputKind, InputSpec, parse_values
+from ._intervals import Bound, Interval
+from ._lint import Finding, Severity, has_errors, lint
+from ._loader import builtin_names, load_file, load_scheme
+from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
+from ._scheme import Dimension, Indicator, MissingPolicy, Scheme, Smart
+from ._scoring import DimensionResult, IndicatorResult, IndicatorStatus, ScoreResult, score
+from ._text import LANGS, Lang, Text, fmt, round_half_up
+from ._tiers import Direction, GapPolicy, Tier, TierMatch, Tiers
+
+__all__ = [
+    "DEFAULT_GRADES",
+    "LANGS",
+    "Bound",
+    "Check",
+    "Deductions",
+    "Dimension",
+    "DimensionResult",
+    "Direction",
+    "Finding",
+    "GapPolicy",
+    "GradeBand",
+    "GradeScale",
+    "Indicator",
+    "IndicatorResult",
+    "IndicatorStatus",
+    "InputError",
+    "InputKind",
+    "InputSpec",
+    "Interval",
+    "KaoheError",
+    "Lang",
+    "Level",
+    "Linear",
+    "MissingPolicy",
+    "PerEvent",
+    "RatingLevels",
+    "Rule",
+    "Scheme",
+    "SchemeError",
+    "SchemeFileError",
+    "ScoreResult",
+    "Severity",
+    "Smart",
+    "TargetRange",
+    "Text",
+    "Tier",
+    "TierMatch",
+    "Tiers",
+    "UnknownScheme",
+    "builtin_names",
+    "fmt",
+    "has_errors",
+    "lint",
+    "load_file",
+    "load_scheme",
+    "parse_values",
+    "round_half_up",
+    "score",
+]

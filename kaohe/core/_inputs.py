@@ -1,0 +1,113 @@
+"""Inputs: the named values a scheme reads, their kinds and ranges, and parsing them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from ._errors import InputError
+from ._text import Text, fmt
+
+
+class InputKind(StrEnum):
+    PERCENT = "percent"  # a rate, 0–100
+    LEVEL = "level"  # a whole rating level, 1–5 unless stated
+    COUNT = "count"  # a whole number of events, ≥ 0
+    NUMBER = "number"  # any number, optionally bounded
+
+
+_DEFAULT_BOUNDS: dict[InputKind, tuple[Decimal | None, Decimal | None]] = {
+    InputKind.PERCENT: (Decimal(0), Decimal(100)),
+    InputKind.LEVEL: (Decimal(1), Decimal(5)),
+    InputKind.COUNT: (Decimal(0), None),
+    InputKind.NUMBER: (None, None),
+}
+
+
+def default_bounds(kind: InputKind) -> tuple[Decimal | None, Decimal | None]:
+    return _DEFAULT_BOUNDS[kind]
+
+
+@dataclass(frozen=True, slots=True)
+class InputSpec:
+    """One input a scheme reads, e.g. ``csat`` (a percentage) or ``coordination`` (a level)."""
+
+    name: str
+    kind: InputKind
+    label: Text
+    unit: Text | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.kind in (InputKind.LEVEL, InputKind.COUNT)
+
+    def parse(self, raw: object) -> Decimal:
+        """Turn a raw value (number or numeric string) into a checked Decimal."""
+        value = _to_decimal(self.name, raw)
+        if self.whole and value != value.to_integral_value():
+            raise InputError(self.name, f"{fmt(value)} is not a whole number ({self.kind})")
+        if self.minimum is not None and value < self.minimum:
+            raise InputError(self.name, f"{fmt(value)} is below the minimum {self.range_text()}")
+        if self.maximum is not None and value > self.maximum:
+            raise InputError(self.name, f"{fmt(value)} is above the maximum {self.range_text()}")
+        return value
+
+    def show(self, value: Decimal) -> Text:
+        """A value with its unit: ``92%``, ``4.5 小时`` / ``4.5 h``."""
+        number = fmt(value)
+        if self.kind is InputKind.PERCENT:
+            return Text(number + "%", number + "%")
+        if self.unit is None:
+            return Text(number, number)
+        return Text(f"{number} {self.unit.zh}", f"{number} {self.unit.en}")
+
+    def labelled(self, value: Decimal) -> Text:
+        """``客户满意度 92%`` / ``Customer satisfaction 92%``."""
+        shown = self.show(value)
+        return Text(f"{self.label.zh} {shown.zh}", f"{self.label.en} {shown.en}")
+
+    def range_text(self) -> str:
+        low = "−∞" if self.minimum is None else fmt(self.minimum)
+        high = "∞" if self.maximum is None else fmt(self.maximum)
+        return f"[{low}, {high}]"
+
+
+def _to_decimal(name: str, raw: object) -> Decimal:
+    if isinstance(raw, bool):
+        raise InputError(name, f"expected a number, got {raw!r}")
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        # Through str so that 92.1 stays 92.1 and does not become 92.09999…
+        value = Decimal(str(raw))
+    elif isinstance(raw, str):
+        try:
+            value = Decimal(raw.strip().removesuffix("%").strip())
+        except InvalidOperation:
+            raise InputError(name, f"expected a number, got {raw!r}") from None
+    else:
+        raise InputError(name, f"expected a number, got {type(raw).__name__}")
+    if not value.is_finite():
+        raise InputError(name, f"expected a finite number, got {raw!r}")
+    return value
+
+
+def parse_values(
+    specs: Mapping[str, InputSpec], raw: Mapping[str, object]
+) -> dict[str, Decimal | None]:
+    """Check raw values against a scheme's inputs; None means the value is missing."""
+    unknown = sorted(set(raw) - set(specs))
+    if unknown:
+        known = ", ".join(sorted(specs))
+        raise InputError(unknown[0], f"the scheme reads no such input (it reads: {known})")
+    parsed: dict[str, Decimal | None] = {}
+    for name, spec in specs.items():
+        value = raw.get(name)
+        parsed[name] = None if value is None or value == "" else spec.parse(value)
+    return parsed

@@ -1,0 +1,403 @@
+"""Loading schemes from YAML files and built-in templates, validated on load.
+
+Errors name the file, the line, the indicator and the field. Checks that need judgement
+(weights summing to 100, tier gaps, SMART facts) belong to the linter, so that a scheme
+with such problems still loads and the linter can explain them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ._errors import SchemeFileError, UnknownScheme
+from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
+from ._inputs import InputKind, InputSpec, default_bounds
+from ._intervals import Bound, Interval
+from ._merge import merge_scheme
+from ._reader import Node
+from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
+from ._scheme import Dimension, Indicator, MissingPolicy, Scheme, Smart
+from ._tiers import Direction, GapPolicy, Tier, Tiers
+from ._yamlfile import Positions, load_yaml
+
+TEMPLATES = Path(__file__).parent / "templates"
+BUILTIN_PREFIX = "<built-in>/"
+
+_SCHEME_KEYS = (
+    "id", "version", "name", "description", "notes", "extends", "abstract",
+    "inputs", "dimensions", "grades",
+)  # fmt: skip
+_INPUT_KEYS = ("kind", "name", "unit", "min", "max")
+_DIMENSION_KEYS = ("id", "name", "weight", "indicators")
+_INDICATOR_KEYS = (
+    "id", "name", "unit", "max_points", "missing", "smart", "description", "rule",
+)  # fmt: skip
+_SMART_KEYS = ("target", "data_source", "period")
+_GRADE_KEYS = ("grade", "min", "coefficient", "label", "actions")
+_BOUND_KEYS = ("min", "above", "max", "below")
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in templates, abstract bases included."""
+    return sorted(path.stem for path in TEMPLATES.glob("*.yaml"))
+
+
+def load_scheme(name_or_path: str | Path) -> Scheme:
+    """Load a built-in template by name, or a scheme file by path."""
+    path, display = resolve(str(name_or_path))
+    return load_file(path, display)
+
+
+def resolve(reference: str, relative_to: Path | None = None) -> tuple[Path, str]:
+    """A reference is a file path when it looks like one, else a built-in template name."""
+    looks_like_path = reference.endswith((".yaml", ".yml")) or "/" in reference
+    if looks_like_path:
+        path = Path(reference)
+        if relative_to is not None and not path.is_absolute():
+            path = relative_to / path
+        return path, str(path)
+    path = TEMPLATES / f"{reference}.yaml"
+    if not path.is_file():
+        known = ", ".join(builtin_names())
+        raise UnknownScheme(f"unknown scheme '{reference}' (built-in templates: {known})")
+    return path, BUILTIN_PREFIX + path.name
+
+
+def load_file(path: Path, display: str | None = None) -> Scheme:
+    display = display or str(path)
+    positions = Positions()
+    raw = _load_with_bases(path, display, positions, chain=())
+    root = Node(raw, positions=positions, file=display, line=1)
+    return _build_scheme(root, display)
+
+
+def _load_with_bases(
+    path: Path, display: str, positions: Positions, chain: tuple[Path, ...]
+) -> dict[Any, Any]:
+    raw = load_yaml(path, positions, display)
+    root = Node(raw, positions=positions, file=display, line=1)
+    if not isinstance(raw, dict):
+        raise root.error("a scheme file must be a mapping of fields (id, name, dimensions, …)")
+    extends = root.get("extends")
+    if extends is None:
+        return raw
+    base_path, base_display = resolve(extends.string(), relative_to=path.parent)
+    if base_path.resolve() in chain:
+        raise extends.error("scheme files extend each other in a circle")
+    base = _load_with_bases(base_path, base_display, positions, (*chain, path.resolve()))
+    return merge_scheme(base, raw, positions)
+
+
+# --- the scheme --------------------------------------------------------------------------
+
+
+def _build_scheme(root: Node, source: str) -> Scheme:
+    root.mapping(_SCHEME_KEYS)
+    version = root.get("version")
+    abstract = root.get("abstract")
+    inputs = _build_inputs(root.need("inputs"))
+    dimensions = tuple(_build_dimension(node, inputs) for node in root.need("dimensions").items())
+    _refuse_duplicates(root.need("dimensions"), [d.id for d in dimensions], "dimension")
+    _refuse_duplicate_indicators(root, dimensions)
+    grades = root.get("grades")
+    return Scheme(
+        id=root.need("id").identifier(),
+        name=root.need("name").text(),
+        dimensions=dimensions,
+        inputs=inputs,
+        grades=DEFAULT_GRADES if grades is None else _build_grades(grades),
+        version=1 if version is None else _at_least_one(version),
+        description=_optional_text(root, "description"),
+        notes=_optional_text(root, "notes"),
+        source=source,
+        abstract=False if abstract is None else abstract.boolean(),
+    )
+
+
+def _at_least_one(node: Node) -> int:
+    value = node.integer()
+    if value < 1:
+        raise node.error(f"must be 1 or more, got {value}")
+    return value
+
+
+def _optional_text(node: Node, key: str, *, same_in_both: bool = False) -> Any:
+    found = node.get(key)
+    return None if found is None else found.text(same_in_both=same_in_both)
+
+
+def _refuse_duplicates(node: Node, ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item_id, item in zip(ids, node.items(), strict=True):
+        if item_id in seen:
+            raise item.need("id").error(f"duplicate {what} id '{item_id}'")
+        seen.add(item_id)
+
+
+def _refuse_duplicate_indicators(root: Node, dimensions: tuple[Dimension, ...]) -> None:
+    seen: set[str] = set()
+    for dimension_node, dimension in zip(root.need("dimensions").items(), dimensions, strict=True):
+        indicator_nodes = dimension_node.need("indicators").items()
+        for node, indicator in zip(indicator_nodes, dimension.indicators, strict=True):
+            if indicator.id in seen:
+                raise node.need("id").error(f"duplicate indicator id '{indicator.id}'")
+            seen.add(indicator.id)
+
+
+def _build_inputs(node: Node) -> dict[str, InputSpec]:
+    inputs: dict[str, InputSpec] = {}
+    for name, spec in node.entries():
+        spec.mapping(_INPUT_KEYS)
+        Node(name, positions=spec.positions, file=spec.file, line=spec.line).identifier()
+        kind = spec.need("kind").choice(InputKind)
+        minimum, maximum = default_bounds(kind)
+        if (found := spec.get("min")) is not None:
+            minimum = found.integer() if kind is InputKind.LEVEL else found.number()
+        if (found := spec.get("max")) is not None:
+            maximum = found.integer() if kind is InputKind.LEVEL else found.number()
+        if minimum is not None and maximum is not None and minimum > maximum:
+            raise spec.error(f"min {minimum} is above max {maximum}")
+        inputs[name] = InputSpec(
+            name=name,
+            kind=kind,
+            label=spec.need("name").text(),
+            unit=_optional_text(spec, "unit", same_in_both=True),
+            minimum=None if minimum is None else Decimal(minimum),
+            maximum=None if maximum is None else Decimal(maximum),
+        )
+    if not inputs:
+        raise node.error("a scheme needs at least one input")
+    return inputs
+
+
+def _build_dimension(node: Node, inputs: Mapping[str, InputSpec]) -> Dimension:
+    node.mapping(_DIMENSION_KEYS)
+    return Dimension(
+        id=node.need("id").identifier(),
+        name=node.need("name").text(),
+        weight=node.need("weight").positive(),
+        indicators=tuple(_build_indicator(i, inputs) for i in node.need("indicators").items()),
+    )
+
+
+def _build_indicator(node: Node, inputs: Mapping[str, InputSpec]) -> Indicator:
+    node.mapping(_INDICATOR_KEYS)
+    indicator_id = node.need("id").identifier()
+    node = node.for_indicator(indicator_id)
+    missing = node.get("missing")
+    smart = node.get("smart")
+    return Indicator(
+        id=indicator_id,
+        name=node.need("name").text(),
+        rule=_build_rule(node.need("rule"), inputs),
+        max_points=node.need("max_points").positive(),
+        missing=MissingPolicy.BLOCK if missing is None else missing.choice(MissingPolicy),
+        unit=_optional_text(node, "unit", same_in_both=True),
+        smart=Smart() if smart is None else _build_smart(smart),
+        description=_optional_text(node, "description"),
+    )
+
+
+def _build_smart(node: Node) -> Smart:
+    node.mapping(_SMART_KEYS)
+    return Smart(
+        target=_optional_text(node, "target", same_in_both=True),
+        data_source=_optional_text(node, "data_source", same_in_both=True),
+        period=_optional_text(node, "period", same_in_both=True),
+    )
+
+
+def _build_grades(node: Node) -> GradeScale:
+    bands = []
+    for item in node.items():
+        item.mapping(_GRADE_KEYS)
+        bands.append(
+            GradeBand(
+                grade=item.need("grade").string(),
+                minimum=item.need("min").non_negative(),
+                coefficient=item.need("coefficient").non_negative(),
+                label=item.need("label").text(),
+                actions=item.need("actions").text(),
+            )
+        )
+    if not bands:
+        raise node.error("a grade scale needs at least one grade")
+    return GradeScale(tuple(bands))
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def _build_rule(node: Node, inputs: Mapping[str, InputSpec]) -> Rule:
+    kind = node.need("kind")
+    builder = _RULE_BUILDERS.get(kind.string())
+    if builder is None:
+        raise kind.error(f"unknown rule kind {kind.value!r} (kinds: {', '.join(_RULE_BUILDERS)})")
+    return builder(node, inputs)
+
+
+def _input_ref(
+    node: Node, inputs: Mapping[str, InputSpec], kinds: tuple[InputKind, ...] = ()
+) -> str:
+    name = node.string()
+    if name not in inputs:
+        raise node.error(f"unknown input '{name}' (the scheme's inputs: {', '.join(inputs)})")
+    if kinds and inputs[name].kind not in kinds:
+        wanted = " or ".join(kinds)
+        raise node.error(f"input '{name}' is a {inputs[name].kind}; this rule reads a {wanted}")
+    return name
+
+
+def _interval(node: Node) -> Interval:
+    """Bounds from ``min``/``above`` (lower) and ``max``/``below`` (upper)."""
+    return Interval(_bound(node, "min", "above"), _bound(node, "max", "below"))
+
+
+def _bound(node: Node, inclusive_key: str, exclusive_key: str) -> Bound | None:
+    inclusive, exclusive = node.get(inclusive_key), node.get(exclusive_key)
+    if inclusive is not None and exclusive is not None:
+        raise exclusive.error(f"give either '{inclusive_key}' or '{exclusive_key}', not both")
+    if inclusive is not None:
+        return Bound(inclusive.number(), inclusive=True)
+    if exclusive is not None:
+        return Bound(exclusive.number(), inclusive=False)
+    return None
+
+
+def _build_tiers(node: Node, inputs: Mapping[str, InputSpec]) -> Tiers:
+    node.mapping(("kind", "input", "direction", "gap", "tiers"))
+    direction_node, gap_node = node.get("direction"), node.get("gap")
+    direction = Direction.HIGHER if direction_node is None else direction_node.choice(Direction)
+    tiers: list[Tier] = []
+    previous: Interval | None = None
+    for item in node.need("tiers").items():
+        item.mapping(("points", *_BOUND_KEYS))
+        interval = _implied(_interval(item), previous, direction)
+        tiers.append(Tier(interval, item.need("points").non_negative()))
+        previous = interval
+    if not tiers:
+        raise node.need("tiers").error("needs at least one tier")
+    return Tiers(
+        input=_input_ref(node.need("input"), inputs),
+        direction=direction,
+        tiers=tuple(tiers),
+        gap_policy=GapPolicy.NEXT_LOWER if gap_node is None else gap_node.choice(GapPolicy),
+    )
+
+
+def _implied(interval: Interval, previous: Interval | None, direction: Direction) -> Interval:
+    """Fill the bound facing the previous (better) tier from that tier's own bound."""
+    if previous is None:
+        return interval
+    if direction is Direction.HIGHER and interval.high is None and previous.low is not None:
+        return Interval(interval.low, previous.low.flipped())
+    if direction is Direction.LOWER and interval.low is None and previous.high is not None:
+        return Interval(previous.high.flipped(), interval.high)
+    return interval
+
+
+def _build_linear(node: Node, inputs: Mapping[str, InputSpec]) -> Linear:
+    node.mapping(("kind", "input", "floor", "target", "points"))
+    floor, target = node.need("floor").number(), node.need("target").number()
+    if floor == target:
+        raise node.need("target").error("the floor and the target must differ")
+    return Linear(
+        input=_input_ref(node.need("input"), inputs),
+        floor=floor,
+        target=target,
+        full_points=node.need("points").positive(),
+    )
+
+
+def _build_range(node: Node, inputs: Mapping[str, InputSpec]) -> TargetRange:
+    node.mapping(("kind", "input", "low", "high", "points", "falloff"))
+    low, high = node.need("low").number(), node.need("high").number()
+    if low > high:
+        raise node.need("high").error(f"high ({high}) is below low ({low})")
+    falloff = node.get("falloff")
+    falloff_points, falloff_per = None, Decimal(1)
+    if falloff is not None:
+        falloff.mapping(("points", "per"))
+        falloff_points = falloff.need("points").positive()
+        per = falloff.get("per")
+        falloff_per = Decimal(1) if per is None else per.positive()
+    return TargetRange(
+        input=_input_ref(node.need("input"), inputs),
+        low=low,
+        high=high,
+        full_points=node.need("points").positive(),
+        falloff_points=falloff_points,
+        falloff_per=falloff_per,
+    )
+
+
+def _build_checks(node: Node, inputs: Mapping[str, InputSpec]) -> Deductions:
+    node.mapping(("kind", "base", "deduction", "checks"))
+    checks = []
+    for item in node.need("checks").items():
+        item.mapping(("input", *_BOUND_KEYS))
+        passes_when = _interval(item)
+        if passes_when.low is None and passes_when.high is None:
+            raise item.error("a check needs a condition: min, above, max or below")
+        if passes_when.is_empty:
+            raise item.error("no value can pass this check")
+        checks.append(Check(_input_ref(item.need("input"), inputs), passes_when))
+    if not checks:
+        raise node.need("checks").error("needs at least one check")
+    return Deductions(
+        checks=tuple(checks),
+        base=node.need("base").positive(),
+        deduction=node.need("deduction").positive(),
+    )
+
+
+def _build_levels(node: Node, inputs: Mapping[str, InputSpec]) -> RatingLevels:
+    node.mapping(("kind", "input", "levels"))
+    input_node = node.need("input")
+    name = _input_ref(input_node, inputs, (InputKind.LEVEL,))
+    levels = []
+    for number, item in enumerate(node.need("levels").items(), start=1):
+        item.mapping(("points", "anchor"))
+        levels.append(Level(number, item.need("points").non_negative(), item.need("anchor").text()))
+    spec = inputs[name]
+    if (spec.minimum, spec.maximum) != (1, len(levels)):
+        raise node.need("levels").error(
+            f"{len(levels)} levels given, but input '{name}' takes levels "
+            f"{spec.range_text()}; they must match"
+        )
+    return RatingLevels(input=name, levels=tuple(levels))
+
+
+def _build_events(node: Node, inputs: Mapping[str, InputSpec]) -> PerEvent:
+    node.mapping(("kind", "input", "base", "per_event", "cap"))
+    per_event_node = node.need("per_event")
+    per_event = per_event_node.number()
+    if per_event == 0:
+        raise per_event_node.error("must not be 0")
+    base_node, cap_node = node.get("base"), node.get("cap")
+    base = Decimal(0) if base_node is None else base_node.non_negative()
+    if cap_node is not None:
+        cap = cap_node.positive()
+    elif per_event < 0 and base > 0:
+        cap = base
+    else:
+        raise node.error("a bonus needs a 'cap'; a penalty needs 'base' points to deduct from")
+    return PerEvent(
+        input=_input_ref(node.need("input"), inputs, (InputKind.COUNT,)),
+        base=base,
+        per_event=per_event,
+        cap=cap,
+    )
+
+
+_RULE_BUILDERS: dict[str, Callable[[Node, Mapping[str, InputSpec]], Rule]] = {
+    "tiers": _build_tiers,
+    "linear": _build_linear,
+    "range": _build_range,
+    "checks": _build_checks,
+    "levels": _build_levels,
+    "events": _build_events,
+}

@@ -1,0 +1,192 @@
+"""A cursor over a parsed YAML tree that knows where it is, for precise error messages."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from ._errors import SchemeFileError
+from ._text import Text
+from ._yamlfile import Positions
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Node:
+    """A value in a scheme file, with its file, line, field path and indicator."""
+
+    __slots__ = ("field", "file", "indicator", "line", "positions", "value")
+
+    def __init__(
+        self,
+        value: object,
+        *,
+        positions: Positions,
+        file: str,
+        line: int | None = None,
+        field: str = "",
+        indicator: str | None = None,
+    ) -> None:
+        self.value = value
+        self.positions = positions
+        self.file = file
+        self.line = line
+        self.field = field
+        self.indicator = indicator
+
+    def error(self, reason: str) -> SchemeFileError:
+        return SchemeFileError(
+            reason,
+            file=self.file,
+            line=self.line,
+            indicator=self.indicator,
+            field=self.field or None,
+        )
+
+    def for_indicator(self, indicator_id: str) -> Node:
+        """The same node, with errors inside it naming the indicator and fields from here."""
+        return Node(
+            self.value,
+            positions=self.positions,
+            file=self.file,
+            line=self.line,
+            field="",
+            indicator=indicator_id,
+        )
+
+    def _child(self, value: object, name: str, where: tuple[str, int] | None) -> Node:
+        file, line = where if where is not None and where[0] else (self.file, self.line)
+        joined = f"{self.field}{name}" if name.startswith("[") or not self.field else (
+            f"{self.field}.{name}"
+        )
+        return Node(
+            value,
+            positions=self.positions,
+            file=file,
+            line=line,
+            field=joined,
+            indicator=self.indicator,
+        )
+
+    # --- structure -------------------------------------------------------------------
+
+    def mapping(self, allowed: Iterable[str]) -> dict[str, Any]:
+        """The value as a mapping, refusing keys outside ``allowed`` (typos are common)."""
+        if not isinstance(self.value, dict):
+            raise self.error(f"expected a mapping, got {_kind_of(self.value)}")
+        allowed = tuple(allowed)
+        for key in self.value:
+            if key not in allowed:
+                where = self.positions.of_key(self.value, key)
+                near = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                raise self._child(None, str(key), where).error(
+                    f"unknown field (allowed: {', '.join(allowed)}){hint}"
+                )
+        return self.value
+
+    def get(self, key: str, allowed: Iterable[str] | None = None) -> Node | None:
+        mapping = self.value if allowed is None else self.mapping(allowed)
+        if not isinstance(mapping, dict):
+            raise self.error(f"expected a mapping, got {_kind_of(self.value)}")
+        if key not in mapping or mapping[key] is None:
+            return None
+        return self._child(mapping[key], key, self.positions.of_key(mapping, key))
+
+    def need(self, key: str) -> Node:
+        found = self.get(key)
+        if found is None:
+            raise self._child(None, key, None).error("required field is missing")
+        return found
+
+    def items(self) -> Iterator[Node]:
+        if not isinstance(self.value, list):
+            raise self.error(f"expected a list, got {_kind_of(self.value)}")
+        for index, item in enumerate(self.value):
+            yield self._child(item, f"[{index + 1}]", self.positions.of_item(self.value, index))
+
+    def entries(self) -> Iterator[tuple[str, Node]]:
+        if not isinstance(self.value, dict):
+            raise self.error(f"expected a mapping, got {_kind_of(self.value)}")
+        for key, value in self.value.items():
+            yield str(key), self._child(value, str(key), self.positions.of_key(self.value, key))
+
+    # --- scalars ---------------------------------------------------------------------
+
+    def string(self) -> str:
+        if not isinstance(self.value, str) or not self.value.strip():
+            raise self.error(f"expected non-empty text, got {_kind_of(self.value)}")
+        return self.value.strip()
+
+    def identifier(self) -> str:
+        text = self.string()
+        if not all(c.isascii() and (c.isalnum() or c in "_-") for c in text):
+            raise self.error(f"'{text}' is not an id: use letters, digits, '_' and '-'")
+        return text
+
+    def number(self) -> Decimal:
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+            raise self.error(f"expected a number, got {_kind_of(self.value)}")
+        value = Decimal(str(self.value))
+        if not value.is_finite():
+            raise self.error(f"expected a finite number, got {self.value}")
+        return value
+
+    def positive(self) -> Decimal:
+        value = self.number()
+        if value <= 0:
+            raise self.error(f"must be greater than 0, got {self.value}")
+        return value
+
+    def non_negative(self) -> Decimal:
+        value = self.number()
+        if value < 0:
+            raise self.error(f"must not be negative, got {self.value}")
+        return value
+
+    def integer(self) -> int:
+        if isinstance(self.value, bool) or not isinstance(self.value, int):
+            raise self.error(f"expected a whole number, got {_kind_of(self.value)}")
+        return self.value
+
+    def boolean(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.error(f"expected true or false, got {_kind_of(self.value)}")
+        return self.value
+
+    def choice(self, enum: type[E]) -> E:
+        allowed = [member.value for member in enum]
+        if self.value not in allowed:
+            raise self.error(f"expected one of {', '.join(allowed)}, got {self.value!r}")
+        return enum(self.value)
+
+    def text(self, *, same_in_both: bool = False) -> Text:
+        """``{zh: …, en: …}``; where ``same_in_both``, a plain string serves both."""
+        if same_in_both and isinstance(self.value, str | int | float):
+            plain = str(self.value).strip()
+            if plain:
+                return Text(plain, plain)
+        if not isinstance(self.value, dict):
+            raise self.error(
+                "expected Chinese and English text as {zh: …, en: …}, "
+                f"got {_kind_of(self.value)}"
+            )
+        self.mapping(("zh", "en"))
+        return Text(self.need("zh").string(), self.need("en").string())
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return repr(value)

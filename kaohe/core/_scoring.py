@@ -1,0 +1,172 @@
+"""Scoring: indicator values → points → dimension scores → total → grade → pay, with a trace.
+
+A dimension scores weight × (points earned ÷ points possible), so its indicators may total
+any number of points (seed 002's capability items total 80 points but weigh 85 %). The
+total is the weighted sum, rescaled only when a whole dimension had nothing to score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from ._grades import GradeBand
+from ._inputs import InputSpec, parse_values
+from ._rules import ZERO
+from ._scheme import Dimension, Indicator, MissingPolicy, Scheme
+from ._text import Text, round_half_up
+
+HUNDRED = Decimal(100)
+
+
+class IndicatorStatus(StrEnum):
+    SCORED = "scored"
+    MISSING_ZERO = "missing_zero"  # no value; counted as 0 points by policy
+    EXCLUDED = "excluded"  # no value; left out of its dimension by policy
+    BLOCKED = "blocked"  # no value; the result waits for it
+
+
+_MISSING_STATUS = {
+    MissingPolicy.ZERO: IndicatorStatus.MISSING_ZERO,
+    MissingPolicy.EXCLUDE: IndicatorStatus.EXCLUDED,
+    MissingPolicy.BLOCK: IndicatorStatus.BLOCKED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    indicator: Indicator
+    status: IndicatorStatus
+    values: Mapping[str, Decimal | None]  # the inputs this indicator read
+    points: Decimal | None  # None when excluded or blocked
+    inputs: Mapping[str, InputSpec]  # the scheme's inputs, to word the explanation
+
+    @property
+    def counted(self) -> bool:
+        """Whether the indicator's points count towards its dimension."""
+        return self.points is not None
+
+    def explanation(self) -> Text:
+        if self.status is IndicatorStatus.SCORED:
+            present = {k: v for k, v in self.values.items() if v is not None}
+            return self.indicator.rule.explain(present, self.inputs)
+        missing = [name for name, value in self.values.items() if value is None]
+        zh = "、".join(f"「{self.inputs[n].label.zh}」" for n in missing)
+        en = ", ".join(self.inputs[n].label.en for n in missing)
+        if self.status is IndicatorStatus.MISSING_ZERO:
+            return Text(
+                f"缺少{zh}的数据，按缺失规则计 0 分。",
+                f"No value for {en}; the missing-data policy counts it as 0 points.",
+            )
+        if self.status is IndicatorStatus.EXCLUDED:
+            return Text(
+                f"缺少{zh}的数据，按缺失规则不计入，所在维度按其余指标折算。",
+                f"No value for {en}; excluded by the missing-data policy, and its dimension "
+                "is rescaled over the other indicators.",
+            )
+        return Text(
+            f"缺少{zh}的数据，按缺失规则须补齐后才能得出结果。",
+            f"No value for {en}; the missing-data policy holds the result until it arrives.",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionResult:
+    dimension: Dimension
+    earned: Decimal
+    possible: Decimal  # max points of the indicators that count
+    score: Decimal | None  # weight × earned ÷ possible; None when nothing counted
+
+    @property
+    def excluded(self) -> bool:
+        return self.score is None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    scheme: Scheme
+    indicators: tuple[IndicatorResult, ...]
+    dimensions: tuple[DimensionResult, ...]
+    total: Decimal | None  # rounded half-up to 2 decimals; None when blocked or empty
+    grade: GradeBand | None
+    pay: Decimal | None  # base pay × coefficient, when base pay was given
+    blocked_by: tuple[str, ...]  # ids of indicators whose missing values hold the result
+    rescaled: bool  # a whole dimension was excluded and the others scaled up to 100
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None
+
+    @property
+    def coefficient(self) -> Decimal | None:
+        return None if self.grade is None else self.grade.coefficient
+
+    def indicator(self, indicator_id: str) -> IndicatorResult:
+        for result in self.indicators:
+            if result.indicator.id == indicator_id:
+                return result
+        raise KeyError(indicator_id)
+
+
+def score(
+    scheme: Scheme, raw_values: Mapping[str, object], base_pay: Decimal | None = None
+) -> ScoreResult:
+    """Score one appraisal. Raises InputError for unknown, malformed or out-of-range values."""
+    values = parse_values(scheme.inputs, raw_values)
+    indicator_results: list[IndicatorResult] = []
+    dimension_results: list[DimensionResult] = []
+    weighted = ZERO
+    counted_weight = ZERO
+    for dimension in scheme.dimensions:
+        earned = possible = ZERO
+        for indicator in dimension.indicators:
+            result = _score_indicator(indicator, values, scheme.inputs)
+            indicator_results.append(result)
+            if result.points is not None:
+                earned += result.points
+                possible += indicator.max_points
+        if possible:
+            dimension_score = dimension.weight * earned / possible
+            weighted += dimension_score
+            counted_weight += dimension.weight
+            dimension_results.append(DimensionResult(dimension, earned, possible, dimension_score))
+        else:
+            dimension_results.append(DimensionResult(dimension, earned, possible, None))
+
+    blocked_by = tuple(
+        r.indicator.id for r in indicator_results if r.status is IndicatorStatus.BLOCKED
+    )
+    total = grade = pay = None
+    if not blocked_by and counted_weight:
+        # Dividing by the counted weight rescales only when a dimension dropped out;
+        # with every dimension counted and weights summing to 100 it changes nothing.
+        total = round_half_up(HUNDRED * weighted / counted_weight)
+        grade = scheme.grades.grade_for(total)
+        if base_pay is not None:
+            pay = scheme.grades.pay(grade, base_pay)
+    rescaled = any(d.excluded for d in dimension_results)
+    return ScoreResult(
+        scheme,
+        tuple(indicator_results),
+        tuple(dimension_results),
+        total,
+        grade,
+        pay,
+        blocked_by,
+        rescaled,
+    )
+
+
+def _score_indicator(
+    indicator: Indicator, values: Mapping[str, Decimal | None], inputs: Mapping[str, InputSpec]
+) -> IndicatorResult:
+    read = {name: values[name] for name in indicator.rule.inputs}
+    present = {k: v for k, v in read.items() if v is not None}
+    if len(present) == len(read):
+        points = indicator.rule.points(present)
+        return IndicatorResult(indicator, IndicatorStatus.SCORED, read, points, inputs)
+    status = _MISSING_STATUS[indicator.missing]
+    points = ZERO if status is IndicatorStatus.MISSING_ZERO else None
+    return IndicatorResult(indicator, status, read, points, inputs)
