@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import cast
 
 from ._errors import InputError
 from ._text import Text, fmt
@@ -26,6 +28,9 @@ _DEFAULT_BOUNDS: dict[InputKind, tuple[Decimal | None, Decimal | None]] = {
 }
 
 
+_WHOLE = frozenset((InputKind.LEVEL, InputKind.COUNT))
+
+
 def default_bounds(kind: InputKind) -> tuple[Decimal | None, Decimal | None]:
     return _DEFAULT_BOUNDS[kind]
 
@@ -41,14 +46,10 @@ class InputSpec:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
 
-    @property
-    def whole(self) -> bool:
-        return self.kind in (InputKind.LEVEL, InputKind.COUNT)
-
     def parse(self, raw: object) -> Decimal:
         """Turn a raw value (number or numeric string) into a checked Decimal."""
         value = _to_decimal(self.name, raw)
-        if self.whole and value != value.to_integral_value():
+        if self.kind in _WHOLE and value != value.to_integral_value():
             raise InputError(self.name, f"{fmt(value)} is not a whole number ({self.kind})")
         if self.minimum is not None and value < self.minimum:
             raise InputError(self.name, f"{fmt(value)} is below the minimum {self.range_text()}")
@@ -77,6 +78,19 @@ class InputSpec:
 
 
 def _to_decimal(name: str, raw: object) -> Decimal:
+    # The common cases first, by exact type: this runs for every value of every appraisal.
+    kind = type(raw)
+    if kind is int:
+        return Decimal(cast(int, raw))
+    if kind is float and math.isfinite(cast(float, raw)):
+        # Through repr so that 92.1 stays 92.1 and does not become 92.09999…
+        return Decimal(repr(raw))
+    if kind is Decimal and cast(Decimal, raw).is_finite():
+        return cast(Decimal, raw)
+    return _to_decimal_slowly(name, raw)
+
+
+def _to_decimal_slowly(name: str, raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise InputError(name, f"expected a number, got {raw!r}")
     if isinstance(raw, Decimal):
@@ -84,8 +98,7 @@ def _to_decimal(name: str, raw: object) -> Decimal:
     elif isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, float):
-        # Through str so that 92.1 stays 92.1 and does not become 92.09999…
-        value = Decimal(str(raw))
+        value = Decimal(repr(raw))
     elif isinstance(raw, str):
         try:
             value = Decimal(raw.strip().removesuffix("%").strip())
@@ -102,12 +115,13 @@ def parse_values(
     specs: Mapping[str, InputSpec], raw: Mapping[str, object]
 ) -> dict[str, Decimal | None]:
     """Check raw values against a scheme's inputs; None means the value is missing."""
-    unknown = sorted(set(raw) - set(specs))
-    if unknown:
+    if not specs.keys() >= raw.keys():
+        unknown = sorted(raw.keys() - specs.keys())
         known = ", ".join(sorted(specs))
         raise InputError(unknown[0], f"the scheme reads no such input (it reads: {known})")
     parsed: dict[str, Decimal | None] = {}
     for name, spec in specs.items():
         value = raw.get(name)
-        parsed[name] = None if value is None or value == "" else spec.parse(value)
+        blank = value is None or (type(value) is str and not value.strip())
+        parsed[name] = None if blank else spec.parse(value)
     return parsed

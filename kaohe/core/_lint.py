@@ -97,7 +97,8 @@ def _check_indicator(indicator: Indicator, scheme: Scheme) -> Iterator[Finding]:
     if rule.max_points != indicator.max_points:
         yield _error(
             "max-points",
-            f"规则最高 {fmt(rule.max_points)} 分，与指标满分 {fmt(indicator.max_points)} 分不一致。",
+            f"规则最高 {fmt(rule.max_points)} 分，"
+            f"与指标满分 {fmt(indicator.max_points)} 分不一致。",
             f"the rule awards at most {fmt(rule.max_points)} points but the indicator is worth "
             f"{fmt(indicator.max_points)}.",
             **where,
@@ -195,7 +196,8 @@ def _check_grades(scheme: Scheme) -> Iterator[Finding]:
     if bands[-1].minimum > 0:
         yield _error(
             "grades-floor",
-            f"最低等级 {bands[-1].grade} 从 {fmt(bands[-1].minimum)} 分起，低于此分的总分没有等级。",
+            f"最低等级 {bands[-1].grade} 从 {fmt(bands[-1].minimum)} 分起，"
+            "低于此分的总分没有等级。",
             f"the lowest grade {bands[-1].grade} starts at {fmt(bands[-1].minimum)}; totals "
             "below it have no grade.",
         )
@@ -216,7 +218,9 @@ def _reachable(interval: Interval, spec: InputSpec) -> bool:
 
 def _tier_name(tier: Tier) -> Text:
     text = tier.interval.text()
-    return Text(f"「{text.zh}」档（{fmt(tier.points)} 分）", f"tier {text.en} ({fmt(tier.points)} points)")
+    return Text(
+        f"「{text.zh}」档（{fmt(tier.points)} 分）", f"tier {text.en} ({fmt(tier.points)} points)"
+    )
 
 
 def _check_tiers(rule: Tiers, spec: InputSpec) -> Iterator[Finding]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._errors import SchemeFileError, UnknownScheme
+from ._errors import UnknownScheme
 from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
 from ._inputs import InputKind, InputSpec, default_bounds
 from ._intervals import Bound, Interval
@@ -155,9 +155,9 @@ def _build_inputs(node: Node) -> dict[str, InputSpec]:
         kind = spec.need("kind").choice(InputKind)
         minimum, maximum = default_bounds(kind)
         if (found := spec.get("min")) is not None:
-            minimum = found.integer() if kind is InputKind.LEVEL else found.number()
+            minimum = _bound_value(found, kind)
         if (found := spec.get("max")) is not None:
-            maximum = found.integer() if kind is InputKind.LEVEL else found.number()
+            maximum = _bound_value(found, kind)
         if minimum is not None and maximum is not None and minimum > maximum:
             raise spec.error(f"min {minimum} is above max {maximum}")
         inputs[name] = InputSpec(
@@ -165,12 +165,18 @@ def _build_inputs(node: Node) -> dict[str, InputSpec]:
             kind=kind,
             label=spec.need("name").text(),
             unit=_optional_text(spec, "unit", same_in_both=True),
-            minimum=None if minimum is None else Decimal(minimum),
-            maximum=None if maximum is None else Decimal(maximum),
+            minimum=minimum,
+            maximum=maximum,
         )
     if not inputs:
         raise node.error("a scheme needs at least one input")
     return inputs
+
+
+def _bound_value(node: Node, kind: InputKind) -> Decimal:
+    """An input's min or max; levels and counts are whole numbers."""
+    whole = kind in (InputKind.LEVEL, InputKind.COUNT)
+    return Decimal(node.integer()) if whole else node.number()
 
 
 def _build_dimension(node: Node, inputs: Mapping[str, InputSpec]) -> Dimension:
@@ -363,7 +369,7 @@ def _build_levels(node: Node, inputs: Mapping[str, InputSpec]) -> RatingLevels:
         item.mapping(("points", "anchor"))
         levels.append(Level(number, item.need("points").non_negative(), item.need("anchor").text()))
     spec = inputs[name]
-    if (spec.minimum, spec.maximum) != (1, len(levels)):
+    if (spec.minimum, spec.maximum) != (Decimal(1), Decimal(len(levels))):
         raise node.need("levels").error(
             f"{len(levels)} levels given, but input '{name}' takes levels "
             f"{spec.range_text()}; they must match"

@@ -15,7 +15,9 @@ from typing import Any
 from ._yamlfile import Positions
 
 
-def merge_scheme(base: dict[Any, Any], child: dict[Any, Any], positions: Positions) -> dict[Any, Any]:
+def merge_scheme(
+    base: dict[Any, Any], child: dict[Any, Any], positions: Positions
+) -> dict[Any, Any]:
     result = positions.merged(base, child)
     result.pop("extends", None)
     if "abstract" not in child:
@@ -50,7 +52,9 @@ def _merge_by_id(
     return positions.listed([(item, where) for item, where in kept])
 
 
-def _merge_entry(base: object, child: dict[Any, Any], positions: Positions, nested: str | None) -> object:
+def _merge_entry(
+    base: object, child: dict[Any, Any], positions: Positions, nested: str | None
+) -> object:
     if child.get("remove") is True or not isinstance(base, dict):
         return child
     merged = positions.merged(base, child)

@@ -59,8 +59,10 @@ class Node:
 
     def _child(self, value: object, name: str, where: tuple[str, int] | None) -> Node:
         file, line = where if where is not None and where[0] else (self.file, self.line)
-        joined = f"{self.field}{name}" if name.startswith("[") or not self.field else (
-            f"{self.field}.{name}"
+        joined = (
+            f"{self.field}{name}"
+            if name.startswith("[") or not self.field
+            else (f"{self.field}.{name}")
         )
         return Node(
             value,
@@ -171,8 +173,7 @@ class Node:
                 return Text(plain, plain)
         if not isinstance(self.value, dict):
             raise self.error(
-                "expected Chinese and English text as {zh: …, en: …}, "
-                f"got {_kind_of(self.value)}"
+                f"expected Chinese and English text as {{zh: …, en: …}}, got {_kind_of(self.value)}"
             )
         self.mapping(("zh", "en"))
         return Text(self.need("zh").string(), self.need("en").string())

@@ -80,28 +80,26 @@ class Linear(Rule):
     def max_points(self) -> Decimal:
         return self.full_points
 
-    def _share(self, value: Decimal) -> Decimal:
-        return _clamp((value - self.floor) / (self.target - self.floor), ZERO, ONE)
-
     def points(self, values: Values) -> Decimal:
-        return self.full_points * self._share(values[self.input])
+        # Multiply before dividing so that 30 × 5 ÷ 15 is exactly 10, not 9.999….
+        raw = self.full_points * (values[self.input] - self.floor) / (self.target - self.floor)
+        return _clamp(raw, ZERO, self.full_points)
 
     def explain(self, values: Values, inputs: Inputs) -> Text:
         value = values[self.input]
         what = inputs[self.input].labelled(value)
-        share = self._share(value)
-        if share == ONE:
+        points = self.points(values)
+        if points == self.full_points:
             return Text(
                 f"{what.zh}：达到目标 {fmt(self.target)}，得满分 {fmt(self.full_points)} 分。",
                 f"{what.en}: reaches the target {fmt(self.target)}, "
                 f"full {fmt(self.full_points)} points.",
             )
-        if share == ZERO:
+        if points == ZERO:
             return Text(
                 f"{what.zh}：未超过下限 {fmt(self.floor)}，得 0 分。",
                 f"{what.en}: does not pass the floor {fmt(self.floor)}, 0 points.",
             )
-        points = self.points(values)
         formula = (
             f"{fmt(self.full_points)} × ({fmt(value)} − {fmt(self.floor)})"
             f" ÷ ({fmt(self.target)} − {fmt(self.floor)}) = {fmt(points)}"
@@ -169,8 +167,7 @@ class TargetRange(Rule):
         if distance == ZERO:
             return Text(
                 f"{what.zh}：在目标区间 {band} 内，得满分 {fmt(self.full_points)} 分。",
-                f"{what.en}: inside the target range {band}, "
-                f"full {fmt(self.full_points)} points.",
+                f"{what.en}: inside the target range {band}, full {fmt(self.full_points)} points.",
             )
         side = Text("低于下限", "below") if value < self.low else Text("高于上限", "above")
         points = self.points(values)
@@ -244,17 +241,14 @@ class Deductions(Rule):
                 f"{total} 项检查全部达标，得满分 {fmt(self.base)} 分。",
                 f"all {total} checks pass, full {fmt(self.base)} points.",
             )
-        misses = [
-            (inputs[c.input].labelled(values[c.input]), c.passes_when.text()) for c in failed
-        ]
+        misses = [(inputs[c.input].labelled(values[c.input]), c.passes_when.text()) for c in failed]
         zh = "；".join(f"{what.zh}，要求 {need.zh}" for what, need in misses)
         en = "; ".join(f"{what.en}, needs {need.en}" for what, need in misses)
         points = self.points(values)
         formula = f"{fmt(self.base)} − {fmt(self.deduction)} × {len(failed)}"
         return Text(
             f"{total} 项检查中 {len(failed)} 项未达标（{zh}），{formula}，得 {fmt(points)} 分。",
-            f"{len(failed)} of {total} checks failed ({en}): {formula}, "
-            f"{fmt(points)} points.",
+            f"{len(failed)} of {total} checks failed ({en}): {formula}, {fmt(points)} points.",
         )
 
     def describe(self, inputs: Inputs) -> Text:
@@ -305,7 +299,8 @@ class RatingLevels(Rule):
         level = self.level_for(values[self.input])
         label = inputs[self.input].label
         return Text(
-            f"{label.zh}：评为第 {level.level} 级（{level.anchor.zh}），得 {fmt(level.points)} 分。",
+            f"{label.zh}：评为第 {level.level} 级（{level.anchor.zh}），"
+            f"得 {fmt(level.points)} 分。",
             f"{label.en}: rated level {level.level} ({level.anchor.en}), "
             f"{fmt(level.points)} points.",
         )

@@ -40,10 +40,10 @@ class Indicator:
     unit: Text | None = None
     smart: Smart = field(default_factory=Smart)
     description: Text | None = None
+    inputs: tuple[str, ...] = field(init=False, compare=False)  # the rule's, kept at hand
 
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return self.rule.inputs
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "inputs", self.rule.inputs)
 
     @property
     def quantitative(self) -> bool:

@@ -3,14 +3,17 @@
 A dimension scores weight × (points earned ÷ points possible), so its indicators may total
 any number of points (seed 002's capability items total 80 points but weigh 85 %). The
 total is the weighted sum, rescaled only when a whole dimension had nothing to score.
+
+Results are named tuples rather than frozen dataclasses: they are built for every indicator
+of every appraisal after each import, and tuples are several times cheaper to make.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple, cast
 
 from ._grades import GradeBand
 from ._inputs import InputSpec, parse_values
@@ -35,8 +38,7 @@ _MISSING_STATUS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
     indicator: Indicator
     status: IndicatorStatus
     values: Mapping[str, Decimal | None]  # the inputs this indicator read
@@ -72,8 +74,7 @@ class IndicatorResult:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class DimensionResult:
+class DimensionResult(NamedTuple):
     dimension: Dimension
     earned: Decimal
     possible: Decimal  # max points of the indicators that count
@@ -84,14 +85,14 @@ class DimensionResult:
         return self.score is None
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreResult:
+class ScoreResult(NamedTuple):
     scheme: Scheme
     indicators: tuple[IndicatorResult, ...]
     dimensions: tuple[DimensionResult, ...]
     total: Decimal | None  # rounded half-up to 2 decimals; None when blocked or empty
     grade: GradeBand | None
-    pay: Decimal | None  # base pay × coefficient, when base pay was given
+    base_pay: Decimal | None  # base performance pay Q, when given
+    pay: Decimal | None  # Q × coefficient, when Q was given
     blocked_by: tuple[str, ...]  # ids of indicators whose missing values hold the result
     rescaled: bool  # a whole dimension was excluded and the others scaled up to 100
 
@@ -153,6 +154,7 @@ def score(
         tuple(dimension_results),
         total,
         grade,
+        base_pay,
         pay,
         blocked_by,
         rescaled,
@@ -162,11 +164,10 @@ def score(
 def _score_indicator(
     indicator: Indicator, values: Mapping[str, Decimal | None], inputs: Mapping[str, InputSpec]
 ) -> IndicatorResult:
-    read = {name: values[name] for name in indicator.rule.inputs}
-    present = {k: v for k, v in read.items() if v is not None}
-    if len(present) == len(read):
-        points = indicator.rule.points(present)
+    read = {name: values[name] for name in indicator.inputs}
+    if None not in read.values():
+        points = indicator.rule.points(cast(Mapping[str, Decimal], read))
         return IndicatorResult(indicator, IndicatorStatus.SCORED, read, points, inputs)
     status = _MISSING_STATUS[indicator.missing]
-    points = ZERO if status is IndicatorStatus.MISSING_ZERO else None
-    return IndicatorResult(indicator, status, read, points, inputs)
+    counted = ZERO if status is IndicatorStatus.MISSING_ZERO else None
+    return IndicatorResult(indicator, status, read, counted, inputs)

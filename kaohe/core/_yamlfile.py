@@ -87,9 +87,7 @@ class _PositionLoader(yaml.SafeLoader):
         self.positions = positions
 
 
-def _construct_mapping(
-    loader: _PositionLoader, node: yaml.MappingNode
-) -> Iterator[dict[Any, Any]]:
+def _construct_mapping(loader: _PositionLoader, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
     data: dict[Any, Any] = {}
     yield data
     data.update(loader.construct_mapping(node, deep=True))
@@ -100,9 +98,7 @@ def _construct_mapping(
     loader.positions.record_keys(data, where)
 
 
-def _construct_sequence(
-    loader: _PositionLoader, node: yaml.SequenceNode
-) -> Iterator[list[Any]]:
+def _construct_sequence(loader: _PositionLoader, node: yaml.SequenceNode) -> Iterator[list[Any]]:
     data: list[Any] = []
     yield data
     data.extend(loader.construct_sequence(node, deep=True))

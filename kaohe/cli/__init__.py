@@ -1,0 +1,43 @@
+"""The ``kaohe`` command: one front for scheme tools, scoring and, later, the web app.
+
+Commands are thin verbs that delegate to the core. Errors the user can fix (an unknown
+scheme, a bad value, a malformed file) print one line and exit 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kaohe import __version__
+from kaohe.core import KaoheError
+
+from .scheme import scheme
+from .score import score
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kaohe")
+def cli() -> None:
+    """kaohe (考核): performance appraisal for enterprise service departments."""
+
+
+cli.add_command(scheme)
+cli.add_command(score)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("kaohe: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except KaoheError as error:
+        click.echo(f"kaohe: {error}", err=True)
+        sys.exit(1)

@@ -1,0 +1,55 @@
+"""Shared pieces of the command line: the language option, padding for CJK text, errors."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from typing import Any
+
+import click
+
+from kaohe.core import KaoheError, Lang
+
+
+class CommandError(KaoheError):
+    """A problem with what was asked of a command, worded for the user."""
+
+
+def default_lang() -> str:
+    lang = os.environ.get("KAOHE_LANG", "zh")
+    return lang if lang in ("zh", "en") else "zh"
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=default_lang,
+    show_default="zh, or $KAOHE_LANG",
+    help="Language of the output.",
+)
+
+
+def as_lang(value: Any) -> Lang:
+    return "en" if value == "en" else "zh"
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def table(rows: list[list[str]], indent: str = "") -> str:
+    """Rows as aligned columns; the last column is left ragged."""
+    if not rows:
+        return ""
+    count = max(len(row) for row in rows)
+    widths = [max(width(row[i]) for row in rows if i < len(row)) for i in range(count - 1)]
+    lines = []
+    for row in rows:
+        cells = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + row[-1:]
+        lines.append((indent + "  ".join(cells)).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,263 @@
+"""``kaohe score``: score one appraisal from a file of input values, with its trace."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from kaohe.core import (
+    IndicatorStatus,
+    Lang,
+    Scheme,
+    ScoreResult,
+    Text,
+    fmt,
+    has_errors,
+    lint,
+    load_scheme,
+    round_half_up,
+)
+from kaohe.core import score as score_appraisal
+
+from ._output import CommandError, as_lang, lang_option, pad, width
+
+
+@click.command()
+@click.option("--scheme", "scheme_name", required=True, help="A built-in template or a file.")
+@click.option(
+    "--values",
+    "values_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML or JSON file mapping input names to values.",
+)
+@click.option("--base-pay", help="Base performance pay Q; pay = Q × coefficient.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@lang_option
+def score(
+    scheme_name: str, values_file: Path, base_pay: str | None, as_json: bool, lang: str
+) -> None:
+    """Score one appraisal and explain every point."""
+    language = as_lang(lang)
+    loaded = _usable_scheme(scheme_name)
+    values = read_values(values_file)
+    result = score_appraisal(loaded, values, _base_pay(base_pay))
+    if not result.complete:
+        raise CommandError(_why_incomplete(result))
+    if as_json:
+        click.echo(json.dumps(result_as_json(result, language), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_result(result, language))
+
+
+def _usable_scheme(name: str) -> Scheme:
+    loaded = load_scheme(name)
+    if loaded.abstract:
+        raise CommandError(
+            f"scheme '{loaded.id}' is an abstract base for other schemes; "
+            "score a scheme that extends it (see `kaohe scheme list`)"
+        )
+    findings = lint(loaded)
+    if has_errors(findings):
+        count = sum(1 for f in findings if f.severity == "error")
+        raise CommandError(
+            f"scheme '{loaded.id}' has {count} error{'s' * (count != 1)}; "
+            f"see `kaohe scheme lint {name}`"
+        )
+    return loaded
+
+
+def _base_pay(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise CommandError(f"--base-pay: expected an amount, got {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise CommandError(f"--base-pay: expected an amount of 0 or more, got {text!r}")
+    return value
+
+
+def read_values(path: Path) -> dict[str, Any]:
+    """A mapping of input name to value from a YAML or JSON file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"values file {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"values file {path}: cannot read it ({error})") from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        raise CommandError(f"values file {path}, line {error.lineno}: malformed JSON") from None
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else "?"
+        raise CommandError(
+            f"values file {path}, line {line}: malformed YAML ({error.problem})"
+        ) from None
+    except yaml.YAMLError:
+        raise CommandError(f"values file {path}: malformed YAML") from None
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        raise CommandError(f"values file {path}: expected a mapping of input names to values")
+    return data
+
+
+def _why_incomplete(result: ScoreResult) -> str:
+    if not result.blocked_by:
+        return "no indicator has a value, so there is nothing to score"
+    blocked = [result.indicator(i) for i in result.blocked_by]
+    missing = [name for r in blocked for name, value in r.values.items() if value is None]
+    names = ", ".join(f"'{name}'" for name in dict.fromkeys(missing))
+    indicators = ", ".join(f"'{i}'" for i in result.blocked_by)
+    plural = "s" if len(missing) > 1 else ""
+    return (
+        f"missing input{plural} {names}: indicator{'s' if len(blocked) > 1 else ''} "
+        f"{indicators} cannot be scored without a value (missing-data policy: block)"
+    )
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def render_result(result: ScoreResult, lang: Lang) -> str:
+    """The scored appraisal as a readable report with the trace of every point."""
+    assert result.total is not None and result.grade is not None
+    scheme = result.scheme
+    lines = [f"{scheme.name(lang)} · {scheme.id} v{scheme.version}", ""]
+    by_dimension = {d.dimension.id: d for d in result.dimensions}
+    name_width = max(width(i.indicator.name(lang)) for i in result.indicators)
+    for dimension in scheme.dimensions:
+        outcome = by_dimension[dimension.id]
+        lines.append(_dimension_line(outcome.dimension.name, dimension.weight, outcome, lang))
+        for item in result.indicators:
+            if item.indicator in dimension.indicators:
+                points = "—" if item.points is None else fmt(item.points)
+                shown = f"{points} / {fmt(item.indicator.max_points)}"
+                lines.append(
+                    f"  {pad(item.indicator.name(lang), name_width)}  {pad(shown, 9)}"
+                    f"{item.explanation()(lang)}"
+                )
+        lines.append("")
+    grade = result.grade
+    summary = [
+        (Text("总分", "Total"), fmt(result.total)),
+        (
+            Text("等级", "Grade"),
+            f"{grade.grade}（{grade.label.zh}）"
+            if lang == "zh"
+            else f"{grade.grade} ({grade.label.en})",
+        ),
+        (Text("绩效系数", "Coefficient"), _coefficient(grade.coefficient)),
+    ]
+    if result.pay is not None:
+        summary.append((Text("绩效工资", "Pay"), _pay_text(result)))
+    summary.append((Text("发展措施", "Development"), grade.actions(lang)))
+    label_width = max(width(label(lang)) for label, _ in summary)
+    lines.extend(f"{pad(label(lang), label_width)}  {value}" for label, value in summary)
+    if result.rescaled:
+        lines.append(
+            Text(
+                "注：有维度因缺数据整体不计入，其余维度按权重折算至 100 分。",
+                "Note: a whole dimension had no data; the others were rescaled to 100.",
+            )(lang)
+        )
+    return "\n".join(lines)
+
+
+def _dimension_line(name: Text, weight: Decimal, outcome: Any, lang: Lang) -> str:
+    if outcome.score is None:
+        return Text(
+            f"{name.zh}  权重 {fmt(weight)}%  无可计分指标，不计入",
+            f"{name.en}  weight {fmt(weight)} %  nothing to score, left out",
+        )(lang)
+    formula = (
+        f"{fmt(weight)} × {fmt(outcome.earned)} ÷ {fmt(outcome.possible)} = {fmt(outcome.score)}"
+    )
+    return Text(
+        f"{name.zh}  权重 {fmt(weight)}%  {formula}",
+        f"{name.en}  weight {fmt(weight)} %  {formula}",
+    )(lang)
+
+
+def _pay_text(result: ScoreResult) -> str:
+    assert result.grade is not None and result.pay is not None and result.base_pay is not None
+    return (
+        f"{_money(result.pay)} = {_money(result.base_pay)} × "
+        f"{_coefficient(result.grade.coefficient)}"
+    )
+
+
+def _money(amount: Decimal) -> str:
+    return f"{round_half_up(amount):,.2f}"
+
+
+def _coefficient(value: Decimal) -> str:
+    """Coefficients as the seed writes them: 1.2, 1.0, 0.5."""
+    shown = fmt(value)
+    return shown if "." in shown else f"{shown}.0"
+
+
+def _plain(value: Decimal | None) -> int | float | None:
+    """An input value as given, as a JSON number."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """JSON numbers: whole values as integers, others rounded half-up to 2 decimals."""
+    if value is None:
+        return None
+    rounded = round_half_up(value)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+def result_as_json(result: ScoreResult, lang: Lang) -> dict[str, Any]:
+    grade = result.grade
+    dimension_of = {i.id: d.id for d in result.scheme.dimensions for i in d.indicators}
+    return {
+        "scheme": {
+            "id": result.scheme.id,
+            "version": result.scheme.version,
+            "name": result.scheme.name(lang),
+        },
+        "total": _number(result.total),
+        "grade": None if grade is None else grade.grade,
+        "grade_label": None if grade is None else grade.label(lang),
+        "coefficient": None if grade is None else _number(grade.coefficient),
+        "base_pay": _number(result.base_pay),
+        "pay": _number(result.pay),
+        "development": None if grade is None else grade.actions(lang),
+        "rescaled": result.rescaled,
+        "dimensions": [
+            {
+                "id": d.dimension.id,
+                "name": d.dimension.name(lang),
+                "weight": _number(d.dimension.weight),
+                "earned": _number(d.earned),
+                "possible": _number(d.possible),
+                "score": _number(d.score),
+            }
+            for d in result.dimensions
+        ],
+        "indicators": [
+            {
+                "id": i.indicator.id,
+                "dimension": dimension_of[i.indicator.id],
+                "name": i.indicator.name(lang),
+                "status": i.status.value,
+                "values": {name: _plain(value) for name, value in i.values.items()},
+                "points": _number(i.points),
+                "max_points": _number(i.indicator.max_points),
+                "counted": i.status is not IndicatorStatus.EXCLUDED,
+                "explanation": i.explanation()(lang),
+            }
+            for i in result.indicators
+        ],
+    }

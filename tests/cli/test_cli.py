@@ -1,0 +1,238 @@
+"""The ``kaohe`` command as a user runs it: output, exit status, one-line errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "cs-director-2026Q3.yaml"
+
+
+def kaohe(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "kaohe", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+
+
+def assert_one_line_error(run, *fragments):
+    assert run.returncode != 0
+    assert run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def values_file(tmp_path, changes=None, drop=(), name="values.yaml"):
+    values = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    values.update(changes or {})
+    for key in drop:
+        values.pop(key)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class TestScore:
+    def test_plain_output_in_chinese_has_the_trace(self):
+        run = kaohe("score", "--scheme", "cs-director", "--values", EXAMPLE, "--base-pay", "12000")
+        assert run.returncode == 0, run.stderr
+        out = run.stdout
+        assert "客服总监绩效考核" in out
+        assert "工作能力  权重 85%  85 × 65 ÷ 80 = 69.06" in out
+        assert "客户信息利用率 87.5%：落在「≥ 85 且 < 90」档，得 10 分。" in out
+        assert "总分      81.06" in out
+        assert "B（胜任）" in out
+        assert "12,000.00 = 12,000.00 × 1.0" in out
+
+    def test_plain_output_in_english(self):
+        run = kaohe("score", "--scheme", "cs-director", "--values", EXAMPLE, "--lang", "en")
+        assert run.returncode == 0, run.stderr
+        assert "Capability  weight 85 %  85 × 65 ÷ 80 = 69.06" in run.stdout
+        assert "Total        81.06" in run.stdout
+        assert "B (Competent)" in run.stdout
+        assert "Pay" not in run.stdout  # no base pay given
+
+    def test_json_output(self):
+        run = kaohe(
+            "score", "--scheme", "cs-director", "--values", EXAMPLE,
+            "--base-pay", "10000", "--json", "--lang", "en",
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        data = json.loads(run.stdout)
+        assert (data["total"], data["grade"], data["coefficient"], data["pay"]) == (
+            81.06, "B", 1, 10000,
+        )  # fmt: skip
+        assert data["dimensions"] == [
+            {"id": "capability", "name": "Capability", "weight": 85, "earned": 65,
+             "possible": 80, "score": 69.06},
+            {"id": "attitude", "name": "Attitude", "weight": 15, "earned": 64,
+             "possible": 80, "score": 12},
+        ]  # fmt: skip
+        complaint = next(i for i in data["indicators"] if i["id"] == "complaint_handling")
+        assert complaint["points"] == 5
+        assert complaint["max_points"] == 10
+        assert complaint["values"]["complaint_resolved_3wd_rate"] == 96.4
+        assert complaint["explanation"].startswith("1 of 3 checks failed")
+        assert len(data["indicators"]) == 9
+
+    def test_json_values_file(self, tmp_path):
+        path = tmp_path / "values.json"
+        path.write_text(json.dumps(yaml.safe_load(EXAMPLE.read_text())), encoding="utf-8")
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--json")
+        assert json.loads(run.stdout)["total"] == 81.06
+
+    def test_a_scheme_file_can_be_scored(self, tmp_path):
+        scheme = ROOT / "kaohe" / "core" / "templates" / "cs-director.yaml"
+        run = kaohe("score", "--scheme", scheme, "--values", EXAMPLE, "--json")
+        assert json.loads(run.stdout)["grade"] == "B"
+
+
+class TestBadInput:
+    def test_unknown_scheme(self):
+        run = kaohe("score", "--scheme", "cs-directr", "--values", EXAMPLE)
+        assert_one_line_error(run, "unknown scheme 'cs-directr'", "cs-director")
+
+    def test_missing_scheme_file(self, tmp_path):
+        run = kaohe("score", "--scheme", tmp_path / "nope.yaml", "--values", EXAMPLE)
+        assert_one_line_error(run, "nope.yaml", "no such file")
+
+    def test_missing_input(self, tmp_path):
+        run = kaohe(
+            "score", "--scheme", "cs-director", "--values", values_file(tmp_path, drop=["csat"])
+        )
+        assert_one_line_error(run, "missing input 'csat'", "customer_satisfaction")
+
+    def test_unknown_input(self, tmp_path):
+        run = kaohe(
+            "score", "--scheme", "cs-director", "--values", values_file(tmp_path, {"nps": 30})
+        )
+        assert_one_line_error(run, "input 'nps'", "the scheme reads no such input")
+
+    def test_rate_out_of_range(self, tmp_path):
+        path = values_file(tmp_path, {"process_completion_rate": 120})
+        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        assert_one_line_error(run, "input 'process_completion_rate'", "120 is above the maximum")
+
+    def test_level_out_of_range(self, tmp_path):
+        run = kaohe(
+            "score",
+            "--scheme",
+            "cs-director",
+            "--values",
+            values_file(tmp_path, {"coordination": 7}),
+        )
+        assert_one_line_error(run, "input 'coordination'", "7 is above the maximum [1, 5]")
+
+    def test_malformed_yaml_values(self, tmp_path):
+        path = tmp_path / "values.yaml"
+        path.write_text("csat: 91\ncoordination: [4\n", encoding="utf-8")
+        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        assert_one_line_error(run, "values file", "values.yaml, line", "malformed YAML")
+
+    def test_malformed_json_values(self, tmp_path):
+        path = tmp_path / "values.json"
+        path.write_text('{"csat": 91,\n}', encoding="utf-8")
+        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        assert_one_line_error(run, "values.json, line 2", "malformed JSON")
+
+    def test_values_that_are_not_a_mapping(self, tmp_path):
+        path = tmp_path / "values.yaml"
+        path.write_text("- 91\n- 92\n", encoding="utf-8")
+        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        assert_one_line_error(run, "expected a mapping of input names to values")
+
+    def test_missing_values_file(self, tmp_path):
+        run = kaohe("score", "--scheme", "cs-director", "--values", tmp_path / "none.yaml")
+        assert_one_line_error(run, "none.yaml", "no such file")
+
+    @pytest.mark.parametrize("amount", ["abc", "-5", "nan"])
+    def test_bad_base_pay(self, amount):
+        run = kaohe("score", "--scheme", "cs-director", "--values", EXAMPLE, "--base-pay", amount)
+        assert_one_line_error(run, "--base-pay", repr(amount))
+
+    def test_a_scheme_with_lint_errors_is_refused(self, tmp_path):
+        broken = tmp_path / "broken.yaml"
+        source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
+        broken.write_text(source.replace("weight: 85", "weight: 80"), encoding="utf-8")
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        assert_one_line_error(run, "has 1 error", "kaohe scheme lint")
+
+    def test_a_malformed_scheme_file_names_file_line_and_field(self, tmp_path):
+        broken = tmp_path / "broken.yaml"
+        source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
+        broken.write_text(source.replace("{min: 85, points: 10}", "{min: 85, points: ten}", 1))
+        line = next(
+            n for n, text in enumerate(broken.read_text().splitlines(), 1) if "points: ten" in text
+        )
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        assert_one_line_error(
+            run,
+            f"broken.yaml, line {line}",
+            "indicator 'process_system'",
+            "field 'rule.tiers[2].points'",
+            "expected a number",
+        )
+
+
+class TestSchemeCommands:
+    def test_list(self):
+        run = kaohe("scheme", "list", "--lang", "en")
+        assert run.returncode == 0
+        assert "cs-director" in run.stdout
+        assert "Customer-service director appraisal" in run.stdout
+
+    def test_show_in_both_languages(self):
+        zh = kaohe("scheme", "show", "cs-director")
+        assert zh.returncode == 0
+        assert "工作能力（capability）  权重 85%  满分 80 分" in zh.stdout
+        assert "≥ 90 → 20 分；≥ 85 且 < 90 → 10 分；< 85 → 0 分" in zh.stdout
+        assert "转介绍" in zh.stdout
+        en = kaohe("scheme", "show", "cs-director", "--lang", "en")
+        assert "Capability (capability)  weight 85 %  80 points possible" in en.stdout
+        assert (
+            "A  ≥ 90  Excellent  coefficient 1.2  Promotion candidate / special award" in en.stdout
+        )
+
+    def test_lint_clean_template(self):
+        run = kaohe("scheme", "lint", "cs-director", "--lang", "en")
+        assert run.returncode == 0
+        assert run.stdout.strip() == "<built-in>/cs-director.yaml: 0 errors, 0 warnings"
+
+    def test_lint_seed_literal_table_warns_of_the_gap_and_exits_0(self, tmp_path):
+        source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
+        literal = source.replace(
+            "            - {points: 0}", "            - {below: 80, points: 0}", 1
+        )
+        path = tmp_path / "literal.yaml"
+        path.write_text(literal, encoding="utf-8")
+        run = kaohe("scheme", "lint", path, "--lang", "en")
+        assert run.returncode == 0, run.stdout
+        assert "0 errors, 1 warning" in run.stdout
+        warning = next(line for line in run.stdout.splitlines() if "gap" in line)
+        assert "indicator process_system" in warning
+        assert "[80, 85)" in warning
+
+    def test_lint_errors_exit_1(self, tmp_path):
+        source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
+        path = tmp_path / "overlap.yaml"
+        path.write_text(
+            source.replace("{min: 85, points: 10}", "{min: 85, max: 95, points: 10}", 1)
+        )
+        run = kaohe("scheme", "lint", path)
+        assert run.returncode == 1
+        assert "1 个错误" in run.stdout
+        assert "重叠" in run.stdout
+
+    def test_lint_unknown_scheme(self):
+        assert_one_line_error(kaohe("scheme", "lint", "nothing-like-it"), "unknown scheme")
