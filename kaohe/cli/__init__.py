@@ -13,6 +13,8 @@ import click
 from kaohe import __version__
 from kaohe.core import KaoheError
 
+from .django import demo, manage, serve
+from .org import org
 from .scheme import scheme
 from .score import score
 
@@ -23,8 +25,8 @@ def cli() -> None:
     """kaohe (考核): performance appraisal for enterprise service departments."""
 
 
-cli.add_command(scheme)
-cli.add_command(score)
+for command in (scheme, score, org, manage, serve, demo):
+    cli.add_command(command)
 
 
 def main() -> None:

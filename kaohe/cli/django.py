@@ -1,0 +1,89 @@
+"""Commands that run the web application: ``manage``, ``serve`` and ``demo``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+
+def setup_django() -> None:
+    """Configure Django once, and bring the database up to date (works on an empty home)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.HOME.mkdir(parents=True, exist_ok=True)
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. `kaohe manage createsuperuser`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kaohe manage", *args])
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="$PORT or 8000"
+)
+@click.option("--workers", default=2, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Migrate, collect static files, and serve kaohe with gunicorn."""
+    setup_django()
+    migrate()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    run_gunicorn(host, port, workers)
+
+
+def run_gunicorn(host: str, port: int, workers: int) -> None:
+    click.echo(f"kaohe: serving on http://{host}:{port}/ (Ctrl-C stops)")
+    sys.stdout.flush()
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable, "-m", "gunicorn", "kaohe.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "--graceful-timeout", "5",
+        ],
+    )  # fmt: skip
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="$PORT or 8000"
+)
+@click.option("--no-serve", is_flag=True, help="Set up the demo data only.")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Set up the demo organisation (once) and serve it."""
+    setup_django()
+    migrate()
+    from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+    created = load_demo()
+    click.echo(
+        "kaohe demo: " + ("demo organisation loaded" if created else "demo data already there")
+    )
+    click.echo(f"Sign in with any of these accounts, password {DEMO_PASSWORD}:")
+    for username, role in DEMO_ACCOUNTS:
+        click.echo(f"  {username:<10} {role}")
+    if not no_serve:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        run_gunicorn(host, port, workers=2)

@@ -1,0 +1,516 @@
+"""Importing the organisation from CSV or XLSX: read, validate, plan, and apply whole.
+
+Headers may be Chinese or English. Rows are matched to people by employee number. Nothing
+is written while any row is bad; a re-import of the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kaohe.access import Access, access_for
+from kaohe.audit.models import record
+from kaohe.tabular import Row, Table, TableError, read_table
+
+from .models import PATH_SEPARATOR, Department, Employee, Position, RoleFamily
+
+# Canonical field → header spellings accepted (compared without spaces, case or "_").
+HEADERS: dict[str, tuple[str, ...]] = {
+    "number": ("工号", "员工编号", "员工工号", "employee_number", "employeeno", "number"),
+    "name": ("姓名", "员工姓名", "name"),
+    "department": ("部门", "部门路径", "所属部门", "department"),
+    "position": ("岗位", "职位", "position"),
+    "family": ("岗位类别", "岗位序列", "role_family", "family"),
+    "manager": ("上级工号", "直属上级工号", "直属上级", "manager_number", "manager"),
+    "hire_date": ("入职日期", "hire_date"),
+    "email": ("邮箱", "电子邮箱", "email"),
+    "username": ("账号", "登录名", "username"),
+    "active": ("在职", "在职状态", "状态", "active"),
+}
+REQUIRED = ("number", "name", "department", "position")
+
+FAMILIES: dict[str, RoleFamily] = {
+    **{f.value: f for f in RoleFamily},
+    "客服": RoleFamily.CUSTOMER_SERVICE,
+    "行政": RoleFamily.ADMINISTRATION,
+    "技术支持": RoleFamily.TECHNICAL_SUPPORT,
+    "总监": RoleFamily.DIRECTOR,
+    "管理": RoleFamily.DIRECTOR,
+    "其他": RoleFamily.OTHER,
+}
+TRUE_WORDS = {"1", "true", "yes", "y", "是", "在职", "有效"}
+FALSE_WORDS = {"0", "false", "no", "n", "否", "离职", "停用"}
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_SEPARATORS = re.compile(r"\s*[/／>＞]\s*")
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s_]+", "", header).lower()
+
+
+_HEADER_LOOKUP = {_key(alias): name for name, aliases in HEADERS.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None  # None for the file as a whole
+    field: str
+    reason: str
+
+
+@dataclass
+class Person:
+    """One valid row, normalised."""
+
+    line: int
+    number: str
+    name: str
+    department: str  # path
+    position: str
+    family: str | None
+    manager: str | None  # employee number
+    hire_date: date | None
+    email: str
+    username: str
+    active: bool
+
+    def snapshot(self) -> dict[str, object]:
+        """Comparable with Employee.snapshot()."""
+        return {
+            "number": self.number,
+            "name": self.name,
+            "department": self.department,
+            "position": self.position,
+            "manager": self.manager,
+            "hire_date": self.hire_date.isoformat() if self.hire_date else None,
+            "email": self.email,
+            "active": self.active,
+            "username": self.username,
+        }
+
+
+@dataclass
+class Change:
+    person: Person
+    before: dict[str, object] | None  # None for a new person
+    after: dict[str, object]
+
+    @property
+    def fields(self) -> list[tuple[str, object, object]]:
+        if self.before is None:
+            return []
+        return [
+            (k, self.before.get(k), v) for k, v in self.after.items() if self.before.get(k) != v
+        ]
+
+
+@dataclass
+class ImportPlan:
+    file_name: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    creates: list[Change] = field(default_factory=list)
+    updates: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    new_departments: list[str] = field(default_factory=list)
+    new_positions: list[str] = field(default_factory=list)
+    family_changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    not_in_file: int = 0
+    people: list[Person] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.creates or self.updates or self.new_departments or self.new_positions
+            or self.family_changes
+        )  # fmt: skip
+
+
+# --- reading and validating --------------------------------------------------------------
+
+
+def plan_import(path: Path, file_name: str, actor: Any) -> ImportPlan:
+    """Read and check the whole file against the database; writes nothing."""
+    plan = ImportPlan(file_name)
+    try:
+        table = read_table(path, file_name)
+    except TableError as error:
+        plan.problems.append(Problem(None, "", error.reason))
+        return plan
+    columns = _map_columns(table, plan)
+    if plan.problems:
+        return plan
+    plan.rows = len(table.rows)
+    people = [p for row in table.rows if (p := _read_row(row, columns, plan)) is not None]
+    _check_across_rows(people, plan, access_for(actor))
+    if plan.ok:
+        plan.people = people
+        _diff_against_database(people, plan)
+    return plan
+
+
+def _map_columns(table: Table, plan: ImportPlan) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        name = _HEADER_LOOKUP.get(_key(header))
+        if name is None:
+            if header:
+                plan.ignored_columns.append(header)
+        elif name in columns:
+            plan.problems.append(Problem(table.header_line, header, _("this column appears twice")))
+        else:
+            columns[name] = index
+    for name in REQUIRED:
+        if name not in columns:
+            spelled = " / ".join(HEADERS[name][:2] + HEADERS[name][-1:])
+            plan.problems.append(
+                Problem(table.header_line, name, _("required column missing (%s)") % spelled)
+            )
+    return columns
+
+
+def _text(row: Row, columns: dict[str, int], name: str) -> str:
+    if name not in columns:
+        return ""
+    cell = row.get(columns[name])
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)  # employee numbers typed into Excel become 1001.0
+    return str(cell).strip()
+
+
+def _read_row(row: Row, columns: dict[str, int], plan: ImportPlan) -> Person | None:
+    problems: list[Problem] = []
+
+    def problem(field_name: str, reason: str) -> None:
+        problems.append(Problem(row.line, field_name, reason))
+
+    values = {name: _text(row, columns, name) for name in HEADERS}
+    for name in REQUIRED:
+        if not values[name]:
+            problem(name, _("required, but empty"))
+    if len(values["number"]) > 32:
+        problem("number", _("longer than 32 characters"))
+    department = PATH_SEPARATOR.join(p for p in _SEPARATORS.split(values["department"]) if p)
+    family = None
+    if values["family"]:
+        family = FAMILIES.get(values["family"].lower())
+        if family is None:
+            choices = "客服, 行政, 技术支持, 总监, 其他"
+            problem("family", _("unknown role family %(value)r (use one of: %(choices)s)")
+                    % {"value": values["family"], "choices": choices})  # fmt: skip
+    hire_date = _date(row.get(columns["hire_date"]) if "hire_date" in columns else None)
+    if hire_date is False:
+        problem("hire_date", _("not a date: %r (use YYYY-MM-DD)") % values["hire_date"])
+    active = True
+    if values["active"]:
+        word = values["active"].lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            problem("active", _("expected 是/否 or yes/no, got %r") % values["active"])
+        active = word in TRUE_WORDS
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            problem("email", _("not an email address: %r") % values["email"])
+    username = values["username"] or values["number"]
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        problem("username", _("not a valid sign-in name: %r") % username)
+    if values["manager"] and values["manager"] == values["number"]:
+        problem("manager", _("a person cannot be their own manager"))
+    if problems:
+        plan.problems.extend(problems)
+        return None
+    return Person(
+        line=row.line,
+        number=values["number"],
+        name=values["name"],
+        department=department,
+        position=values["position"],
+        family=family.value if family else None,
+        manager=values["manager"] or None,
+        hire_date=hire_date or None,
+        email=values["email"],
+        username=username,
+        active=active,
+    )
+
+
+def _date(cell: object) -> date | bool | None:
+    """A date from a cell; None when empty, False when it is not a date."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    match = _DATE.match(str(cell).strip())
+    if not match:
+        return False
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return False
+
+
+def _check_across_rows(people: list[Person], plan: ImportPlan, access: Access) -> None:
+    existing = {
+        e.number: e for e in Employee.objects.select_related("department", "user", "manager")
+    }
+    scope = _scope_paths(access)
+    seen: dict[str, int] = {}
+    seen_usernames: dict[str, int] = {}
+    family_of: dict[str, tuple[str, int]] = {}
+    taken = dict(Employee.objects.exclude(user=None).values_list("user__username", "number"))
+    for person in people:
+        if person.number in seen:
+            plan.problems.append(
+                Problem(
+                    person.line,
+                    "number",
+                    _("employee number %(number)s also appears on line %(line)d")
+                    % {"number": person.number, "line": seen[person.number]},
+                )
+            )
+        seen.setdefault(person.number, person.line)
+        if person.username in seen_usernames:
+            plan.problems.append(
+                Problem(
+                    person.line,
+                    "username",
+                    _("sign-in name %(name)s also appears on line %(line)d")
+                    % {"name": person.username, "line": seen_usernames[person.username]},
+                )
+            )
+        seen_usernames.setdefault(person.username, person.line)
+        owner = taken.get(person.username)
+        if owner is not None and owner != person.number:
+            plan.problems.append(
+                Problem(
+                    person.line,
+                    "username",
+                    _("sign-in name %(name)s belongs to employee %(owner)s")
+                    % {"name": person.username, "owner": owner},
+                )
+            )
+        if person.family:
+            first = family_of.setdefault(person.position, (person.family, person.line))
+            if first[0] != person.family:
+                plan.problems.append(
+                    Problem(
+                        person.line,
+                        "family",
+                        _("position %(position)s has role family %(family)s on line %(line)d")
+                        % {"position": person.position, "family": first[0], "line": first[1]},
+                    )
+                )
+        _check_scope(person, existing.get(person.number), access, scope, plan)
+    in_file = {p.number for p in people}
+    for person in people:
+        if person.manager and person.manager not in in_file and person.manager not in existing:
+            plan.problems.append(
+                Problem(
+                    person.line,
+                    "manager",
+                    _("no employee has the number %s, in this file or in kaohe") % person.manager,
+                )
+            )
+    if plan.ok:
+        _check_cycles(people, existing, plan)
+
+
+def _scope_paths(access: Access) -> set[str] | None:
+    """Paths of the departments HR administers; None for the whole organisation."""
+    if not access.is_hr:
+        raise PermissionDenied
+    if access.hr_scope is None:
+        return None
+    return set(Department.objects.filter(pk__in=access.hr_scope).values_list("path", flat=True))
+
+
+def _check_scope(
+    person: Person, current: Employee | None, access: Access, scope: set[str] | None,
+    plan: ImportPlan,
+) -> None:  # fmt: skip
+    if scope is None:
+        return
+    target_ok = any(
+        person.department == path or person.department.startswith(path + PATH_SEPARATOR)
+        for path in scope
+    )
+    current_ok = current is None or access.in_hr_scope(current.department_id)
+    if not (target_ok and current_ok):
+        plan.problems.append(
+            Problem(person.line, "department", _("outside the departments you administer"))
+        )
+
+
+def _check_cycles(people: list[Person], existing: dict[str, Employee], plan: ImportPlan) -> None:
+    manager_of = {n: (e.manager.number if e.manager else None) for n, e in existing.items()}
+    manager_of.update({p.number: p.manager for p in people})
+    line_of = {p.number: p.line for p in people}
+    for person in people:
+        chain = [person.number]
+        current = manager_of.get(person.number)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = manager_of.get(current)
+        if current == person.number:
+            loop = " → ".join([*chain, person.number])
+            plan.problems.append(
+                Problem(
+                    line_of[person.number], "manager", _("reporting lines form a loop: %s") % loop
+                )
+            )
+
+
+def _diff_against_database(people: list[Person], plan: ImportPlan) -> None:
+    existing = {
+        e.number: e
+        for e in Employee.objects.select_related("department", "position", "manager", "user")
+    }
+    for person in people:
+        current = existing.get(person.number)
+        after = person.snapshot()
+        if current is None:
+            plan.creates.append(Change(person, None, after))
+            continue
+        before = current.snapshot()
+        if before["username"] is None:
+            before["username"] = person.username  # linking a new account is not a change...
+            if not get_user_model().objects.filter(username=person.username).exists():
+                before["username"] = None  # ...unless the account has to be made
+        if before == after:
+            plan.unchanged += 1
+        else:
+            plan.updates.append(Change(person, before, after))
+    known_paths = set(Department.objects.values_list("path", flat=True))
+    wanted = {
+        PATH_SEPARATOR.join(parts[:depth])
+        for p in people
+        for parts in [p.department.split(PATH_SEPARATOR)]
+        for depth in range(1, len(parts) + 1)
+    }
+    plan.new_departments = sorted(wanted - known_paths)
+    positions = dict(Position.objects.values_list("name", "family"))
+    plan.new_positions = sorted({p.position for p in people} - set(positions))
+    for person in people:
+        known = positions.get(person.position)
+        if person.family and known is not None and known != person.family:
+            plan.family_changes[person.position] = (known, person.family)
+    plan.not_in_file = len(set(existing) - {p.number for p in people})
+
+
+# --- applying ----------------------------------------------------------------------------
+
+
+def apply_import(plan: ImportPlan, actor: Any) -> None:
+    """Write a checked plan in one transaction: everything or nothing."""
+    if not plan.ok:
+        raise ValueError("cannot apply a plan with problems")
+    if not access_for(actor).can_import_organisation():
+        raise PermissionDenied
+    if not plan.has_changes:
+        return
+    with transaction.atomic(durable=True):
+        departments = _ensure_departments(plan.new_departments)
+        positions = _ensure_positions(plan)
+        employees = {e.number: e for e in Employee.objects.select_related("user")}
+        for change in [*plan.creates, *plan.updates]:
+            _write_person(change.person, employees, departments, positions)
+        for change in [*plan.creates, *plan.updates]:
+            _link_manager(change.person, employees)
+        for change in plan.creates:
+            record(actor, "employee.create", employees[change.person.number], after=change.after,
+                   note=_("imported from %s") % plan.file_name)  # fmt: skip
+        for change in plan.updates:
+            record(actor, "employee.update", employees[change.person.number],
+                   before=change.before, after=change.after,
+                   note=_("imported from %s") % plan.file_name)  # fmt: skip
+        record(actor, "org.import", None, after=summary(plan), note=plan.file_name)
+
+
+def summary(plan: ImportPlan) -> dict[str, object]:
+    return {
+        "file": plan.file_name,
+        "rows": plan.rows,
+        "created": len(plan.creates),
+        "updated": len(plan.updates),
+        "unchanged": plan.unchanged,
+        "new_departments": len(plan.new_departments),
+        "new_positions": len(plan.new_positions),
+    }
+
+
+def _ensure_departments(new_paths: list[str]) -> dict[str, Department]:
+    departments = {d.path: d for d in Department.objects.all()}
+    for path in sorted(new_paths, key=lambda p: p.count(PATH_SEPARATOR)):
+        parent_path, _sep, name = path.rpartition(PATH_SEPARATOR)
+        departments[path] = Department.objects.create(
+            name=name, path=path, parent=departments.get(parent_path) if parent_path else None
+        )
+    return departments
+
+
+def _ensure_positions(plan: ImportPlan) -> dict[str, Position]:
+    families = {p.position: p.family for p in plan.people if p.family}
+    positions = {p.name: p for p in Position.objects.all()}
+    for name in plan.new_positions:
+        family = families.get(name, RoleFamily.OTHER)
+        positions[name] = Position.objects.create(name=name, family=family)
+    for name, (_old, new) in plan.family_changes.items():
+        Position.objects.filter(pk=positions[name].pk).update(family=new)
+    return positions
+
+
+def _write_person(
+    person: Person,
+    employees: dict[str, Employee],
+    departments: dict[str, Department],
+    positions: dict[str, Position],
+) -> None:
+    employee = employees.get(person.number) or Employee(number=person.number)
+    employee.name = person.name
+    employee.department = departments[person.department]
+    employee.position = positions[person.position]
+    employee.hire_date = person.hire_date
+    employee.email = person.email
+    employee.active = person.active
+    if employee.user is None or employee.user.get_username() != person.username:
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=person.username).first()
+        employee.user = user or user_model.objects.create_user(username=person.username)
+    if employee.user.is_active != person.active:
+        employee.user.is_active = person.active
+        employee.user.save(update_fields=["is_active"])
+    employee.save()
+    employees[person.number] = employee
+
+
+def _link_manager(person: Person, employees: dict[str, Employee]) -> None:
+    employee = employees[person.number]
+    manager = employees.get(person.manager) if person.manager else None
+    if manager is None and person.manager:
+        manager = Employee.objects.get(number=person.manager)
+    if employee.manager_id != (manager.pk if manager else None):
+        employee.manager = manager
+        employee.save(update_fields=["manager"])

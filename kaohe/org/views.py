@@ -1,0 +1,176 @@
+"""People, teams and the org chart. Views look up, ask Access, validate, call an action."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaohe.access import Access, access_for, requires
+from kaohe.audit.models import AuditEntry
+
+from . import actions
+from .forms import DeactivateForm, PersonForm
+from .models import Department, Employee
+
+
+def _visible_person(request: HttpRequest, number: str) -> Employee:
+    """The person with this number, if this user may see them: 404 if absent, 403 if hidden."""
+    employee = get_object_or_404(
+        Employee.objects.select_related("department", "position", "manager", "user"),
+        number=number,
+    )
+    if not access_for(request).can_view_employee(employee):
+        raise PermissionDenied
+    return employee
+
+
+def _editable_person(request: HttpRequest, number: str) -> Employee:
+    employee = _visible_person(request, number)
+    if not access_for(request).can_edit_employee(employee):
+        raise PermissionDenied
+    return employee
+
+
+@requires(Access.can_list_people)
+def people(request: HttpRequest) -> HttpResponse:
+    access = access_for(request)
+    found = access.visible_employees()
+    search = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "active")
+    if search:
+        found = found.filter(Q(name__icontains=search) | Q(number__icontains=search))
+    if status == "active":
+        found = found.filter(active=True)
+    elif status == "inactive":
+        found = found.filter(active=False)
+    page = Paginator(found.order_by("department__path", "number"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = urlencode({k: v for k, v in {"q": search, "status": status}.items() if v})
+    context = {"page": page, "search": search, "status": status, "query": query}
+    if request.htmx:
+        return render(request, "org/people.html#results", context)
+    return render(request, "org/people.html", context)
+
+
+@requires(lambda access: access.is_employee or access.is_hr or access.is_executive)
+def person(request: HttpRequest, number: str) -> HttpResponse:
+    employee = _visible_person(request, number)
+    access = access_for(request)
+    history = []
+    if access.can_edit_employee(employee):
+        history = AuditEntry.objects.filter(target_type="org.employee", target_id=str(employee.pk))[
+            :20
+        ]
+    context = {
+        "person": employee,
+        "reports": employee.direct_reports.select_related("position").order_by("number"),
+        "can_edit": access.can_edit_employee(employee),
+        "history": history,
+    }
+    return render(request, "org/person.html", context)
+
+
+@requires(Access.can_manage_people)
+def person_new(request: HttpRequest) -> HttpResponse:
+    access = access_for(request)
+    form = PersonForm(request.POST or None, access=access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = actions.do_create_employee(request.user, form.person_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": employee.name})
+            return redirect("person", employee.number)
+    return render(request, "org/person_form.html", {"form": form, "person": None})
+
+
+@requires(Access.can_manage_people)
+def person_edit(request: HttpRequest, number: str) -> HttpResponse:
+    employee = _editable_person(request, number)
+    access = access_for(request)
+    form = PersonForm(
+        request.POST or None,
+        access=access,
+        employee=employee,
+        initial=PersonForm.initial_for(employee),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_employee(request.user, employee, form.person_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("person", employee.number)
+    return render(request, "org/person_form.html", {"form": form, "person": employee})
+
+
+@requires(Access.can_manage_people)
+def person_deactivate(request: HttpRequest, number: str) -> HttpResponse:
+    """A confirmation page first: deactivation signs the person out of kaohe."""
+    employee = _editable_person(request, number)
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_set_active(request.user, employee, False, form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("%(name)s has been deactivated. Their records are kept; you can reactivate them.")
+            % {"name": employee.name},
+        )
+        return redirect("person", employee.number)
+    return render(request, "org/person_deactivate.html", {"form": form, "person": employee})
+
+
+@require_POST
+@requires(Access.can_manage_people)
+def person_reactivate(request: HttpRequest, number: str) -> HttpResponse:
+    employee = _editable_person(request, number)
+    actions.do_set_active(request.user, employee, True)
+    messages.success(request, _("%(name)s is active again.") % {"name": employee.name})
+    return redirect("person", employee.number)
+
+
+@requires(Access.can_view_team)
+def team(request: HttpRequest) -> HttpResponse:
+    access = access_for(request)
+    members = (
+        Employee.objects.filter(pk__in=access.report_ids, active=True)
+        .select_related("department", "position", "manager")
+        .order_by("department__path", "number")
+    )
+    return render(request, "org/team.html", {"members": members, "me": access.employee})
+
+
+@requires(Access.can_view_org_chart)
+def org_chart(request: HttpRequest) -> HttpResponse:
+    departments = list(Department.objects.order_by("id"))  # in the order they were made
+    members: dict[int, list[Employee]] = {}
+    for employee in Employee.objects.active().select_related("position", "manager"):
+        members.setdefault(employee.department_id, []).append(employee)
+    children: dict[int | None, list[Department]] = {}
+    for department in departments:
+        children.setdefault(department.parent_id, []).append(department)
+
+    def node(department: Department) -> dict[str, object]:
+        people = members.get(department.pk, [])
+        # The heads are the members whose manager sits outside the department.
+        heads = [p for p in people if p.manager is None or p.manager.department_id != department.pk]
+        return {
+            "department": department,
+            "heads": heads,
+            "members": [p for p in people if p not in heads],
+            "children": [node(child) for child in children.get(department.pk, [])],
+        }
+
+    roots = [node(department) for department in children.get(None, [])]
+    return render(request, "org/chart.html", {"roots": roots})

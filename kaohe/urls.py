@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kaohe.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("healthz", web.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("kaohe.accounts.urls")),
+    path("", include("kaohe.org.urls")),
+    path("audit/", include("kaohe.audit.urls")),
+]
+
+handler403 = "kaohe.web.views.permission_denied"
+handler404 = "kaohe.web.views.page_not_found"

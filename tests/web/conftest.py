@@ -1,0 +1,32 @@
+import pytest
+
+from .factory import build_org
+
+
+@pytest.fixture
+def org(db):
+    return build_org()
+
+
+@pytest.fixture
+def client_for(client, org):
+    """A test client signed in as one of the named people (or anonymous for None)."""
+
+    def signed_in(key):
+        client.logout()
+        if key is not None:
+            client.force_login(org.users[key])
+        return client
+
+    return signed_in
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    settings.UPLOADS_DIR = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests of the real hasher read the settings module itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
