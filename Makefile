@@ -10,23 +10,39 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kaohe-setup
 
-.PHONY: help setup test lint demo bench lock clean
+REPORTS := var/test-reports
+
+.PHONY: help setup messages messages-update test test-sqlite test-postgres lint demo demo-score bench lock clean
 
 help:
-	@echo "make demo   set up, then print a scored example of the director scheme"
-	@echo "make test   set up, then run every test and the lint checks"
+	@echo "make demo   set up, then run kaohe on the demo organisation at http://127.0.0.1:8000"
+	@echo "make test   set up, then run every test on SQLite and on PostgreSQL, and the lint checks"
 	@echo "make bench  set up, then run the benchmarks (figures in docs/benchmarks.md)"
 	@echo "make lint   ruff check, ruff format --check, mypy --strict on the core"
 	@echo "make lock   regenerate requirements.lock from pyproject.toml"
 
-setup: $(STAMP)
+setup: $(STAMP) messages
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found (looked in ~/.pyenv/versions and PATH)"; exit 1; }
+	scripts/system-packages.sh
 	test -x $(BIN)/python || $(PYTHON312) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Compiled catalogs (.mo) are built, not committed; make rebuilds them when a .po changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard kaohe/locale/*/LC_MESSAGES/django.po))
+messages: $(MO_FILES)
+kaohe/locale/%/LC_MESSAGES/django.mo: kaohe/locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+# After changing interface strings: refresh both catalogs, then translate the new zh_Hans entries.
+messages-update: setup
+	cd kaohe && KAOHE_HOME=../var ../$(BIN)/django-admin makemessages -l zh_Hans -l en \
+		--settings=kaohe.settings --no-location --ignore "cli/*" --ignore "core/*"
+	$(BIN)/python scripts/catalogs.py fill-en
+	-$(BIN)/python scripts/catalogs.py check
 
 lint: setup
 	$(BIN)/ruff check .
@@ -34,10 +50,22 @@ lint: setup
 	$(BIN)/mypy
 
 test: setup
-	$(BIN)/pytest -q
+	rm -rf $(REPORTS)
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+	$(BIN)/python scripts/check_test_reports.py $(REPORTS)/sqlite.xml $(REPORTS)/postgres.xml
+	$(BIN)/kaohe manage makemigrations --check --dry-run
 	$(MAKE) --no-print-directory lint
 
+test-sqlite: setup
+	KAOHE_REQUIRE_BROWSER=1 $(BIN)/pytest -q --junitxml=$(REPORTS)/sqlite.xml
+
+test-postgres: setup
+	KAOHE_REQUIRE_BROWSER=1 scripts/with-postgres.sh $(BIN)/pytest -q --junitxml=$(REPORTS)/postgres.xml
+
 demo: setup
+	$(BIN)/kaohe demo
+
+demo-score: setup
 	$(BIN)/kaohe score --scheme cs-director --values examples/cs-director-2026Q3.yaml \
 		--base-pay 12000 --lang zh
 
@@ -51,4 +79,4 @@ lock:
 		--python-version 3.12 --no-header -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .hypothesis $(REPORTS) $(MO_FILES)

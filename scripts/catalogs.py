@@ -1,0 +1,71 @@
+"""Keep the translation catalogs in order.
+
+    python scripts/catalogs.py fill-en   the English catalog translates every string to itself
+    python scripts/catalogs.py check     every string has a Chinese translation, none fuzzy
+
+The source strings are English, so the English catalog is the identity; it is filled here
+rather than by hand so that it stays complete. `make messages-update` runs makemessages and
+then fill-en; Chinese translations are written by people, in the zh_Hans catalog.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+LOCALE = Path(__file__).resolve().parent.parent / "kaohe" / "locale"
+_ENTRY = re.compile(
+    r'(?P<head>(?:#.*\n)*)msgid (?P<id>(?:".*"\n)+)(?:msgid_plural (?P<plural>(?:".*"\n)+))?'
+    r'(?P<strs>(?:msgstr(?:\[\d\])? (?:".*"\n)+)+)'
+)
+
+
+def _join(block: str) -> str:
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block))
+
+
+def entries(path: Path) -> list[re.Match[str]]:
+    return [m for m in _ENTRY.finditer(path.read_text(encoding="utf-8")) if _join(m["id"])]
+
+
+def fill_en() -> None:
+    path = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+    text = path.read_text(encoding="utf-8")
+
+    def identity(match: re.Match[str]) -> str:
+        if not _join(match["id"]):
+            return match[0]
+        head = match["head"].replace("#, fuzzy\n", "")
+        if match["plural"]:
+            strs = f"msgstr[0] {match['id']}msgstr[1] {match['plural']}"
+            return f"{head}msgid {match['id']}msgid_plural {match['plural']}{strs}"
+        return f"{head}msgid {match['id']}msgstr {match['id']}"
+
+    path.write_text(_ENTRY.sub(identity, text), encoding="utf-8")
+
+
+def check() -> int:
+    problems = []
+    for language in ("zh_Hans", "en"):
+        path = LOCALE / language / "LC_MESSAGES" / "django.po"
+        for match in entries(path):
+            msgid = _join(match["id"])
+            if "fuzzy" in match["head"]:
+                problems.append(f"{language}: fuzzy translation of {msgid!r}")
+            translations = re.findall(r"msgstr(?:\[\d\])? ((?:\".*\"\n)+)", match["strs"])
+            if not all(_join(t) for t in translations):
+                problems.append(f"{language}: no translation for {msgid!r}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "fill-en":
+        fill_en()
+    elif command == "check":
+        sys.exit(check())
+    else:
+        sys.exit(__doc__)

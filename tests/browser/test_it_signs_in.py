@@ -1,0 +1,78 @@
+"""Each demo role signs in, in Chinese and in English, and sees its own navigation."""
+
+import pytest
+
+from .conftest import PHONE, screenshot, sign_in
+
+NAVIGATION = {
+    "hr": ["home", "people", "org-import", "org-chart", "audit-log"],
+    "director": ["home", "team", "org-chart"],
+    "manager": ["home", "team", "org-chart"],
+    "agent": ["home", "org-chart"],
+    "exec": ["home", "team", "people", "org-chart"],
+}
+GREETING = {"zh-CN": "您好", "en-US": "Hello"}
+HOME_NAV_LABEL = {"zh-CN": "首页", "en-US": "Home"}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+@pytest.mark.parametrize("username", list(NAVIGATION))
+def test_each_role_signs_in_and_sees_its_navigation(open_page, demo_site, username, locale):
+    page = open_page(locale=locale)
+    sign_in(page, demo_site, username)
+    assert page.url == f"{demo_site}/"
+    nav = page.locator("nav.mainnav a")
+    assert nav.evaluate_all("links => links.map(a => a.dataset.nav)") == NAVIGATION[username]
+    assert nav.first.inner_text() == HOME_NAV_LABEL[locale]
+    assert GREETING[locale] in page.locator("h1").inner_text()
+    screenshot(page, f"home-{username}-{locale}")
+    assert page.console_errors == []
+
+
+def test_a_wrong_password_is_refused_with_a_message(open_page, demo_site):
+    page = open_page()
+    sign_in(page, demo_site, "agent", "not-the-password")
+    assert page.url.startswith(f"{demo_site}/login/")
+    assert page.locator(".form-errors").is_visible()
+
+
+def test_the_language_switch_is_remembered(open_page, demo_site):
+    page = open_page(locale="zh-CN")
+    sign_in(page, demo_site, "hr")
+    assert page.locator("h1").inner_text().startswith("您好")
+    page.click("button[data-lang=en]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text().startswith("Hello")
+    page.click("nav.mainnav a[data-nav=people]")
+    assert page.locator("h1").inner_text() == "People"
+    # A new tab in the same browser session keeps the choice.
+    other = page.context.new_page()
+    other.goto(f"{demo_site}/org/chart/")
+    assert other.locator("h1").inner_text() == "Org chart"
+    other.click("button[data-lang=zh-hans]")
+    other.wait_for_load_state("networkidle")
+    assert other.locator("h1").inner_text() == "组织架构"
+    screenshot(other, "language-switched-back")
+
+
+def test_a_phone_sized_screen(open_page, demo_site):
+    page = open_page(viewport=PHONE)
+    sign_in(page, demo_site, "agent")
+    assert page.locator("nav.mainnav").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways: {width}px wide"
+    screenshot(page, "home-agent-phone")
+    page.click("nav.mainnav a[data-nav=org-chart]")
+    assert page.locator("h1").inner_text() == "组织架构"
+    screenshot(page, "org-chart-agent-phone")
+    assert page.console_errors == []
+
+
+def test_signing_out(open_page, demo_site):
+    page = open_page()
+    sign_in(page, demo_site, "manager")
+    page.click("[data-testid=user-menu]")
+    page.click(".usermenu-panel button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{demo_site}/team/")
+    assert page.url.startswith(f"{demo_site}/login/")
