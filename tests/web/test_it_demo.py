@@ -1,0 +1,73 @@
+"""The demo organisation and `kaohe demo` on an empty KAOHE_HOME."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.auth import authenticate
+from django.test import RequestFactory
+
+from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from kaohe.org.models import AccessGrant, Employee, GrantRole, RoleFamily
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_demo_organisation(db):
+    assert load_demo() is True
+    people = Employee.objects.select_related("position", "department")
+    by_family = {
+        family: people.filter(position__family=family).count() for family in RoleFamily.values
+    }
+    assert by_family[RoleFamily.DIRECTOR] == 1
+    assert by_family[RoleFamily.CUSTOMER_SERVICE] == 43  # three leads and forty agents
+    assert by_family[RoleFamily.ADMINISTRATION] == 8
+    assert by_family[RoleFamily.TECHNICAL_SUPPORT] == 8
+    leads = people.filter(position__name="客服组长")
+    assert [lead.direct_reports.count() for lead in leads] == [14, 13, 13]
+    names = list(people.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    assert all(2 <= len(name) <= 4 for name in names)
+    assert AccessGrant.objects.get(role=GrantRole.HR_ADMIN).user.username == "hr"
+
+
+def test_loading_twice_changes_nothing(db):
+    load_demo()
+    count = Employee.objects.count()
+    assert load_demo() is False
+    assert Employee.objects.count() == count
+
+
+def test_demo_accounts_sign_in_with_the_demo_password_and_no_one_else_can(db):
+    load_demo()
+    request = RequestFactory().post("/login/")
+    for username, _role in DEMO_ACCOUNTS:
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
+    others = Employee.objects.exclude(user__username__in=[u for u, _ in DEMO_ACCOUNTS])
+    assert others.count() > 50
+    assert not any(person.user.has_usable_password() for person in others)
+    agent = Employee.objects.get(user__username="agent")
+    manager = Employee.objects.get(user__username="manager")
+    assert agent.manager == manager
+    assert manager.manager == Employee.objects.get(user__username="director")
+
+
+def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
+    env = {**os.environ, "KAOHE_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    first = subprocess.run(
+        [sys.executable, "-m", "kaohe", "demo", "--no-serve"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert "demo organisation loaded" in first.stdout
+    for username, _role in DEMO_ACCOUNTS:
+        assert username in first.stdout
+    assert DEMO_PASSWORD in first.stdout
+    assert (tmp_path / "home" / "kaohe.sqlite3").is_file()
+    second = subprocess.run(
+        [sys.executable, "-m", "kaohe", "demo", "--no-serve"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert "already there" in second.stdout
