@@ -13,6 +13,7 @@ import click
 from kaohe import __version__
 from kaohe.core import KaoheError
 
+from .access import access
 from .django import demo, manage, serve
 from .org import org
 from .scheme import scheme
@@ -25,7 +26,7 @@ def cli() -> None:
     """kaohe (考核): performance appraisal for enterprise service departments."""
 
 
-for command in (scheme, score, org, manage, serve, demo):
+for command in (scheme, score, org, access, manage, serve, demo):
     cli.add_command(command)
 
 
