@@ -202,9 +202,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
-# After `collectstatic` (which `kaohe serve` runs), files get hashed names and long cache
-# lifetimes; before it (tests, development), they are served straight from the apps.
-_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+# Served (`kaohe serve`, `kaohe demo`), static files are collected with hashed names and long
+# cache lifetimes; elsewhere (tests, development) they are served straight from the apps.
+_COLLECTED = env_bool("KAOHE_COLLECTED_STATIC", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -214,6 +214,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not _COLLECTED
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 MEDIA_ROOT = HOME / "media"
 UPLOADS_DIR = HOME / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

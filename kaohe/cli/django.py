@@ -42,12 +42,17 @@ def manage(args: tuple[str, ...]) -> None:
 @click.option("--workers", default=2, show_default=True)
 def serve(host: str, port: int, workers: int) -> None:
     """Migrate, collect static files, and serve kaohe with gunicorn."""
+    os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
     migrate()
+    collect_static()
+    run_gunicorn(host, port, workers)
+
+
+def collect_static() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    run_gunicorn(host, port, workers)
 
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:
@@ -71,6 +76,8 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
 @click.option("--no-serve", is_flag=True, help="Set up the demo data only.")
 def demo(host: str, port: int, no_serve: bool) -> None:
     """Set up the demo organisation (once) and serve it."""
+    if not no_serve:
+        os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
     migrate()
     from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
@@ -83,7 +90,5 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     for username, role in DEMO_ACCOUNTS:
         click.echo(f"  {username:<10} {role}")
     if not no_serve:
-        from django.core.management import call_command
-
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         run_gunicorn(host, port, workers=2)
