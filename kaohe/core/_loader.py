@@ -190,9 +190,9 @@ def _build_dimension(node: Node, inputs: Mapping[str, InputSpec]) -> Dimension:
 
 
 def _build_indicator(node: Node, inputs: Mapping[str, InputSpec]) -> Indicator:
-    node.mapping(_INDICATOR_KEYS)
     indicator_id = node.need("id").identifier()
-    node = node.for_indicator(indicator_id)
+    node = node.for_indicator(indicator_id)  # so that every error below names the indicator
+    node.mapping(_INDICATOR_KEYS)
     missing = node.get("missing")
     smart = node.get("smart")
     return Indicator(
