@@ -55,12 +55,23 @@ class Rule(ABC):
         """The rule as a whole, for a scheme's printed description."""
 
 
+class SingleInputRule(Rule):
+    """A rule that reads one input, named by its ``input`` field."""
+
+    __slots__ = ()
+    input: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.input,)
+
+
 def _clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
     return low if value < low else high if value > high else value
 
 
 @dataclass(frozen=True, slots=True)
-class Linear(Rule):
+class Linear(SingleInputRule):
     """Points in proportion to where the value lies between a floor and a target, clamped.
 
     A floor above the target means lower is better (e.g. handle time).
@@ -71,10 +82,6 @@ class Linear(Rule):
     floor: Decimal
     target: Decimal
     full_points: Decimal
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.input,)
 
     @property
     def max_points(self) -> Decimal:
@@ -121,7 +128,7 @@ class Linear(Rule):
 
 
 @dataclass(frozen=True, slots=True)
-class TargetRange(Rule):
+class TargetRange(SingleInputRule):
     """Full points inside [low, high]; outside, lose ``falloff_points`` for every
     ``falloff_per`` units of distance (pro rata), or everything when no falloff is set."""
 
@@ -132,10 +139,6 @@ class TargetRange(Rule):
     full_points: Decimal
     falloff_points: Decimal | None = None
     falloff_per: Decimal = ONE
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.input,)
 
     @property
     def max_points(self) -> Decimal:
@@ -270,17 +273,13 @@ class Level:
 
 
 @dataclass(frozen=True, slots=True)
-class RatingLevels(Rule):
+class RatingLevels(SingleInputRule):
     """A rater picks a level (1–5); each level is worth set points and has an anchor text."""
 
     kind: ClassVar[str] = "levels"
     quantitative: ClassVar[bool] = False
     input: str
     levels: tuple[Level, ...]
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.input,)
 
     @property
     def max_points(self) -> Decimal:
@@ -314,7 +313,7 @@ class RatingLevels(Rule):
 
 
 @dataclass(frozen=True, slots=True)
-class PerEvent(Rule):
+class PerEvent(SingleInputRule):
     """Base points plus (or minus) set points per event, kept within [0, cap]."""
 
     kind: ClassVar[str] = "events"
@@ -322,10 +321,6 @@ class PerEvent(Rule):
     base: Decimal
     per_event: Decimal
     cap: Decimal
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.input,)
 
     @property
     def max_points(self) -> Decimal:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from ._intervals import Interval
-from ._rules import ZERO, Inputs, Rule, Values
+from ._rules import ZERO, Inputs, SingleInputRule, Values
 from ._text import Text, fmt
 
 
@@ -45,16 +45,12 @@ class TierMatch:
 
 
 @dataclass(frozen=True, slots=True)
-class Tiers(Rule):
+class Tiers(SingleInputRule):
     kind: ClassVar[str] = "tiers"
     input: str
     direction: Direction
     tiers: tuple[Tier, ...]
     gap_policy: GapPolicy = GapPolicy.NEXT_LOWER
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.input,)
 
     @property
     def max_points(self) -> Decimal:
