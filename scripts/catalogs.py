@@ -29,6 +29,19 @@ def entries(path: Path) -> list[re.Match[str]]:
     return [m for m in _ENTRY.finditer(path.read_text(encoding="utf-8")) if _join(m["id"])]
 
 
+def _without_fuzzy(head: str) -> str:
+    """Comments without the fuzzy flag and the previous-msgid lines that come with it."""
+    lines = []
+    for line in head.splitlines(keepends=True):
+        if line.startswith("#|"):
+            continue
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+            line = f"#, {', '.join(flags)}\n" if flags else ""
+        lines.append(line)
+    return "".join(lines)
+
+
 def fill_en() -> None:
     path = LOCALE / "en" / "LC_MESSAGES" / "django.po"
     text = path.read_text(encoding="utf-8")
@@ -36,7 +49,7 @@ def fill_en() -> None:
     def identity(match: re.Match[str]) -> str:
         if not _join(match["id"]):
             return match[0]
-        head = match["head"].replace("#, fuzzy\n", "")
+        head = _without_fuzzy(match["head"])
         if match["plural"]:
             strs = f"msgstr[0] {match['id']}msgstr[1] {match['plural']}"
             return f"{head}msgid {match['id']}msgid_plural {match['plural']}{strs}"

@@ -6,6 +6,7 @@ and writes the audit log.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -120,3 +121,23 @@ def do_set_active(actor: Any, employee: Employee, active: bool, reason: str = ""
         action = "employee.reactivate" if active else "employee.deactivate"
         record(actor, action, employee, before=before, after=employee.snapshot(), note=reason)
     return employee
+
+
+def do_set_temporary_password(actor: Any, employee: Employee) -> str:
+    """Give the person's account a new random password, shown once to HR; returns it.
+
+    For people whose accounts were made by an import or by HR, which have no password.
+    The old password stops working at once.
+    """
+    if not access_for(actor).can_edit_employee(employee) or not employee.active:
+        raise PermissionDenied
+    if employee.user is None:
+        raise ValidationError(_("%(name)s has no sign-in name yet.") % {"name": employee.name})
+    # Easy to read out or type: no 0/O or 1/l/I.
+    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    password = "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+    with transaction.atomic():
+        employee.user.set_password(password)
+        employee.user.save(update_fields=["password"])
+        record(actor, "account.temporary_password", employee)
+    return password

@@ -140,6 +140,24 @@ def person_reactivate(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("person", employee.number)
 
 
+@requires(Access.can_manage_people)
+def person_password(request: HttpRequest, number: str) -> HttpResponse:
+    """Confirm, then set a temporary password and show it once."""
+    employee = _editable_person(request, number)
+    if request.method != "POST":
+        return render(request, "org/person_password.html", {"person": employee})
+    try:
+        password = actions.do_set_temporary_password(request.user, employee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("person", employee.number)
+    response = render(
+        request, "org/person_password.html", {"person": employee, "password": password}
+    )
+    response["Cache-Control"] = "no-store"  # the password must not linger in caches
+    return response
+
+
 @requires(Access.can_view_team)
 def team(request: HttpRequest) -> HttpResponse:
     access = access_for(request)

@@ -14,6 +14,7 @@ PAGES = [
     ("person", {"number": "A001"}, ["ann", "mike", "dora", "alice", "harry", "eve"], "bob"),
     ("person-edit", {"number": "A001"}, ["alice", "harry"], "eve"),
     ("person-deactivate", {"number": "A001"}, ["alice", "harry"], "mike"),
+    ("person-password", {"number": "A001"}, ["alice", "harry"], "ann"),
     ("org-import", {}, ["alice", "harry"], "eve"),
     ("audit-log", {}, ["alice"], "harry"),
 ]

@@ -1,6 +1,9 @@
 """HR adds, edits, deactivates and reactivates people; every change is in the audit log."""
 
+import re
+
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from kaohe.audit.models import AuditEntry
@@ -141,3 +144,28 @@ def test_people_search_answers_htmx_with_the_results_partial(client_for, org):
     assert 'id="results"' in body
     assert 'href="/people/A001/"' in body
     assert 'href="/people/B001/"' not in body
+
+
+def test_hr_sets_a_temporary_password_shown_once(client_for, org):
+    client = client_for("alice")
+    url = reverse("person-password", args=["A001"])
+    assert 'data-testid="temporary-password"' not in client.get(url).content.decode()
+    response = client.post(url)
+    assert response["Cache-Control"] == "no-store"
+    password = re.search(
+        r'data-testid="temporary-password"><code>([^<]+)</code>', response.content.decode()
+    )[1]
+    assert len(password) == 14
+    signed_in = Client()
+    signed_in.post(reverse("login"), {"username": "ann", "password": password})
+    assert signed_in.session["_auth_user_id"] == str(org.users["ann"].pk)
+    assert AuditEntry.objects.filter(action="account.temporary_password").count() == 1
+    # The password appears nowhere in the audit log.
+    assert password not in str(list(AuditEntry.objects.values()))
+
+
+def test_only_hr_in_scope_sets_passwords(client_for, org):
+    assert client_for("eve").post(reverse("person-password", args=["A001"])).status_code == 403
+    assert client_for("harry").post(reverse("person-password", args=["H001"])).status_code == 403
+    assert client_for("mike").post(reverse("person-password", args=["A001"])).status_code == 403
+    assert not AuditEntry.objects.exists()
