@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaohe.access import Access, access_for
 from kaohe.audit.models import record
@@ -39,6 +40,19 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "active": ("在职", "在职状态", "状态", "active"),
 }
 REQUIRED = ("number", "name", "department", "position")
+# How the preview names each field, in the reader's language.
+FIELD_LABELS = {
+    "number": gettext_lazy("Employee number"),
+    "name": gettext_lazy("Name"),
+    "department": gettext_lazy("Department"),
+    "position": gettext_lazy("Position"),
+    "family": gettext_lazy("Role family"),
+    "manager": gettext_lazy("Manager's employee number"),
+    "hire_date": gettext_lazy("Hire date"),
+    "email": gettext_lazy("Email"),
+    "username": gettext_lazy("Sign-in name"),
+    "active": gettext_lazy("Active"),
+}
 
 FAMILIES: dict[str, RoleFamily] = {
     **{f.value: f for f in RoleFamily},
@@ -67,6 +81,10 @@ class Problem:
     line: int | None  # None for the file as a whole
     field: str
     reason: str
+
+    @property
+    def field_label(self) -> str:
+        return str(FIELD_LABELS.get(self.field, self.field))
 
 
 @dataclass

@@ -218,8 +218,8 @@ def test_the_web_preview_lists_every_problem_and_offers_no_apply(client_for, org
     page = upload(client, text).content.decode()
     assert 'data-ok="false"' in page
     assert reverse("org-import-apply") not in page
-    assert "<td>4</td><td><code>name</code></td>" in page
-    assert "<td>5</td><td><code>hire_date</code></td>" in page
+    assert '<td>4</td><td>姓名 <code class="muted">name</code></td>' in page
+    assert '<td>5</td><td>入职日期 <code class="muted">hire_date</code></td>' in page
     assert counts() == before
     # Applying anyway (a stale form, say) writes nothing either.
     response = client.post(reverse("org-import-apply"))
