@@ -11,6 +11,7 @@ import click
 import yaml
 
 from kaohe.core import (
+    DimensionResult,
     IndicatorStatus,
     Lang,
     Scheme,
@@ -170,7 +171,7 @@ def render_result(result: ScoreResult, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def _dimension_line(name: Text, weight: Decimal, outcome: Any, lang: Lang) -> str:
+def _dimension_line(name: Text, weight: Decimal, outcome: DimensionResult, lang: Lang) -> str:
     if outcome.score is None:
         return Text(
             f"{name.zh}  权重 {fmt(weight)}%  无可计分指标，不计入",
