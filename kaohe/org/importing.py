@@ -300,26 +300,18 @@ def _check_across_rows(people: list[Person], plan: ImportPlan, access: Access) -
     family_of: dict[str, tuple[str, int]] = {}
     taken = dict(Employee.objects.exclude(user=None).values_list("user__username", "number"))
     for person in people:
-        if person.number in seen:
+        first = seen.setdefault(person.number, person.line)
+        if first != person.line:
+            message = _("employee number %(number)s also appears on line %(line)d")
             plan.problems.append(
-                Problem(
-                    person.line,
-                    "number",
-                    _("employee number %(number)s also appears on line %(line)d")
-                    % {"number": person.number, "line": seen[person.number]},
-                )
+                Problem(person.line, "number", message % {"number": person.number, "line": first})
             )
-        seen.setdefault(person.number, person.line)
-        if person.username in seen_usernames:
+        first = seen_usernames.setdefault(person.username, person.line)
+        if first != person.line:
+            message = _("sign-in name %(name)s also appears on line %(line)d")
             plan.problems.append(
-                Problem(
-                    person.line,
-                    "username",
-                    _("sign-in name %(name)s also appears on line %(line)d")
-                    % {"name": person.username, "line": seen_usernames[person.username]},
-                )
+                Problem(person.line, "username", message % {"name": person.username, "line": first})
             )
-        seen_usernames.setdefault(person.username, person.line)
         owner = taken.get(person.username)
         if owner is not None and owner != person.number:
             plan.problems.append(

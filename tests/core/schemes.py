@@ -60,3 +60,15 @@ def write(tmp_path: Path, text: str, name: str = "scheme.yaml") -> Path:
 
 def load_text(tmp_path: Path, text: str, name: str = "scheme.yaml") -> Scheme:
     return load_scheme(write(tmp_path, text, name))
+
+
+FIVE_LEVELS = """
+kind: levels
+input: level
+levels:
+  - {points: 4, anchor: {zh: 一, en: one}}
+  - {points: 8, anchor: {zh: 二, en: two}}
+  - {points: 12, anchor: {zh: 三, en: three}}
+  - {points: 16, anchor: {zh: 四, en: four}}
+  - {points: 20, anchor: {zh: 五, en: five}}
+"""

@@ -6,7 +6,7 @@ import pytest
 
 from kaohe.core import Severity, builtin_names, has_errors, lint, load_scheme
 
-from .schemes import INPUTS, SMART, load_text, one_indicator_scheme
+from .schemes import FIVE_LEVELS, INPUTS, SMART, load_text, one_indicator_scheme
 
 SEED_LITERAL_TIERS = """
 kind: tiers
@@ -162,16 +162,7 @@ def test_a_number_without_a_unit_misses_the_smart_unit(tmp_path):
 
 
 def test_rating_levels_need_no_smart_facts(tmp_path):
-    rule = """
-    kind: levels
-    input: level
-    levels:
-      - {points: 4, anchor: {zh: 一, en: one}}
-      - {points: 8, anchor: {zh: 二, en: two}}
-      - {points: 12, anchor: {zh: 三, en: three}}
-      - {points: 16, anchor: {zh: 四, en: four}}
-      - {points: 20, anchor: {zh: 五, en: five}}
-    """
+    rule = FIVE_LEVELS
     assert findings_for(tmp_path, one_indicator_scheme(rule, smart="")) == []
     worse = rule.replace("{points: 16,", "{points: 10,")
     findings = findings_for(tmp_path, one_indicator_scheme(worse, smart=""), "worse.yaml")

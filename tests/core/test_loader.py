@@ -4,7 +4,7 @@ import pytest
 
 from kaohe.core import SchemeFileError, UnknownScheme, load_scheme
 
-from .schemes import one_indicator_scheme, write
+from .schemes import FIVE_LEVELS, one_indicator_scheme, write
 
 LINEAR = "kind: linear\ninput: rate\nfloor: 60\ntarget: 90\npoints: 20"
 
@@ -81,14 +81,7 @@ def test_an_unknown_rule_kind(tmp_path):
 
 
 def test_levels_must_match_the_inputs_range(tmp_path):
-    rule = """
-    kind: levels
-    input: level
-    levels:
-      - {points: 4, anchor: {zh: 一, en: one}}
-      - {points: 8, anchor: {zh: 二, en: two}}
-      - {points: 12, anchor: {zh: 三, en: three}}
-    """
+    rule = "\n".join(FIVE_LEVELS.splitlines()[:7])  # three levels of the five
     error, _ = load_error(tmp_path, one_indicator_scheme(rule, smart=""))
     assert error.field == "rule.levels"
     assert "3 levels given, but input 'level' takes levels [1, 5]" in str(error)
