@@ -7,7 +7,6 @@ Rows keep the line number people see in their editor or spreadsheet.
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,7 +42,16 @@ class Table:
 
 
 def read_table(path: Path, file_name: str | None = None) -> Table:
-    """The whole table; blank rows are skipped, the header is the first non-blank row."""
+    """The whole table in memory; see ``stream_table`` for large files."""
+    name, headers, header_line, rows = stream_table(path, file_name)
+    return Table(name, headers, header_line, tuple(rows))
+
+
+def stream_table(
+    path: Path, file_name: str | None = None
+) -> tuple[str, tuple[str, ...], int, Iterator[Row]]:
+    """(file name, headers, header line, rows) with rows read lazily: a file larger than
+    memory can be read. Blank rows are skipped; the header is the first non-blank row."""
     name = file_name or path.name
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
@@ -57,35 +65,47 @@ def read_table(path: Path, file_name: str | None = None) -> Table:
     if header is None:
         raise TableError(name, "the file is empty")
     headers = tuple("" if cell is None else str(cell).strip() for cell in header.cells)
-    return Table(name, headers, header.line, tuple(non_blank))
+    return name, headers, header.line, non_blank
 
 
 def _present(cell: object) -> bool:
     return cell is not None and (not isinstance(cell, str) or cell.strip() != "")
 
 
-def _decode(data: bytes, name: str) -> str:
-    # Excel on Chinese Windows saves CSV as GBK; everything else is UTF-8 (often with a BOM).
+def _encoding(path: Path, name: str) -> str:
+    """UTF-8 (often with a BOM) or GBK, as Excel on Chinese Windows saves CSV."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    # A multi-byte character may straddle the end of the sample: ignore a short tail.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+            head.decode(encoding)
+        except UnicodeDecodeError as error:
+            if error.start >= len(head) - 4:
+                return encoding
             continue
+        return encoding
     raise TableError(name, "the file is neither UTF-8 nor GBK text")
 
 
 def _csv_rows(path: Path, name: str) -> Iterator[Row]:
-    text = _decode(path.read_bytes(), name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    try:
-        for cells in reader:
-            yield Row(start, tuple(cells))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise TableError(name, f"line {reader.line_num}: malformed CSV ({error})") from None
+    encoding = _encoding(path, name)
+    with path.open(encoding=encoding, newline="") as handle:
+        first_line = handle.readline()
+        handle.seek(0)
+        delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+        reader = csv.reader(handle, delimiter=delimiter)
+        start = 1
+        try:
+            for cells in reader:
+                yield Row(start, tuple(cells))
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise TableError(name, f"line {reader.line_num}: malformed CSV ({error})") from None
+        except UnicodeDecodeError:
+            raise TableError(
+                name, f"line {reader.line_num + 1}: not {encoding.upper()} text"
+            ) from None
 
 
 def _xlsx_rows(path: Path, name: str) -> Iterator[Row]:

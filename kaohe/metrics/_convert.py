@@ -1,0 +1,110 @@
+"""Turning cells into typed values, one column kind at a time; each raises ValueError
+with a reason the import report can show as it is."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from ._sources import Column, Kind
+
+TRUE = {"1", "true", "yes", "y", "是", "t"}
+FALSE = {"0", "false", "no", "n", "否", "f"}
+
+Converter = Callable[[object], object]
+
+
+def converter(column: Column, zone: ZoneInfo) -> Converter:
+    """A function from a non-empty cell to the column's value."""
+    if column.kind is Kind.TEXT:
+        return _text
+    if column.kind is Kind.INT:
+        return _whole
+    if column.kind is Kind.NUMBER:
+        return _number(column)
+    if column.kind is Kind.TIMESTAMP:
+        return _timestamp(zone)
+    if column.kind is Kind.BOOL:
+        return _boolean
+    return _choice(column)
+
+
+def _text(cell: object) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # an id typed into Excel comes back as 1001.0
+    return str(cell).strip()
+
+
+def _whole(cell: object) -> int:
+    try:
+        value = cell if isinstance(cell, int) else float(str(cell))
+    except (TypeError, ValueError):
+        raise ValueError(f"not a whole number: {cell!r}") from None
+    if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
+        raise ValueError(f"not a whole number: {cell!r}")
+    if value < 0:
+        raise ValueError(f"must not be negative: {cell!r}")
+    return int(value)
+
+
+def _number(column: Column) -> Converter:
+    def convert(cell: object) -> float:
+        try:
+            value = float(cell)  # type: ignore[arg-type]  # any cell; ValueError if not numeric
+        except (TypeError, ValueError):
+            raise ValueError(f"not a number: {cell!r}") from None
+        if not math.isfinite(value):
+            raise ValueError(f"not a number: {cell!r}")
+        if column.minimum is not None and value < column.minimum:
+            raise ValueError(f"{value:g} is below {column.minimum:g}")
+        if column.maximum is not None and value > column.maximum:
+            raise ValueError(f"{value:g} is above {column.maximum:g}")
+        return value
+
+    return convert
+
+
+def _timestamp(zone: ZoneInfo) -> Converter:
+    def convert(cell: object) -> datetime:
+        if isinstance(cell, datetime):
+            moment = cell
+        else:
+            text = str(cell).strip()
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                try:
+                    moment = datetime.fromisoformat(text.replace("/", "-"))
+                except ValueError:
+                    raise ValueError(
+                        f"not a time: {text!r} (use ISO 8601, e.g. 2026-09-01 08:30:00)"
+                    ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment.astimezone(UTC)
+
+    return convert
+
+
+def _boolean(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return cell
+    word = _text(cell).lower()
+    if word in TRUE:
+        return True
+    if word in FALSE:
+        return False
+    raise ValueError(f"expected 1/0, true/false or 是/否, got {cell!r}")
+
+
+def _choice(column: Column) -> Converter:
+    def convert(cell: object) -> str:
+        value = column.choices.get(_text(cell).lower())
+        if value is None:
+            allowed = ", ".join(sorted(set(column.choices.values())))
+            raise ValueError(f"unknown value {cell!r} (use {allowed})")
+        return value
+
+    return convert

@@ -1,0 +1,186 @@
+"""The operational-data sources, their canonical columns and how each is checked.
+
+Headers may be the canonical English names or the Chinese (or other English) names listed
+here; a site can add its own mapping for another system's export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INT = "int"  # whole number ≥ 0 (seconds)
+    NUMBER = "number"
+    TIMESTAMP = "timestamp"  # ISO 8601; without an offset, local time in the organisation
+    BOOL = "bool"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: dict[str, str] = field(default_factory=dict)  # spelling → canonical value
+    minimum: float | None = None
+    maximum: float | None = None
+    employee: bool = False  # holds an employee number
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    key: str  # the natural key: re-importing a record with this id replaces it
+    columns: tuple[Column, ...]
+    # (later, earlier): the later timestamp, when present, may not precede the earlier.
+    time_order: tuple[tuple[str, str], ...] = ()
+    period_column: str | None = None  # which timestamp places a record in a period
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def timestamps(self) -> list[str]:
+        return [c.name for c in self.columns if c.kind is Kind.TIMESTAMP]
+
+
+def _choices(**spellings: tuple[str, ...]) -> dict[str, str]:
+    table = {}
+    for canonical, others in spellings.items():
+        table[canonical] = canonical
+        for other in others:
+            table[other.lower()] = canonical
+    return table
+
+
+def _text(name: str, *aliases: str, required: bool = False, employee: bool = False) -> Column:
+    return Column(name, Kind.TEXT, required, aliases, employee=employee)
+
+
+def _time(name: str, *aliases: str, required: bool = False) -> Column:
+    return Column(name, Kind.TIMESTAMP, required, aliases)
+
+
+def _seconds(name: str, *aliases: str) -> Column:
+    return Column(name, Kind.INT, False, aliases, minimum=0)
+
+
+CALLS = Source(
+    "calls",
+    key="call_id",
+    columns=(
+        _text("call_id", "通话编号", "通话ID", "呼叫编号", required=True),
+        Column(
+            "direction",
+            Kind.CHOICE,
+            True,
+            ("方向", "呼叫方向", "呼叫类型"),
+            _choices(inbound=("呼入", "in", "入"), outbound=("呼出", "out", "出")),
+        ),
+        _text("queue", "队列", "技能组"),
+        _text("agent_id", "坐席工号", "坐席", "工号", employee=True),
+        _text("customer_id", "客户编号", "客户ID", "主叫号码"),
+        _time("offered_at", "进线时间", "呼入时间", "振铃时间", required=True),
+        _time("answered_at", "接通时间", "应答时间"),
+        _time("ended_at", "结束时间", "挂机时间", required=True),
+        _seconds("hold_seconds", "保持时长", "保持时长秒"),
+        _seconds("wrap_seconds", "话后处理时长", "话后时长"),
+    ),
+    time_order=(
+        ("answered_at", "offered_at"),
+        ("ended_at", "answered_at"),
+        ("ended_at", "offered_at"),
+    ),
+    period_column="offered_at",
+)
+
+TICKETS = Source(
+    "tickets",
+    key="ticket_id",
+    columns=(
+        _text("ticket_id", "工单编号", "工单号", required=True),
+        Column(
+            "kind",
+            Kind.CHOICE,
+            True,
+            ("类型", "工单类型"),
+            _choices(
+                complaint=("投诉",), request=("请求", "咨询", "服务请求"), incident=("故障", "事件")
+            ),
+        ),
+        _text("customer_id", "客户编号", "客户ID"),
+        _text("assignee_id", "处理人工号", "处理人", "负责人工号", employee=True),
+        _time("created_at", "创建时间", "提交时间", required=True),
+        _time("first_response_at", "首次响应时间", "响应时间"),
+        _time("resolved_at", "解决时间", "关闭时间"),
+    ),
+    time_order=(("first_response_at", "created_at"), ("resolved_at", "created_at")),
+    period_column="created_at",
+)
+
+SURVEY_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+
+SURVEYS = Source(
+    "surveys",
+    key="survey_id",
+    columns=(
+        _text("survey_id", "问卷编号", "评价编号", required=True),
+        Column(
+            "kind",
+            Kind.CHOICE,
+            True,
+            ("类型", "评价类型"),
+            _choices(csat=("满意度",), nps=("净推荐值", "推荐度"), ces=("费力度",)),
+        ),
+        Column("score", Kind.NUMBER, True, ("分数", "评分", "得分")),
+        _text("agent_id", "坐席工号", "工号", employee=True),
+        _time("responded_at", "评价时间", "回复时间", required=True),
+        _text("call_id", "通话编号"),
+        _text("ticket_id", "工单编号"),
+        _text("comment", "评语", "备注"),
+    ),
+    period_column="responded_at",
+)
+
+ACCOUNTS = Source(
+    "accounts",
+    key="account_id",
+    columns=(
+        _text("account_id", "客户编号", "客户ID", required=True),
+        _text("name", "客户名称", "名称"),
+        Column("key_account", Kind.BOOL, True, ("大客户", "是否大客户", "重点客户")),
+        _text("owner_id", "负责人工号", "客户经理工号", employee=True),
+    ),
+)
+
+VISITS = Source(
+    "visits",
+    key="visit_id",
+    columns=(
+        _text("visit_id", "回访编号", "拜访编号", required=True),
+        _text("account_id", "客户编号", "客户ID", required=True),
+        _text("employee_id", "回访人工号", "工号", employee=True),
+        _time("visited_at", "回访时间", "拜访时间", required=True),
+    ),
+    period_column="visited_at",
+)
+
+QA = Source(
+    "qa",
+    key="evaluation_id",
+    columns=(
+        _text("evaluation_id", "质检编号", "抽检编号", required=True),
+        _text("call_id", "通话编号"),
+        _text("agent_id", "坐席工号", "工号", employee=True),
+        _time("evaluated_at", "质检时间", "抽检时间", required=True),
+        Column("score", Kind.NUMBER, False, ("得分", "分数"), minimum=0, maximum=100),
+        Column("passed", Kind.BOOL, True, ("是否合格", "合格")),
+    ),
+    period_column="evaluated_at",
+)
+
+SOURCES: dict[str, Source] = {s.name: s for s in (CALLS, TICKETS, SURVEYS, ACCOUNTS, VISITS, QA)}
