@@ -5,6 +5,7 @@ computed values; everything about reading, checking and computing lives here.
 """
 
 from ._calendar import BusinessCalendar
+from ._catalog import CatalogOptions, MetricValue, compute
 from ._errors import ImportRefused, MetricsError, RowProblem
 from ._ingest import ImportOptions, arrow_schema, import_file
 from ._lake import BatchInfo, Lake
@@ -15,16 +16,19 @@ __all__ = [
     "SOURCES",
     "BatchInfo",
     "BusinessCalendar",
+    "CatalogOptions",
     "Column",
     "ImportOptions",
     "ImportRefused",
     "Kind",
     "Lake",
+    "MetricValue",
     "MetricsError",
     "Period",
     "RowProblem",
     "Source",
     "arrow_schema",
+    "compute",
     "import_file",
     "parse_period",
 ]

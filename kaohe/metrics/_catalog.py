@@ -1,0 +1,313 @@
+"""The metric catalog: every KPI, computed with DuckDB over the lake's current records.
+
+Each definition lives in one SQL query that returns, per subject, a numerator and a
+denominator; the value is derived here in one place, so that an empty base is always null,
+never zero. docs/metrics.md describes each metric in words. The SQL sticks to common
+constructs (GROUPING SETS, EXISTS, window functions) so that it can move to a distributed
+engine reading the same Parquet files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pyarrow as pa
+
+from ._calendar import BusinessCalendar
+from ._lake import Lake
+from ._periods import Period
+
+ORG = "org"
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    subject_type: str  # employee, queue or org
+    subject: str  # an employee number, a queue name, or "org"
+    metric: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+
+
+@dataclass(frozen=True)
+class CatalogOptions:
+    zone: ZoneInfo
+    calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
+    short_abandon_seconds: float = 5
+    service_level_seconds: float = 20
+    fcr_window_hours: int = 168
+
+
+# How a metric's value follows from its numerator and denominator.
+RATE, MEAN, COUNT, NET = "rate", "mean", "count", "net"
+
+
+def _value(kind: str, numerator: float | None, denominator: float | None) -> float | None:
+    if kind == COUNT:
+        return numerator
+    if not denominator:
+        return None  # an empty base has no value, never 0
+    assert numerator is not None
+    share = numerator / denominator
+    return 100 * share if kind in (RATE, NET) else share
+
+
+@dataclass(frozen=True)
+class _Metric:
+    name: str
+    kind: str
+    numerator: str  # column of the query's result
+    denominator: str | None
+
+
+class _Query:
+    """One SQL query over one source and the metrics it yields."""
+
+    def __init__(self, source: str, sql: str, metrics: list[_Metric]) -> None:
+        self.source = source
+        self.sql = sql
+        self.metrics = metrics
+
+
+def _subject(columns: list[tuple[str, str]]) -> str:
+    """SQL naming the subject of a GROUPING SETS row: which grouping column is set."""
+    cases = " ".join(f"WHEN grouping({column}) = 0 THEN '{kind}'" for column, kind in columns)
+    values = " ".join(f"WHEN grouping({column}) = 0 THEN {column}" for column, _kind in columns)
+    return f"CASE {cases} ELSE 'org' END AS subject_type, CASE {values} ELSE 'org' END AS subject"
+
+
+def _queries(options: CatalogOptions) -> list[_Query]:
+    short = options.short_abandon_seconds
+    level = options.service_level_seconds
+    window = options.fcr_window_hours
+    seconds = "(epoch(ended_at) - epoch(answered_at))"
+    return [
+        _Query(
+            "calls",
+            f"""
+            WITH c AS (
+                SELECT queue, agent_id, offered_at, answered_at, ended_at,
+                       coalesce(wrap_seconds, 0) AS wrap,
+                       answered_at IS NOT NULL AS answered,
+                       answered_at IS NULL
+                         AND epoch(ended_at) - epoch(offered_at) <= {short} AS short_abandon
+                FROM calls
+                WHERE direction = 'inbound' AND offered_at >= $start AND offered_at < $end
+            )
+            SELECT {_subject([("queue", "queue"), ("agent_id", "employee")])},
+                   count(*) FILTER (WHERE answered) AS answered,
+                   count(*) FILTER (WHERE NOT short_abandon) AS base,
+                   count(*) FILTER (WHERE NOT answered AND NOT short_abandon) AS abandoned,
+                   count(*) FILTER (WHERE answered
+                       AND epoch(answered_at) - epoch(offered_at) <= {level}) AS within_level,
+                   sum(epoch(answered_at) - epoch(offered_at)) FILTER (WHERE answered) AS wait,
+                   sum({seconds}) FILTER (WHERE answered) AS talk,
+                   sum({seconds} + wrap) FILTER (WHERE answered) AS handle
+            FROM c
+            GROUP BY GROUPING SETS ((queue), (agent_id), ())
+            """,
+            [
+                _Metric("answer_rate", RATE, "answered", "base"),
+                _Metric("abandon_rate", RATE, "abandoned", "base"),
+                _Metric(f"service_level_{int(level)}s", RATE, "within_level", "base"),
+                _Metric("asa_seconds", MEAN, "wait", "answered"),
+                _Metric("calls_handled", COUNT, "answered", None),
+                _Metric("avg_talk_seconds", MEAN, "talk", "answered"),
+                _Metric("aht_seconds", MEAN, "handle", "answered"),
+            ],
+        ),
+        _Query(
+            "calls",
+            f"""
+            WITH inbound AS (
+                SELECT call_id, agent_id, customer_id, offered_at, answered_at, ended_at
+                FROM calls WHERE direction = 'inbound' AND customer_id IS NOT NULL
+            ),
+            resolved AS (
+                SELECT c1.agent_id,
+                       NOT EXISTS (
+                           SELECT 1 FROM inbound c2
+                           WHERE c2.customer_id = c1.customer_id
+                             AND c2.call_id <> c1.call_id
+                             AND c2.offered_at > c1.ended_at
+                             AND c2.offered_at <= c1.ended_at + INTERVAL {window} HOUR
+                       ) AS first_contact
+                FROM inbound c1
+                WHERE c1.answered_at IS NOT NULL
+                  AND c1.offered_at >= $start AND c1.offered_at < $end
+            )
+            SELECT {_subject([("agent_id", "employee")])},
+                   count(*) FILTER (WHERE first_contact) AS resolved_first,
+                   count(*) AS answered
+            FROM resolved
+            GROUP BY GROUPING SETS ((agent_id), ())
+            """,
+            [_Metric("fcr_rate", RATE, "resolved_first", "answered")],
+        ),
+        _Query(
+            "tickets",
+            f"""
+            WITH t AS (
+                SELECT assignee_id, created_at, first_response_at, resolved_at,
+                       created_at_date, resolved_at_date
+                FROM tickets
+                WHERE kind = 'complaint' AND created_at >= $start AND created_at < $end
+            )
+            SELECT {_subject([("assignee_id", "employee")])},
+                   count(*) AS complaints,
+                   count(*) FILTER (WHERE first_response_at IS NOT NULL
+                       AND epoch(first_response_at) - epoch(created_at) <= 7200) AS answered_2h,
+                   count(*) FILTER (WHERE resolved_at IS NOT NULL
+                       AND done.workday_index - opened.workday_index <= 3) AS resolved_3wd,
+                   count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved
+            FROM t
+            LEFT JOIN workdays opened ON opened.day = t.created_at_date
+            LEFT JOIN workdays done ON done.day = t.resolved_at_date
+            GROUP BY GROUPING SETS ((assignee_id), ())
+            """,
+            [
+                _Metric("complaint_response_2h_rate", RATE, "answered_2h", "complaints"),
+                _Metric("complaint_resolved_3wd_rate", RATE, "resolved_3wd", "complaints"),
+                _Metric("complaint_resolution_rate", RATE, "resolved", "complaints"),
+            ],
+        ),
+        _Query(
+            "surveys",
+            f"""
+            SELECT {_subject([("agent_id", "employee")])},
+                   count(*) FILTER (WHERE kind = 'csat') AS csat_answers,
+                   count(*) FILTER (WHERE kind = 'csat' AND score >= 4) AS csat_top2,
+                   sum(score) FILTER (WHERE kind = 'csat') AS csat_total,
+                   count(*) FILTER (WHERE kind = 'nps') AS nps_answers,
+                   count(*) FILTER (WHERE kind = 'nps' AND score >= 9)
+                     - count(*) FILTER (WHERE kind = 'nps' AND score <= 6) AS nps_net,
+                   count(*) FILTER (WHERE kind = 'ces') AS ces_answers,
+                   sum(score) FILTER (WHERE kind = 'ces') AS ces_total
+            FROM surveys
+            WHERE responded_at >= $start AND responded_at < $end
+            GROUP BY GROUPING SETS ((agent_id), ())
+            """,
+            [
+                _Metric("csat_rate", RATE, "csat_top2", "csat_answers"),
+                _Metric("csat_mean", MEAN, "csat_total", "csat_answers"),
+                _Metric("nps", NET, "nps_net", "nps_answers"),
+                _Metric("ces_mean", MEAN, "ces_total", "ces_answers"),
+            ],
+        ),
+        _Query(
+            "accounts",
+            f"""
+            WITH visited AS (
+                SELECT DISTINCT account_id FROM visits
+                WHERE visited_at >= $start AND visited_at < $end
+            )
+            SELECT {_subject([("owner_id", "employee")])},
+                   count(*) AS key_accounts,
+                   count(visited.account_id) AS revisited
+            FROM accounts LEFT JOIN visited USING (account_id)
+            WHERE key_account
+            GROUP BY GROUPING SETS ((owner_id), ())
+            """,
+            [_Metric("key_account_revisit_rate", RATE, "revisited", "key_accounts")],
+        ),
+        _Query(
+            "qa",
+            f"""
+            SELECT {_subject([("agent_id", "employee")])},
+                   count(*) FILTER (WHERE passed) AS passed, count(*) AS evaluations
+            FROM qa
+            WHERE evaluated_at >= $start AND evaluated_at < $end
+            GROUP BY GROUPING SETS ((agent_id), ())
+            """,
+            [_Metric("qa_pass_rate", RATE, "passed", "evaluations")],
+        ),
+    ]
+
+
+def compute(
+    lake: Lake, period: Period, options: CatalogOptions, subject: str | None = None
+) -> list[MetricValue]:
+    """Every metric for every subject in the period (or for one subject)."""
+    start, end = period.bounds(options.zone)
+    values: list[MetricValue] = []
+    with duckdb.connect() as connection:
+        available = _register_sources(connection, lake)
+        if "tickets" in available:
+            _register_workdays(connection, options.calendar, period)
+        if "accounts" in available and "visits" not in available:
+            connection.execute(
+                "CREATE TEMP VIEW visits AS SELECT NULL::VARCHAR AS account_id, "
+                "NULL::TIMESTAMPTZ AS visited_at WHERE false"
+            )
+        for query in _queries(options):
+            if query.source not in available:
+                continue
+            values.extend(_run(connection, query, start, end))
+    if subject is not None:
+        values = [v for v in values if v.subject == subject]
+    return sorted(values, key=lambda v: (v.subject_type, v.subject, v.metric))
+
+
+def _register_sources(connection: duckdb.DuckDBPyConnection, lake: Lake) -> set[str]:
+    available = set()
+    for source in ("calls", "tickets", "surveys", "accounts", "visits", "qa"):
+        current = lake.current(source)
+        if current is not None:
+            connection.execute(f"CREATE TEMP VIEW {source} AS SELECT * FROM {current}")
+            available.add(source)
+    return available
+
+
+def _register_workdays(
+    connection: duckdb.DuckDBPyConnection, calendar: BusinessCalendar, period: Period
+) -> None:
+    """day → count of working days up to and including it, around the period.
+
+    A resolution date beyond the table is later than any 3-working-day window anyway, so
+    the table runs from a week before the period to three months after it.
+    """
+    first = period.first_day - timedelta(days=7)
+    last = period.last_day + timedelta(days=92)
+    days, indexes, running = [], [], 0
+    for day, working in calendar.days(first, last):
+        running += working
+        days.append(day)
+        indexes.append(running)
+    table = pa.table({"day": pa.array(days, pa.date32()), "workday_index": indexes})
+    connection.register("workdays_table", table)
+    connection.execute("CREATE TEMP VIEW workdays AS SELECT * FROM workdays_table")
+
+
+def _run(
+    connection: duckdb.DuckDBPyConnection, query: _Query, start: datetime, end: datetime
+) -> Iterator[MetricValue]:
+    result = connection.execute(query.sql, {"start": start, "end": end})
+    names = [column[0] for column in result.description]
+    for row in result.fetchall():
+        record = dict(zip(names, row, strict=True))
+        if record["subject"] is None:
+            continue  # records with no queue or no employee count for the organisation only
+        for metric in query.metrics:
+            numerator = _number(record[metric.numerator])
+            denominator = (
+                None if metric.denominator is None else _number(record[metric.denominator])
+            )
+            if metric.kind == MEAN and numerator is None and denominator == 0:
+                numerator = None
+            yield MetricValue(
+                record["subject_type"],
+                str(record["subject"]),
+                metric.name,
+                _value(metric.kind, numerator, denominator),
+                numerator,
+                denominator,
+            )
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]

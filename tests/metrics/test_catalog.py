@@ -1,0 +1,193 @@
+"""Each metric on small hand-made data, with the answers worked out by hand."""
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kaohe.metrics import CatalogOptions, ImportOptions, Lake, compute, import_file, parse_period
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+CALLS = """call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at,wrap_seconds
+a1,inbound,Q1,A1,K1,2026-09-01 09:00:00,2026-09-01 09:00:10,2026-09-01 09:05:10,20
+a2,inbound,Q1,A1,K2,2026-09-01 09:10:00,2026-09-01 09:10:30,2026-09-01 09:13:30,0
+a3,inbound,Q1,,K3,2026-09-01 09:20:00,,2026-09-01 09:20:04,
+a4,inbound,Q1,,K4,2026-09-01 09:30:00,,2026-09-01 09:31:00,
+a5,inbound,Q2,A2,K1,2026-09-05 09:00:00,2026-09-05 09:00:05,2026-09-05 09:02:05,10
+a6,outbound,Q1,A1,K9,2026-09-02 09:00:00,2026-09-02 09:00:01,2026-09-02 09:30:00,0
+a7,inbound,Q2,A2,K5,2026-09-30 23:00:00,2026-09-30 23:00:05,2026-09-30 23:10:05,0
+a8,inbound,Q2,A2,K5,2026-10-02 10:00:00,2026-10-02 10:00:05,2026-10-02 10:01:05,0
+a9,inbound,Q2,A2,K6,2026-10-01 00:00:00,2026-10-01 00:00:05,2026-10-01 00:01:05,0
+"""
+# In 2026-09 (Shanghai), inbound: a1–a5, a7 (a8 and a9 fall in October; a6 is outbound).
+#   a3 ended 4 s after it was offered, unanswered: a short abandon, out of every base.
+#   Q1: a1, a2 answered, a4 abandoned → base 3; answer 2/3; abandon 1/3;
+#       within 20 s: a1 (10 s) but not a2 (30 s) → 1/3; ASA (10 + 30)/2 = 20 s.
+#   Q2: a5, a7 answered → answer 2/2; ASA (5 + 5)/2 = 5 s.
+#   org: answered 4 of base 5 → 80 %; abandon 20 %; within 20 s: a1, a5, a7 → 60 %.
+#   A1: handled 2; talk (300 + 180)/2 = 240 s; AHT (300 + 20 + 180 + 0)/2 = 250 s.
+#   A2: handled 2 (a5, a7); talk (120 + 600)/2 = 360 s; AHT (130 + 600)/2 = 365 s.
+# FCR (answered inbound with a customer, in 2026-09): a1, a2, a5, a7.
+#   a1 (K1) ended 09-01 09:05; K1 called again (a5) on 09-05, within 7 days: not first contact.
+#   a7 (K5) ended 09-30 23:10; K5 called again on 10-02 (after the period, within 7 days):
+#   the look-ahead counts it, so a7 is not first contact either.
+#   A1: a1 no, a2 yes → 50 %; A2: a5 yes, a7 no → 50 %; org 2/4 = 50 %.
+
+TICKETS = """ticket_id,kind,customer_id,assignee_id,created_at,first_response_at,resolved_at
+t1,complaint,K1,A1,2026-09-30 10:00:00,2026-09-30 11:00:00,2026-10-10 15:00:00
+t2,complaint,K2,A1,2026-09-30 10:00:00,2026-09-30 12:30:00,2026-10-11 09:00:00
+t3,complaint,K3,A2,2026-09-10 10:00:00,,
+t4,request,K4,A2,2026-09-10 10:00:00,2026-09-10 10:05:00,2026-09-10 11:00:00
+"""
+# Complaints created in 2026-09: t1, t2 (A1) and t3 (A2); t4 is a request.
+#   Within 2 h: t1 (1 h) yes; t2 (2.5 h) no; t3 never answered → no. A1 1/2, A2 0/1, org 1/3.
+#   Within 3 working days of 09-30 (Wed): after the National Day holiday, Thu 10-08, Fri 10-09
+#   and Sat 10-10 (a make-up workday) are the 1st–3rd working days. t1, resolved Sat 10-10 →
+#   yes; t2, resolved Sun 10-11 (a day off, so still 3 working days) → yes.
+#   t3 unresolved → no. A1 2/2, A2 0/1, org 2/3. Resolution: A1 2/2, A2 0/1, org 2/3.
+
+SURVEYS = """survey_id,kind,score,agent_id,responded_at
+s1,csat,5,A1,2026-09-03 10:00:00
+s2,csat,4,A1,2026-09-03 11:00:00
+s3,csat,2,A1,2026-09-03 12:00:00
+s4,nps,10,A1,2026-09-03 12:00:00
+s5,nps,9,A2,2026-09-04 12:00:00
+s6,nps,5,A2,2026-09-04 12:00:00
+s7,nps,8,A2,2026-09-04 12:00:00
+s8,ces,3,A2,2026-09-04 12:00:00
+s9,ces,6,A2,2026-09-04 12:00:00
+s10,csat,5,A2,2026-10-01 00:00:00
+"""
+# A1 csat: 5, 4, 2 → top-2-box 2/3 = 66.67 %, mean 11/3 = 3.67. A2 has no csat in 2026-09
+#   (s10 is 10-01 00:00 Shanghai, just past the period): csat_rate is null, not 0.
+# nps: A1 one promoter of 1 → +100; A2 promoter 1, detractor 1, passive 1 → 0; org 2 − 1 of 4
+#   → +25. ces: A2 mean (3 + 6)/2 = 4.5.
+
+ACCOUNTS = """account_id,name,key_account,owner_id
+k1,甲公司,是,A1
+k2,乙公司,1,A1
+k3,丙公司,否,A1
+k4,丁公司,true,A2
+"""
+VISITS = """visit_id,account_id,employee_id,visited_at
+v1,k1,A1,2026-09-15 10:00:00
+v2,k1,A1,2026-09-20 10:00:00
+v3,k4,A2,2026-10-02 10:00:00
+v4,k3,A1,2026-09-20 10:00:00
+"""
+# Key accounts: A1 owns k1, k2 (k3 is not key); k1 visited in 2026-09 → 1/2 = 50 %.
+#   A2 owns k4, visited only in October → 0/1 = 0 %. org 1/3.
+
+QA = """evaluation_id,call_id,agent_id,evaluated_at,score,passed
+q1,a1,A1,2026-09-02 10:00:00,95,1
+q2,a2,A1,2026-09-02 10:00:00,70,0
+q3,a5,A2,2026-09-06 10:00:00,88,是
+"""
+# QA: A1 1/2 = 50 %; A2 1/1 = 100 %; org 2/3.
+
+
+@pytest.fixture(scope="module")
+def lake(tmp_path_factory):
+    root = tmp_path_factory.mktemp("catalog")
+    lake = Lake(root / "lake")
+    options = ImportOptions(zone=SHANGHAI, report_dir=root / "reports")
+    for source, text in [("calls", CALLS), ("tickets", TICKETS), ("surveys", SURVEYS),
+                         ("accounts", ACCOUNTS), ("visits", VISITS), ("qa", QA)]:  # fmt: skip
+        path = root / f"{source}.csv"
+        path.write_text(text, encoding="utf-8")
+        import_file(lake, source, path, path.name, options)
+    return lake
+
+
+@pytest.fixture(scope="module")
+def september(lake):
+    values = compute(lake, parse_period("2026-09"), CatalogOptions(zone=SHANGHAI))
+    return {(v.subject_type, v.subject, v.metric): v for v in values}
+
+
+def value(table, subject_type, subject, metric):
+    found = table[(subject_type, subject, metric)].value
+    return None if found is None else round(found, 2)
+
+
+@pytest.mark.parametrize(
+    ("subject_type", "subject", "metric", "expected"),
+    [
+        ("queue", "Q1", "answer_rate", 66.67),
+        ("queue", "Q1", "abandon_rate", 33.33),
+        ("queue", "Q1", "service_level_20s", 33.33),
+        ("queue", "Q1", "asa_seconds", 20),
+        ("queue", "Q2", "answer_rate", 100),
+        ("queue", "Q2", "asa_seconds", 5),
+        ("org", "org", "answer_rate", 80),
+        ("org", "org", "abandon_rate", 20),
+        ("org", "org", "service_level_20s", 60),
+        ("employee", "A1", "calls_handled", 2),
+        ("employee", "A1", "avg_talk_seconds", 240),
+        ("employee", "A1", "aht_seconds", 250),
+        ("employee", "A2", "calls_handled", 2),
+        ("employee", "A2", "avg_talk_seconds", 360),
+        ("employee", "A2", "aht_seconds", 365),
+        ("employee", "A1", "fcr_rate", 50),
+        ("employee", "A2", "fcr_rate", 50),
+        ("org", "org", "fcr_rate", 50),
+        ("employee", "A1", "complaint_response_2h_rate", 50),
+        ("employee", "A2", "complaint_response_2h_rate", 0),
+        ("org", "org", "complaint_response_2h_rate", 33.33),
+        ("employee", "A1", "complaint_resolved_3wd_rate", 100),
+        ("org", "org", "complaint_resolved_3wd_rate", 66.67),
+        ("employee", "A2", "complaint_resolution_rate", 0),
+        ("org", "org", "complaint_resolution_rate", 66.67),
+        ("employee", "A1", "csat_rate", 66.67),
+        ("employee", "A1", "csat_mean", 3.67),
+        ("employee", "A1", "nps", 100),
+        ("employee", "A2", "nps", 0),
+        ("org", "org", "nps", 25),
+        ("employee", "A2", "ces_mean", 4.5),
+        ("employee", "A1", "key_account_revisit_rate", 50),
+        ("employee", "A2", "key_account_revisit_rate", 0),
+        ("org", "org", "key_account_revisit_rate", 33.33),
+        ("employee", "A1", "qa_pass_rate", 50),
+        ("employee", "A2", "qa_pass_rate", 100),
+        ("org", "org", "qa_pass_rate", 66.67),
+    ],
+)
+def test_hand_computed_values(september, subject_type, subject, metric, expected):
+    assert value(september, subject_type, subject, metric) == expected
+
+
+def test_numerators_and_denominators_are_reported(september):
+    answer = september[("queue", "Q1", "answer_rate")]
+    assert (answer.numerator, answer.denominator) == (2, 3)
+
+
+def test_an_empty_base_is_null_not_zero(september):
+    csat = september[("employee", "A2", "csat_rate")]
+    assert (csat.value, csat.numerator, csat.denominator) == (None, 0, 0)
+    assert september[("employee", "A2", "csat_mean")].value is None
+
+
+def test_outbound_calls_never_count(september):
+    # a6 (outbound, A1, 30 minutes) would change A1's handled count and talk time.
+    assert value(september, "employee", "A1", "calls_handled") == 2
+
+
+def test_the_period_boundary_is_local_midnight(lake):
+    october = compute(lake, parse_period("2026-10"), CatalogOptions(zone=SHANGHAI))
+    found = {(v.subject_type, v.subject, v.metric): v.value for v in october}
+    # a9 was offered at 2026-10-01 00:00:00 Shanghai: October, not September.
+    assert found[("employee", "A2", "calls_handled")] == 2  # a8 and a9
+    assert found[("employee", "A2", "csat_rate")] == 100  # s10 at 10-01 00:00
+
+
+def test_one_subject(lake):
+    only = compute(lake, parse_period("2026-09"), CatalogOptions(zone=SHANGHAI), subject="A1")
+    assert {v.subject for v in only} == {"A1"}
+    assert len(only) > 10
+
+
+def test_an_empty_lake_has_no_metrics(tmp_path):
+    assert (
+        compute(Lake(tmp_path / "lake"), parse_period("2026-09"), CatalogOptions(zone=SHANGHAI))
+        == []
+    )
