@@ -110,6 +110,9 @@ class Access:
     def can_import_organisation(self) -> bool:
         return self.is_hr
 
+    def can_import_data(self) -> bool:
+        return self.hr_for_whole_organisation
+
     def can_view_team(self) -> bool:
         return self.is_manager
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kaohe.accounts",
     "kaohe.org",
     "kaohe.audit",
+    "kaohe.data",
 ]
 
 MIDDLEWARE = [

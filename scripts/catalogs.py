@@ -1,7 +1,8 @@
 """Keep the translation catalogs in order.
 
-    python scripts/catalogs.py fill-en   the English catalog translates every string to itself
-    python scripts/catalogs.py check     every string has a Chinese translation, none fuzzy
+    python scripts/catalogs.py fill-en         the English catalog maps every string to itself
+    python scripts/catalogs.py check           every string has a Chinese translation, none fuzzy
+    python scripts/catalogs.py translate FILE  fill zh_Hans from a YAML mapping of msgid → 中文
 
 The source strings are English, so the English catalog is the identity; it is filled here
 rather than by hand so that it stays complete. `make messages-update` runs makemessages and
@@ -58,6 +59,23 @@ def fill_en() -> None:
     path.write_text(_ENTRY.sub(identity, text), encoding="utf-8")
 
 
+def translate(mapping_file: Path) -> None:
+    """Set the Chinese of the msgids in the mapping (singular entries), clearing fuzziness."""
+    import yaml
+
+    mapping = yaml.safe_load(mapping_file.read_text(encoding="utf-8"))
+    path = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+    def fill(match: re.Match[str]) -> str:
+        msgid = _join(match["id"])
+        if match["plural"] or msgid not in mapping:
+            return match[0]
+        text = str(mapping[msgid]).replace("\\", "\\\\").replace('"', '\\"')
+        return f'{_without_fuzzy(match["head"])}msgid {match["id"]}msgstr "{text}"\n'
+
+    path.write_text(_ENTRY.sub(fill, path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def check() -> int:
     problems = []
     for language in ("zh_Hans", "en"):
@@ -80,5 +98,7 @@ if __name__ == "__main__":
         fill_en()
     elif command == "check":
         sys.exit(check())
+    elif command == "translate" and len(sys.argv) == 3:
+        translate(Path(sys.argv[2]))
     else:
         sys.exit(__doc__)

@@ -45,6 +45,7 @@ class CatalogOptions:
 
 # How a metric's value follows from its numerator and denominator.
 RATE, MEAN, COUNT, NET = "rate", "mean", "count", "net"
+QUEUES = ("queue", "org")
 
 
 def _value(kind: str, numerator: float | None, denominator: float | None) -> float | None:
@@ -63,6 +64,8 @@ class _Metric:
     kind: str
     numerator: str  # column of the query's result
     denominator: str | None
+    # Answer and abandon rates belong to queues: an unanswered call has no agent.
+    subjects: tuple[str, ...] = ("employee", "queue", "org")
 
 
 class _Query:
@@ -112,9 +115,9 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             GROUP BY GROUPING SETS ((queue), (agent_id), ())
             """,
             [
-                _Metric("answer_rate", RATE, "answered", "base"),
-                _Metric("abandon_rate", RATE, "abandoned", "base"),
-                _Metric(f"service_level_{int(level)}s", RATE, "within_level", "base"),
+                _Metric("answer_rate", RATE, "answered", "base", QUEUES),
+                _Metric("abandon_rate", RATE, "abandoned", "base", QUEUES),
+                _Metric(f"service_level_{int(level)}s", RATE, "within_level", "base", QUEUES),
                 _Metric("asa_seconds", MEAN, "wait", "answered"),
                 _Metric("calls_handled", COUNT, "answered", None),
                 _Metric("avg_talk_seconds", MEAN, "talk", "answered"),
@@ -293,6 +296,8 @@ def _run(
         if record["subject"] is None:
             continue  # records with no queue or no employee count for the organisation only
         for metric in query.metrics:
+            if record["subject_type"] not in metric.subjects:
+                continue
             numerator = _number(record[metric.numerator])
             denominator = (
                 None if metric.denominator is None else _number(record[metric.denominator])

@@ -167,6 +167,11 @@ def test_an_empty_base_is_null_not_zero(september):
     assert september[("employee", "A2", "csat_mean")].value is None
 
 
+def test_queue_rates_are_not_given_to_employees(september):
+    assert ("employee", "A1", "answer_rate") not in september
+    assert ("queue", "Q1", "answer_rate") in september
+
+
 def test_outbound_calls_never_count(september):
     # a6 (outbound, A1, 30 minutes) would change A1's handled count and talk time.
     assert value(september, "employee", "A1", "calls_handled") == 2

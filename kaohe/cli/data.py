@@ -1,0 +1,206 @@
+"""``kaohe data``, ``kaohe metrics`` and ``kaohe calendar``: operational data and KPIs."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ._output import CommandError, table
+from .django import migrate, setup_django
+
+
+def _actor(username: str) -> object:
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        raise CommandError(f"--as: no active account named '{username}'")
+    return actor
+
+
+@click.group()
+def data() -> None:
+    """Import call-centre, ticket, survey, visit and QA records into the data lake."""
+
+
+@data.command("import")
+@click.argument(
+    "source", type=click.Choice(["calls", "tickets", "surveys", "accounts", "visits", "qa"])
+)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "username", required=True, help="The HR account doing the import.")
+@click.option(
+    "--quarantine",
+    is_flag=True,
+    help="Import the good rows and keep the bad ones in a quarantine file "
+    "(default: refuse the whole file).",
+)
+def import_command(source: str, file: Path, username: str, quarantine: bool) -> None:
+    """Import FILE (CSV or XLSX) of SOURCE records."""
+    setup_django()
+    migrate()
+    from kaohe.data.services import do_import
+    from kaohe.metrics import ImportRefused
+
+    if not file.is_file():
+        raise CommandError(f"{file}: no such file")
+    actor = _actor(username)
+    started = time.monotonic()
+    show = sys.stderr.isatty()
+
+    def progress(rows: int) -> None:
+        if show:
+            rate = rows / max(time.monotonic() - started, 1e-6)
+            click.echo(f"\r{file.name}: {rows:,} rows read ({rate:,.0f}/s)", err=True, nl=False)
+
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        result = do_import(actor, source, file, file.name, quarantine=quarantine, progress=progress)
+    except PermissionDenied:
+        raise CommandError(f"--as: '{username}' may not import data") from None
+    except ImportRefused as refused:
+        if show:
+            click.echo("", err=True)
+        for problem in refused.problems:
+            click.echo(f"{file.name}, {problem}", err=True)
+        shown = len(refused.problems)
+        if refused.total > shown:
+            click.echo(f"… and {refused.total - shown} more", err=True)
+        click.echo(f"{refused.total} problem(s); nothing was imported.", err=True)
+        sys.exit(1)
+    if show:
+        click.echo("", err=True)
+    _print_batch(result, file.name, time.monotonic() - started)
+
+
+def _print_batch(result: object, file_name: str, seconds: float) -> None:
+    counts = {
+        name: getattr(result, name)
+        for name in ("rows_read", "accepted", "replaced", "unchanged", "rejected")
+    }
+    click.echo(
+        f"{file_name}: {counts['rows_read']:,} rows read in {seconds:.1f} s — "
+        f"{counts['accepted']:,} new, {counts['replaced']:,} replaced, "
+        f"{counts['unchanged']:,} unchanged, {counts['rejected']:,} rejected"
+    )
+    if not counts["accepted"] and not counts["replaced"]:
+        click.echo("Nothing new: the lake is unchanged.")
+    for label, attribute in (("problems", "report_file"), ("quarantine", "quarantine_file")):
+        path = getattr(result, attribute, "")
+        if path:
+            click.echo(f"  {label}: {path}")
+    unknown = getattr(result, "unknown_employees", {})
+    if unknown:
+        listed = ", ".join(list(unknown)[:10])
+        click.echo(
+            f"  {len(unknown)} employee number(s) not in kaohe (kept, not dropped): {listed}"
+        )
+
+
+@data.command("batches")
+@click.argument("source", required=False)
+def batches(source: str | None) -> None:
+    """The import batches, newest first."""
+    setup_django()
+    migrate()
+    from kaohe.data.models import DataBatch
+
+    found = DataBatch.objects.all()
+    if source:
+        found = found.filter(source=source)
+    rows = [["source", "batch", "file", "new", "replaced", "unchanged", "rejected", "by", "when"]]
+    for batch in found[:200]:
+        by = batch.imported_by.get_username() if batch.imported_by else ""
+        rows.append([
+            batch.source, str(batch.seq), batch.file_name, str(batch.accepted), str(batch.replaced),
+            str(batch.unchanged), str(batch.rejected), by, f"{batch.imported_at:%Y-%m-%d %H:%M}",
+        ])  # fmt: skip
+    click.echo(table(rows))
+
+
+@click.command()
+@click.option("--period", required=True, help="2026-09, 2026-Q3, 2026-H2 or 2026.")
+@click.option("--subject", help="An employee number, a queue, or org.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def metrics(period: str, subject: str | None, as_json: bool) -> None:
+    """Compute every KPI for a period from the data lake."""
+    setup_django()
+    migrate()
+    from kaohe.data.services import metrics as compute_metrics
+    from kaohe.metrics import MetricsError
+
+    try:
+        values = compute_metrics(period, subject)
+    except MetricsError as error:
+        raise CommandError(str(error)) from None
+    if as_json:
+        click.echo(json.dumps([v.__dict__ for v in values], ensure_ascii=False, indent=1))
+        return
+    rows = [["subject", "metric", "value", "numerator", "denominator"]]
+    for v in values:
+        rows.append([
+            f"{v.subject_type}:{v.subject}", v.metric,
+            _shown(v.value),
+            "" if v.numerator is None else f"{v.numerator:g}",
+            "" if v.denominator is None else f"{v.denominator:g}",
+        ])  # fmt: skip
+    click.echo(table(rows) if values else "No data for this period.")
+
+
+def _shown(value: float | None) -> str:
+    if value is None:
+        return "—"  # an empty base
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+@click.group()
+def calendar() -> None:
+    """Working days beyond the statutory calendar: years not yet published, company days."""
+
+
+@calendar.command("set")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("status", type=click.Choice(["workday", "off"]))
+@click.option("--note", default="", help="Why, e.g. 2027 春节调休.")
+def calendar_set(day: object, status: str, note: str) -> None:
+    """Mark DAY as a working day or a day off."""
+    setup_django()
+    migrate()
+    from kaohe.audit.models import record
+    from kaohe.data.models import CalendarDay
+
+    when: date = day.date()  # type: ignore[attr-defined]
+    entry, _created = CalendarDay.objects.update_or_create(
+        day=when, defaults={"workday": status == "workday", "note": note}
+    )
+    record(
+        None,
+        "calendar.set",
+        entry,
+        after={"day": when.isoformat(), "workday": entry.workday, "note": note},
+    )
+    click.echo(
+        f"{when}: {'working day' if entry.workday else 'day off'}{f' ({note})' if note else ''}"
+    )
+
+
+@calendar.command("list")
+@click.argument("year", type=int)
+def calendar_list(year: int) -> None:
+    """The overrides for YEAR, and whether the statutory calendar covers it."""
+    setup_django()
+    migrate()
+    from kaohe.data.models import CalendarDay
+    from kaohe.data.services import calendar as business_calendar
+
+    covered = business_calendar().statutory_covers(year)
+    known = "known" if covered else "NOT known — add them with kaohe calendar set"
+    click.echo(f"{year}: statutory holidays {known}")
+    for entry in CalendarDay.objects.filter(day__year=year):
+        click.echo(f"  {entry.day} {'workday' if entry.workday else 'off'} {entry.note}")

@@ -1,0 +1,102 @@
+"""The web app's side of operational data: where the lake is, which calendar applies,
+who may import, and recording each batch in the app database and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from kaohe.access import access_for
+from kaohe.audit.models import record
+from kaohe.metrics import (
+    BatchInfo,
+    BusinessCalendar,
+    CatalogOptions,
+    ImportOptions,
+    Lake,
+    MetricValue,
+    compute,
+    import_file,
+    parse_period,
+)
+from kaohe.org.models import Employee
+
+from .models import CalendarDay, DataBatch
+
+
+def lake() -> Lake:
+    return Lake(Path(settings.HOME) / "lake")
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def calendar() -> BusinessCalendar:
+    return BusinessCalendar({d.day: d.workday for d in CalendarDay.objects.all()})
+
+
+def do_import(
+    actor: Any,
+    source: str,
+    path: Path,
+    file_name: str,
+    *,
+    quarantine: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> DataBatch | BatchInfo:
+    """Import a file into the lake and record the batch; returns the record, or the
+    lake's answer when nothing was new. Raises ImportRefused with every problem."""
+    if not access_for(actor).can_import_data():
+        raise PermissionDenied
+    options = ImportOptions(
+        zone=zone(),
+        quarantine=quarantine,
+        known_employees=frozenset(Employee.objects.values_list("number", flat=True)),
+        by=actor.get_username(),
+        report_dir=Path(settings.HOME) / "imports",
+        progress=progress,
+    )
+    info = import_file(lake(), source, path, file_name, options)
+    if not info.file:
+        return info
+    with transaction.atomic():
+        batch = DataBatch.objects.create(
+            source=source,
+            seq=info.seq,
+            file_name=file_name,
+            checksum=info.checksum,
+            parquet_file=info.file,
+            rows_read=info.rows_read,
+            accepted=info.accepted,
+            replaced=info.replaced,
+            unchanged=info.unchanged,
+            rejected=info.rejected,
+            unknown_employees=info.unknown_employees,
+            report_file=info.report_file,
+            quarantine_file=info.quarantine_file,
+            imported_by=actor,
+        )
+        record(actor, "data.import", batch, after=_summary(info))
+    return batch
+
+
+def _summary(info: BatchInfo) -> dict[str, object]:
+    return {
+        "file": info.source_file,
+        "new": info.accepted,
+        "replaced": info.replaced,
+        "unchanged": info.unchanged,
+        "rejected": info.rejected,
+        "unknown_employees": len(info.unknown_employees),
+    }
+
+
+def metrics(period: str, subject: str | None = None) -> list[MetricValue]:
+    return compute(lake(), parse_period(period), CatalogOptions(zone(), calendar()), subject)

@@ -1,0 +1,128 @@
+"""``kaohe data import``, ``kaohe metrics`` and ``kaohe calendar`` on an empty home."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CALLS = (
+    "通话编号,方向,队列,坐席工号,客户编号,进线时间,接通时间,结束时间,话后处理时长\n"
+    "c1,呼入,Q1,QF0005,K1,2026-09-01 09:00:00,2026-09-01 09:00:10,2026-09-01 09:05:10,20\n"
+    "c2,呼入,Q1,ZZZ9,K2,2026-09-01 09:10:00,2026-09-01 09:10:30,2026-09-01 09:13:30,0\n"
+    "c3,呼入,Q1,,K3,2026-09-01 09:20:00,,2026-09-01 09:21:00,\n"
+)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    assert run(home, "demo", "--no-serve").returncode == 0
+    return home
+
+
+def run(home, *args):
+    env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kaohe", *map(str, args)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+
+
+def write(home, name, text):
+    path = home / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_then_reimport_then_metrics(home):
+    path = write(home, "calls.csv", CALLS)
+    first = run(home, "data", "import", "calls", path, "--as", "hr")
+    assert first.returncode == 0, first.stderr
+    assert "3 rows read" in first.stdout
+    assert "3 new, 0 replaced, 0 unchanged, 0 rejected" in first.stdout
+    assert "not in kaohe (kept, not dropped): ZZZ9" in first.stdout
+    assert list((home / "lake" / "calls").glob("batch-*.parquet"))
+
+    again = run(home, "data", "import", "calls", path, "--as", "hr")
+    assert "0 new, 0 replaced, 3 unchanged" in again.stdout
+    assert "the lake is unchanged" in again.stdout
+
+    listed = run(home, "data", "batches", "calls").stdout
+    assert len(listed.strip().splitlines()) == 2  # the header and one batch
+
+    result = run(home, "metrics", "--period", "2026-09", "--json")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert set(values[0]) == {
+        "subject_type",
+        "subject",
+        "metric",
+        "value",
+        "numerator",
+        "denominator",
+    }
+    org = {v["metric"]: v for v in values if v["subject_type"] == "org"}
+    assert org["answer_rate"]["numerator"] == 2
+    assert org["answer_rate"]["denominator"] == 3
+    agent = [v for v in values if v["subject"] == "QF0005"]
+    assert {v["metric"] for v in agent} >= {"calls_handled", "avg_talk_seconds", "aht_seconds"}
+    assert "answer_rate" not in {v["metric"] for v in agent}
+
+    one = run(home, "metrics", "--period", "2026-Q3", "--subject", "QF0005")
+    assert "employee:QF0005" in one.stdout
+    assert "org" not in one.stdout.replace("employee", "")
+
+
+def test_a_bad_file_lists_every_line_and_writes_nothing(home):
+    bad = write(
+        home, "bad.csv", CALLS.replace("c3,呼入", "c3,sideways") + "c1,呼入,Q1,,K1,later,,x,\n"
+    )
+    before = (
+        sorted((home / "lake" / "calls").glob("*")) if (home / "lake" / "calls").exists() else []
+    )
+    result = run(home, "data", "import", "calls", bad, "--as", "hr")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert "bad.csv, line 4, direction: unknown value 'sideways'" in lines[0]
+    assert any("line 5, offered_at" in line for line in lines)
+    assert lines[-1].endswith("nothing was imported.")
+    after = (
+        sorted((home / "lake" / "calls").glob("*")) if (home / "lake" / "calls").exists() else []
+    )
+    assert after == before
+
+
+def test_quarantine_keeps_the_bad_rows(home):
+    text = CALLS.replace("c1", "q1").replace("c2", "q2").replace("c3,呼入", "q3,sideways")
+    result = run(
+        home, "data", "import", "calls", write(home, "q.csv", text), "--as", "hr", "--quarantine"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2 new" in result.stdout
+    assert "1 rejected" in result.stdout
+    assert "quarantine:" in result.stdout
+
+
+def test_refusals(home):
+    path = write(home, "calls.csv", CALLS)
+    agent = run(home, "data", "import", "calls", path, "--as", "agent")
+    assert agent.returncode == 1
+    assert agent.stderr.strip() == "kaohe: --as: 'agent' may not import data"
+    period = run(home, "metrics", "--period", "2026-9")
+    assert period.returncode == 1
+    assert "use a month (2026-09)" in period.stderr
+    missing = run(home, "data", "import", "calls", home / "none.csv", "--as", "hr")
+    assert "no such file" in missing.stderr
+
+
+def test_calendar_overrides(home):
+    listed = run(home, "calendar", "list", "2027").stdout
+    assert "NOT known" in listed
+    assert run(home, "calendar", "set", "2027-01-01", "off", "--note", "元旦").returncode == 0
+    assert "2027-01-01 off 元旦" in run(home, "calendar", "list", "2027").stdout
+    assert "statutory holidays known" in run(home, "calendar", "list", "2026").stdout
