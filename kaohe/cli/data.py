@@ -129,18 +129,23 @@ def batches(source: str | None) -> None:
 @click.option("--subject", help="An employee number, a queue, or org.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def metrics(period: str, subject: str | None, as_json: bool) -> None:
-    """Compute every KPI for a period from the data lake."""
+    """Compute every KPI for a period from the data lake, and keep the values for scoring."""
     setup_django()
     migrate()
-    from kaohe.data.services import metrics as compute_metrics
+    from kaohe.data.services import store_metrics
     from kaohe.metrics import MetricsError
 
     try:
-        values = compute_metrics(period, subject)
+        run = store_metrics(period)
     except MetricsError as error:
         raise CommandError(str(error)) from None
+    values = list(run.records.order_by("subject_type", "subject", "metric"))
+    if subject is not None:
+        values = [v for v in values if v.subject == subject]
     if as_json:
-        click.echo(json.dumps([v.__dict__ for v in values], ensure_ascii=False, indent=1))
+        fields = ("subject_type", "subject", "metric", "value", "numerator", "denominator")
+        listed = [{name: getattr(v, name) for name in fields} for v in values]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=1))
         return
     rows = [["subject", "metric", "value", "numerator", "denominator"]]
     for v in values:

@@ -33,20 +33,39 @@ from ._output import CommandError, as_lang, lang_option, pad, width
 @click.option(
     "--values",
     "values_file",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="YAML or JSON file mapping input names to values.",
 )
+@click.option("--employee", help="Fill metric-fed inputs from this person's stored metrics.")
+@click.option("--period", help="The period of those metrics: 2026-09, 2026-Q3, 2026-H2, 2026.")
 @click.option("--base-pay", help="Base performance pay Q; pay = Q × coefficient.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @lang_option
 def score(
-    scheme_name: str, values_file: Path, base_pay: str | None, as_json: bool, lang: str
+    scheme_name: str,
+    values_file: Path | None,
+    employee: str | None,
+    period: str | None,
+    base_pay: str | None,
+    as_json: bool,
+    lang: str,
 ) -> None:
-    """Score one appraisal and explain every point."""
+    """Score one appraisal and explain every point.
+
+    Values come from --values, from the stored metrics of --employee in --period, or both
+    (the file's values win, e.g. for ratings).
+    """
     language = as_lang(lang)
     loaded = _usable_scheme(scheme_name)
-    values = read_values(values_file)
+    if (employee is None) != (period is None):
+        raise CommandError("--employee and --period go together")
+    if values_file is None and employee is None:
+        raise CommandError("give --values FILE, or --employee and --period, or both")
+    values: dict[str, Any] = {}
+    if employee is not None and period is not None:
+        values.update(_stored_values(loaded, employee, period))
+    if values_file is not None:
+        values.update(read_values(values_file))
     result = score_appraisal(loaded, values, _base_pay(base_pay))
     if not result.complete:
         raise CommandError(_why_incomplete(result))
@@ -54,6 +73,23 @@ def score(
         click.echo(json.dumps(result_as_json(result, language), ensure_ascii=False, indent=2))
     else:
         click.echo(render_result(result, language))
+
+
+def _stored_values(loaded: Scheme, employee: str, period: str) -> dict[str, float]:
+    from .django import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from kaohe.data.services import inputs_from_metrics
+    from kaohe.metrics import MetricsError
+    from kaohe.org.models import Employee
+
+    if not Employee.objects.filter(number=employee).exists():
+        raise CommandError(f"--employee: no one has the employee number {employee}")
+    try:
+        return inputs_from_metrics(loaded, employee, period)
+    except MetricsError as error:
+        raise CommandError(str(error)) from None
 
 
 def _usable_scheme(name: str) -> Scheme:

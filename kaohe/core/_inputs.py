@@ -45,6 +45,9 @@ class InputSpec:
     unit: Text | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    # The KPI that feeds this input: "fcr_rate" (the person's own value) or "org:fcr_rate"
+    # (the organisation's); None for values a person enters (ratings, say).
+    metric: str | None = None
 
     def parse(self, raw: object) -> Decimal:
         """Turn a raw value (number or numeric string) into a checked Decimal."""

@@ -30,7 +30,7 @@ _SCHEME_KEYS = (
     "id", "version", "name", "description", "notes", "extends", "abstract",
     "inputs", "dimensions", "grades",
 )  # fmt: skip
-_INPUT_KEYS = ("kind", "name", "unit", "min", "max")
+_INPUT_KEYS = ("kind", "name", "unit", "min", "max", "metric")
 _DIMENSION_KEYS = ("id", "name", "weight", "indicators")
 _INDICATOR_KEYS = (
     "id", "name", "unit", "max_points", "missing", "smart", "description", "rule",
@@ -167,10 +167,22 @@ def _build_inputs(node: Node) -> dict[str, InputSpec]:
             unit=_optional_text(spec, "unit", same_in_both=True),
             minimum=minimum,
             maximum=maximum,
+            metric=_metric_ref(spec.get("metric")),
         )
     if not inputs:
         raise node.error("a scheme needs at least one input")
     return inputs
+
+
+def _metric_ref(node: Node | None) -> str | None:
+    """``name`` (the person's own value) or ``org:name`` (the organisation's)."""
+    if node is None:
+        return None
+    text = node.string()
+    scope, _sep, name = text.rpartition(":")
+    if scope not in ("", "org") or not name.replace("_", "").isalnum():
+        raise node.error(f"'{text}' is not a metric: use a name such as fcr_rate, or org:fcr_rate")
+    return text
 
 
 def _bound_value(node: Node, kind: InputKind) -> Decimal:

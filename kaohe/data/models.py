@@ -55,3 +55,51 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'workday' if self.workday else 'day off'}"
+
+
+class MetricRun(models.Model):
+    """One computation of a period's metrics, and the batches it read (its provenance)."""
+
+    period = models.CharField(_("period"), max_length=16, db_index=True)
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+    batches = models.JSONField(_("batches read"), default=list)  # [[source, seq], …]
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        verbose_name = _("metric computation")
+        verbose_name_plural = _("metric computations")
+
+    def __str__(self) -> str:
+        return f"{self.period} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class MetricRecordQuerySet(models.QuerySet["MetricRecord"]):
+    def latest_for(self, period: str) -> MetricRecordQuerySet:
+        """The values of the period's most recent computation."""
+        run = MetricRun.objects.filter(period=period).first()
+        return self.filter(run=run) if run is not None else self.none()
+
+
+class MetricRecord(models.Model):
+    run = models.ForeignKey(MetricRun, on_delete=models.CASCADE, related_name="records")
+    subject_type = models.CharField(_("subject type"), max_length=16)
+    subject = models.CharField(_("subject"), max_length=64)
+    metric = models.CharField(_("metric"), max_length=64)
+    value = models.FloatField(_("value"), null=True)
+    numerator = models.FloatField(_("numerator"), null=True)
+    denominator = models.FloatField(_("denominator"), null=True)
+
+    objects = MetricRecordQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "subject_type", "subject", "metric"], name="one_value_per_run"
+            )
+        ]
+        indexes = [models.Index(fields=["subject", "metric"])]
+        verbose_name = _("metric value")
+        verbose_name_plural = _("metric values")
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}:{self.subject} {self.metric}={self.value}"

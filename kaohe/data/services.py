@@ -14,6 +14,7 @@ from django.db import transaction
 
 from kaohe.access import access_for
 from kaohe.audit.models import record
+from kaohe.core import Scheme
 from kaohe.metrics import (
     BatchInfo,
     BusinessCalendar,
@@ -27,7 +28,7 @@ from kaohe.metrics import (
 )
 from kaohe.org.models import Employee
 
-from .models import CalendarDay, DataBatch
+from .models import CalendarDay, DataBatch, MetricRecord, MetricRun
 
 
 def lake() -> Lake:
@@ -100,3 +101,49 @@ def _summary(info: BatchInfo) -> dict[str, object]:
 
 def metrics(period: str, subject: str | None = None) -> list[MetricValue]:
     return compute(lake(), parse_period(period), CatalogOptions(zone(), calendar()), subject)
+
+
+def store_metrics(period: str) -> MetricRun:
+    """Compute every metric of the period and keep the values with the batches they read."""
+    name = parse_period(period).name
+    values = metrics(name)
+    with transaction.atomic():
+        run = MetricRun.objects.create(
+            period=name, batches=list(DataBatch.objects.values_list("source", "seq"))
+        )
+        MetricRecord.objects.bulk_create(
+            MetricRecord(
+                run=run,
+                subject_type=v.subject_type,
+                subject=v.subject,
+                metric=v.metric,
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+            )
+            for v in values
+        )
+    return run
+
+
+def inputs_from_metrics(scheme: Scheme, employee: str, period: str) -> dict[str, float]:
+    """The scheme's metric-fed inputs for one person and period, from the stored values
+    (computed now if the period has none yet). Inputs without a value are left out."""
+    name = parse_period(period).name
+    records = MetricRecord.objects.latest_for(name)
+    if not records.exists():
+        store_metrics(name)
+        records = MetricRecord.objects.latest_for(name)
+    wanted = {}
+    for input_name, spec in scheme.inputs.items():
+        if spec.metric is None:
+            continue
+        scope, _sep, metric = spec.metric.rpartition(":")
+        subject = ("org", "org") if scope == "org" else ("employee", employee)
+        wanted[(*subject, metric)] = input_name
+    found = {}
+    for stored in records.filter(metric__in={key[2] for key in wanted}):
+        input_name = wanted.get((stored.subject_type, stored.subject, stored.metric))
+        if input_name is not None and stored.value is not None:
+            found[input_name] = stored.value
+    return found

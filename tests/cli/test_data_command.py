@@ -78,6 +78,33 @@ def test_import_then_reimport_then_metrics(home):
     assert "org" not in one.stdout.replace("employee", "")
 
 
+def test_score_an_employee_from_stored_metrics_and_a_values_file(home):
+    run(home, "data", "import", "calls", write(home, "calls.csv", CALLS), "--as", "hr")
+    manual = write(
+        home,
+        "manual.yaml",
+        "professional_skill: 4\ncollaboration: 3\nsuggestions_and_extra_tasks: 1\n"
+        "violations: 0\npeer_review_score: 4.2\ncomplaint_conversion_rate: 0.4\n"
+        "csat_rate: 90\nnps: 30\nqa_pass_rate: 96\n",
+    )
+    result = run(home, "score", "--scheme", "cs-agent", "--employee", "QF0005",
+                 "--period", "2026-09", "--values", manual, "--json", "--lang", "en")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    indicators = {i["id"]: i for i in json.loads(result.stdout)["indicators"]}
+    assert indicators["talk_time"]["values"] == {"avg_talk_seconds": 300}  # from the lake
+    assert indicators["fcr"]["values"] == {"fcr_rate": 100}
+    assert round(indicators["answer_rate"]["values"]["answer_rate"], 4) == 66.6667  # 2 of 3, org
+    missing = run(
+        home, "score", "--scheme", "cs-agent", "--employee", "QF0005", "--period", "2026-09"
+    )
+    assert missing.returncode == 1
+    assert "missing inputs" in missing.stderr
+    nobody = run(home, "score", "--scheme", "cs-agent", "--employee", "NOPE", "--period", "2026-09")
+    assert nobody.stderr.strip() == "kaohe: --employee: no one has the employee number NOPE"
+    alone = run(home, "score", "--scheme", "cs-agent", "--employee", "QF0005")
+    assert "--employee and --period go together" in alone.stderr
+
+
 def test_a_bad_file_lists_every_line_and_writes_nothing(home):
     bad = write(
         home, "bad.csv", CALLS.replace("c3,呼入", "c3,sideways") + "c1,呼入,Q1,,K1,later,,x,\n"

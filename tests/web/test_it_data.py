@@ -63,3 +63,43 @@ def test_calendar_overrides_change_the_working_day_count(org, tmp_path):
     # The company works Saturday 09-12: now Thu, Fri, Sat, Mon are 4, a miss.
     CalendarDay.objects.create(day=date(2026, 9, 12), workday=True, note="公司调休")
     assert resolved_within_3wd() == 0
+
+
+CALLS = (
+    "call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at,wrap_seconds\n"
+    "c1,inbound,Q1,A001,K1,2026-09-01 09:00:00,2026-09-01 09:00:10,2026-09-01 09:05:10,20\n"
+    "c2,inbound,Q1,,K2,2026-09-01 09:10:00,,2026-09-01 09:12:00,\n"
+)
+COMPLAINTS = (
+    "ticket_id,kind,assignee_id,created_at,first_response_at,resolved_at\n"
+    "t1,complaint,B001,2026-09-09 10:00:00,2026-09-09 13:00:00,2026-09-10 10:00:00\n"
+)
+
+
+def test_stored_metrics_fill_a_persons_and_the_organisations_inputs(org, tmp_path):
+    from kaohe.core import load_scheme
+    from kaohe.data.models import MetricRecord, MetricRun
+
+    for source, text in (("calls", CALLS), ("tickets", COMPLAINTS)):
+        path = tmp_path / f"{source}.csv"
+        path.write_text(text, encoding="utf-8")
+        services.do_import(org.users["alice"], source, path, path.name)
+    agent_inputs = services.inputs_from_metrics(load_scheme("cs-agent"), "A001", "2026-09")
+    run = MetricRun.objects.get()
+    assert run.period == "2026-09"
+    assert sorted(run.batches) == [["calls", 1], ["tickets", 1]]  # the provenance
+    assert MetricRecord.objects.filter(run=run, subject="A001", metric="fcr_rate").exists()
+    # The agent's own talk time and FCR, the organisation's answer rate (1 of 2 offered).
+    assert agent_inputs == {"avg_talk_seconds": 300.0, "fcr_rate": 100.0, "answer_rate": 50.0}
+    director = services.inputs_from_metrics(load_scheme("cs-director"), "D001", "2026-09")
+    # Org-wide complaints: answered after 3 h (a miss), resolved next day (within 3 days).
+    assert director == {
+        "complaint_response_2h_rate": 0.0,
+        "complaint_resolved_3wd_rate": 100.0,
+        "complaint_resolution_rate": 100.0,
+    }
+    # Asking again reuses the stored computation.
+    services.inputs_from_metrics(load_scheme("cs-agent"), "A001", "2026-Q3")
+    assert MetricRun.objects.count() == 2
+    services.inputs_from_metrics(load_scheme("cs-agent"), "A001", "2026-09")
+    assert MetricRun.objects.count() == 2
