@@ -20,6 +20,7 @@ import pyarrow as pa
 from ._calendar import BusinessCalendar
 from ._lake import Lake
 from ._periods import Period
+from ._sources import SOURCES
 
 ORG = "org"
 
@@ -190,7 +191,9 @@ def _queries(options: CatalogOptions) -> list[_Query]:
                    count(*) FILTER (WHERE kind = 'nps' AND score >= 9)
                      - count(*) FILTER (WHERE kind = 'nps' AND score <= 6) AS nps_net,
                    count(*) FILTER (WHERE kind = 'ces') AS ces_answers,
-                   sum(score) FILTER (WHERE kind = 'ces') AS ces_total
+                   sum(score) FILTER (WHERE kind = 'ces') AS ces_total,
+                   count(*) FILTER (WHERE kind = 'meeting') AS meeting_answers,
+                   count(*) FILTER (WHERE kind = 'meeting' AND score >= 4) AS meeting_top2
             FROM surveys
             WHERE responded_at >= $start AND responded_at < $end
             GROUP BY GROUPING SETS ((agent_id), ())
@@ -200,7 +203,69 @@ def _queries(options: CatalogOptions) -> list[_Query]:
                 _Metric("csat_mean", MEAN, "csat_total", "csat_answers"),
                 _Metric("nps", NET, "nps_net", "nps_answers"),
                 _Metric("ces_mean", MEAN, "ces_total", "ces_answers"),
+                _Metric("meeting_support_csat", RATE, "meeting_top2", "meeting_answers"),
             ],
+        ),
+        _Query(
+            "tickets",
+            f"""
+            SELECT {_subject([("assignee_id", "employee")])},
+                   count(*) AS tickets,
+                   count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
+                   count(*) FILTER (WHERE kind = 'incident' AND resolved_at IS NOT NULL)
+                     AS incidents_resolved,
+                   sum(epoch(resolved_at) - epoch(created_at))
+                     FILTER (WHERE kind = 'incident' AND resolved_at IS NOT NULL) / 3600.0
+                     AS repair_hours
+            FROM tickets
+            WHERE created_at >= $start AND created_at < $end
+            GROUP BY GROUPING SETS ((assignee_id), ())
+            """,
+            [
+                _Metric("ticket_resolution_rate", RATE, "resolved", "tickets"),
+                _Metric("repair_hours", MEAN, "repair_hours", "incidents_resolved"),
+            ],
+        ),
+        _Query(
+            "purchases",
+            f"""
+            SELECT {_subject([("buyer_id", "employee")])},
+                   count(*) FILTER (WHERE delivered_at IS NOT NULL
+                       OR promised_at < $now) AS due,
+                   count(*) FILTER (WHERE delivered_at <= promised_at) AS on_time,
+                   sum(budget_amount) FILTER (WHERE actual_amount IS NOT NULL) AS budget,
+                   sum(budget_amount - actual_amount)
+                     FILTER (WHERE actual_amount IS NOT NULL AND budget_amount IS NOT NULL)
+                     AS saved
+            FROM purchases
+            WHERE ordered_at >= $start AND ordered_at < $end
+            GROUP BY GROUPING SETS ((buyer_id), ())
+            """,
+            [
+                _Metric("procurement_on_time_rate", RATE, "on_time", "due"),
+                _Metric("cost_saving_rate", RATE, "saved", "budget"),
+            ],
+        ),
+        _Query(
+            "asset_checks",
+            f"""
+            SELECT {_subject([("employee_id", "employee")])},
+                   sum(discrepancies) AS discrepancies, sum(assets_checked) AS checked
+            FROM asset_checks
+            WHERE checked_at >= $start AND checked_at < $end
+            GROUP BY GROUPING SETS ((employee_id), ())
+            """,
+            [_Metric("fixed_asset_error_rate", RATE, "discrepancies", "checked")],
+        ),
+        _Query(
+            "kb_updates",
+            f"""
+            SELECT {_subject([("author_id", "employee")])}, count(*) AS updates
+            FROM kb_updates
+            WHERE updated_at >= $start AND updated_at < $end
+            GROUP BY GROUPING SETS ((author_id), ())
+            """,
+            [_Metric("kb_updates", COUNT, "updates", None)],
         ),
         _Query(
             "accounts",
@@ -258,7 +323,7 @@ def compute(
 
 def _register_sources(connection: duckdb.DuckDBPyConnection, lake: Lake) -> set[str]:
     available = set()
-    for source in ("calls", "tickets", "surveys", "accounts", "visits", "qa"):
+    for source in SOURCES:
         current = lake.current(source)
         if current is not None:
             connection.execute(f"CREATE TEMP VIEW {source} AS SELECT * FROM {current}")
@@ -289,7 +354,9 @@ def _register_workdays(
 def _run(
     connection: duckdb.DuckDBPyConnection, query: _Query, start: datetime, end: datetime
 ) -> Iterator[MetricValue]:
-    result = connection.execute(query.sql, {"start": start, "end": end})
+    parameters = {"start": start, "end": end, "now": datetime.now(start.tzinfo)}
+    used = {name: value for name, value in parameters.items() if f"${name}" in query.sql}
+    result = connection.execute(query.sql, used)
     names = [column[0] for column in result.description]
     for row in result.fetchall():
         record = dict(zip(names, row, strict=True))

@@ -122,7 +122,7 @@ TICKETS = Source(
     period_column="created_at",
 )
 
-SURVEY_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+SURVEY_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7), "meeting": (1, 5)}
 
 SURVEYS = Source(
     "surveys",
@@ -134,7 +134,12 @@ SURVEYS = Source(
             Kind.CHOICE,
             True,
             ("类型", "评价类型"),
-            _choices(csat=("满意度",), nps=("净推荐值", "推荐度"), ces=("费力度",)),
+            _choices(
+                csat=("满意度",),
+                nps=("净推荐值", "推荐度"),
+                ces=("费力度",),
+                meeting=("会议支持", "会议满意度"),
+            ),
         ),
         Column("score", Kind.NUMBER, True, ("分数", "评分", "得分")),
         _text("agent_id", "坐席工号", "工号", employee=True),
@@ -183,4 +188,49 @@ QA = Source(
     period_column="evaluated_at",
 )
 
-SOURCES: dict[str, Source] = {s.name: s for s in (CALLS, TICKETS, SURVEYS, ACCOUNTS, VISITS, QA)}
+# Administration and technical support.
+PURCHASES = Source(
+    "purchases",
+    key="order_id",
+    columns=(
+        _text("order_id", "采购单号", "订单编号", required=True),
+        _text("buyer_id", "采购人工号", "经办人工号", employee=True),
+        _time("ordered_at", "下单时间", "申请时间", required=True),
+        _time("promised_at", "约定交付时间", "要求到货时间", required=True),
+        _time("delivered_at", "交付时间", "到货时间"),
+        Column("budget_amount", Kind.NUMBER, False, ("预算金额", "预算"), minimum=0),
+        Column("actual_amount", Kind.NUMBER, False, ("实际金额", "成交金额"), minimum=0),
+    ),
+    time_order=(("delivered_at", "ordered_at"), ("promised_at", "ordered_at")),
+    period_column="ordered_at",
+)
+
+ASSET_CHECKS = Source(
+    "asset_checks",
+    key="check_id",
+    columns=(
+        _text("check_id", "盘点编号", required=True),
+        _text("employee_id", "负责人工号", "盘点人工号", employee=True),
+        _time("checked_at", "盘点时间", required=True),
+        Column("assets_checked", Kind.INT, True, ("盘点数量", "资产数量"), minimum=0),
+        Column("discrepancies", Kind.INT, True, ("差错数量", "账实不符数量"), minimum=0),
+    ),
+    period_column="checked_at",
+)
+
+KB_UPDATES = Source(
+    "kb_updates",
+    key="update_id",
+    columns=(
+        _text("update_id", "更新编号", required=True),
+        _text("article_id", "文章编号", "知识编号"),
+        _text("author_id", "作者工号", "更新人工号", employee=True),
+        _time("updated_at", "更新时间", "发布时间", required=True),
+    ),
+    period_column="updated_at",
+)
+
+SOURCES: dict[str, Source] = {
+    s.name: s
+    for s in (CALLS, TICKETS, SURVEYS, ACCOUNTS, VISITS, QA, PURCHASES, ASSET_CHECKS, KB_UPDATES)
+}

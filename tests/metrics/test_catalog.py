@@ -38,12 +38,18 @@ t1,complaint,K1,A1,2026-09-30 10:00:00,2026-09-30 11:00:00,2026-10-10 15:00:00
 t2,complaint,K2,A1,2026-09-30 10:00:00,2026-09-30 12:30:00,2026-10-11 09:00:00
 t3,complaint,K3,A2,2026-09-10 10:00:00,,
 t4,request,K4,A2,2026-09-10 10:00:00,2026-09-10 10:05:00,2026-09-10 11:00:00
+t5,incident,K5,T1,2026-09-08 08:00:00,2026-09-08 08:10:00,2026-09-08 11:00:00
+t6,incident,K6,T1,2026-09-09 10:00:00,2026-09-09 10:10:00,2026-09-09 20:00:00
+t7,incident,K7,T1,2026-09-10 10:00:00,,
 """
 # Complaints created in 2026-09: t1, t2 (A1) and t3 (A2); t4 is a request.
 #   Within 2 h: t1 (1 h) yes; t2 (2.5 h) no; t3 never answered → no. A1 1/2, A2 0/1, org 1/3.
 #   Within 3 working days of 09-30 (Wed): after the National Day holiday, Thu 10-08, Fri 10-09
 #   and Sat 10-10 (a make-up workday) are the 1st–3rd working days. t1, resolved Sat 10-10 →
 #   yes; t2, resolved Sun 10-11 (a day off, so still 3 working days) → yes.
+# All tickets created in 2026-09, resolved ÷ created: A1 2/2, A2 1/2 (t4 yes, t3 no),
+#   T1 2/3 → 66.67 %, org 5/7 → 71.43 %. Repair time over resolved incidents: T1 (3 h + 10 h)/2
+#   = 6.5 h; A1 has no incidents → null.
 #   t3 unresolved → no. A1 2/2, A2 0/1, org 2/3. Resolution: A1 2/2, A2 0/1, org 2/3.
 
 SURVEYS = """survey_id,kind,score,agent_id,responded_at
@@ -57,7 +63,11 @@ s7,nps,8,A2,2026-09-04 12:00:00
 s8,ces,3,A2,2026-09-04 12:00:00
 s9,ces,6,A2,2026-09-04 12:00:00
 s10,csat,5,A2,2026-10-01 00:00:00
+m1,meeting,5,P1,2026-09-11 10:00:00
+m2,会议支持,3,P1,2026-09-12 10:00:00
+m3,meeting,4,P1,2026-09-13 10:00:00
 """
+# Meeting support (P1): 5, 3, 4 → 2 of 3 score 4 or 5 → 66.67 %.
 # A1 csat: 5, 4, 2 → top-2-box 2/3 = 66.67 %, mean 11/3 = 3.67. A2 has no csat in 2026-09
 #   (s10 is 10-01 00:00 Shanghai, just past the period): csat_rate is null, not 0.
 # nps: A1 one promoter of 1 → +100; A2 promoter 1, detractor 1, passive 1 → 0; org 2 − 1 of 4
@@ -86,13 +96,39 @@ q3,a5,A2,2026-09-06 10:00:00,88,是
 # QA: A1 1/2 = 50 %; A2 1/1 = 100 %; org 2/3.
 
 
+PURCHASES = """order_id,buyer_id,ordered_at,promised_at,delivered_at,budget_amount,actual_amount
+p1,P1,2026-09-01 09:00:00,2026-09-05 18:00:00,2026-09-04 10:00:00,1000,900
+p2,P1,2026-09-02 09:00:00,2026-09-06 18:00:00,2026-09-08 10:00:00,500,500
+p3,P1,2026-09-03 09:00:00,2026-09-10 18:00:00,,200,
+p4,P1,2026-10-01 09:00:00,2026-10-05 18:00:00,2026-10-02 10:00:00,100,50
+"""
+# P1 in 2026-09: p1 on time, p2 late, p3 overdue and undelivered → 1 of 3 on time = 33.33 %.
+#   Cost saving over orders with both amounts: (100 + 0) ÷ (1000 + 500) = 6.67 %.
+
+ASSET_CHECKS = """check_id,employee_id,checked_at,assets_checked,discrepancies
+ck1,P1,2026-09-15 10:00:00,200,1
+ck2,P1,2026-09-20 10:00:00,100,2
+"""
+# Fixed-asset errors: (1 + 2) ÷ (200 + 100) = 1 %.
+
+KB_UPDATES = """update_id,article_id,author_id,updated_at
+u1,kb1,T1,2026-09-02 10:00:00
+u2,kb2,T1,2026-09-03 10:00:00
+u3,kb1,T1,2026-09-20 10:00:00
+u4,kb3,T1,2026-10-02 10:00:00
+"""
+# Knowledge-base updates by T1 in 2026-09: 3.
+
+
 @pytest.fixture(scope="module")
 def lake(tmp_path_factory):
     root = tmp_path_factory.mktemp("catalog")
     lake = Lake(root / "lake")
     options = ImportOptions(zone=SHANGHAI, report_dir=root / "reports")
     for source, text in [("calls", CALLS), ("tickets", TICKETS), ("surveys", SURVEYS),
-                         ("accounts", ACCOUNTS), ("visits", VISITS), ("qa", QA)]:  # fmt: skip
+                         ("accounts", ACCOUNTS), ("visits", VISITS), ("qa", QA),
+                         ("purchases", PURCHASES), ("asset_checks", ASSET_CHECKS),
+                         ("kb_updates", KB_UPDATES)]:  # fmt: skip
         path = root / f"{source}.csv"
         path.write_text(text, encoding="utf-8")
         import_file(lake, source, path, path.name, options)
@@ -150,6 +186,17 @@ def value(table, subject_type, subject, metric):
         ("employee", "A1", "qa_pass_rate", 50),
         ("employee", "A2", "qa_pass_rate", 100),
         ("org", "org", "qa_pass_rate", 66.67),
+        ("employee", "A1", "ticket_resolution_rate", 100),
+        ("employee", "A2", "ticket_resolution_rate", 50),
+        ("employee", "T1", "ticket_resolution_rate", 66.67),
+        ("org", "org", "ticket_resolution_rate", 71.43),
+        ("employee", "T1", "repair_hours", 6.5),
+        ("employee", "A1", "repair_hours", None),
+        ("employee", "P1", "meeting_support_csat", 66.67),
+        ("employee", "P1", "procurement_on_time_rate", 33.33),
+        ("employee", "P1", "cost_saving_rate", 6.67),
+        ("employee", "P1", "fixed_asset_error_rate", 1),
+        ("employee", "T1", "kb_updates", 3),
     ],
 )
 def test_hand_computed_values(september, subject_type, subject, metric, expected):
