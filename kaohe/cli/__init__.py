@@ -14,7 +14,7 @@ from kaohe import __version__
 from kaohe.core import KaoheError
 
 from .access import access
-from .data import calendar, data, metrics
+from .data import calendar, data, demo_data, metrics
 from .django import demo, manage, serve
 from .org import org
 from .scheme import scheme
@@ -27,7 +27,9 @@ def cli() -> None:
     """kaohe (考核): performance appraisal for enterprise service departments."""
 
 
-for command in (scheme, score, org, access, data, metrics, calendar, manage, serve, demo):
+for command in (
+    scheme, score, org, access, data, metrics, calendar, demo_data, manage, serve, demo,
+):  # fmt: skip
     cli.add_command(command)
 
 

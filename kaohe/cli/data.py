@@ -152,8 +152,8 @@ def metrics(period: str, subject: str | None, as_json: bool) -> None:
         rows.append([
             f"{v.subject_type}:{v.subject}", v.metric,
             _shown(v.value),
-            "" if v.numerator is None else f"{v.numerator:g}",
-            "" if v.denominator is None else f"{v.denominator:g}",
+            "" if v.numerator is None else _shown(v.numerator),
+            "" if v.denominator is None else _shown(v.denominator),
         ])  # fmt: skip
     click.echo(table(rows) if values else "No data for this period.")
 
@@ -209,3 +209,19 @@ def calendar_list(year: int) -> None:
     click.echo(f"{year}: statutory holidays {known}")
     for entry in CalendarDay.objects.filter(day__year=year):
         click.echo(f"  {entry.day} {'workday' if entry.workday else 'off'} {entry.note}")
+
+
+@click.command("demo-data")
+@click.option("--period", default="2026-Q3", show_default=True)
+@click.option("--scale", default=1.0, show_default=True, help="1 ≈ 40 calls per agent a day.")
+@click.option("--as", "username", default="hr", show_default=True, help="The importing account.")
+def demo_data(period: str, scale: float, username: str) -> None:
+    """Generate and import a period of realistic records for the organisation's staff."""
+    setup_django()
+    migrate()
+    from kaohe.data.demo_data import load_demo_data
+
+    started = time.monotonic()
+    click.echo(f"Generating and importing {period} at scale {scale:g}…")
+    counts = load_demo_data(_actor(username), period, scale, say=click.echo)
+    click.echo(f"Done in {time.monotonic() - started:.1f} s ({counts.calls:,} calls).")

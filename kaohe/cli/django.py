@@ -74,7 +74,8 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
     "--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="$PORT or 8000"
 )
 @click.option("--no-serve", is_flag=True, help="Set up the demo data only.")
-def demo(host: str, port: int, no_serve: bool) -> None:
+@click.option("--no-data", is_flag=True, help="Skip the quarter of generated operational data.")
+def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
     """Set up the demo organisation (once) and serve it."""
     if not no_serve:
         os.environ["KAOHE_COLLECTED_STATIC"] = "true"
@@ -86,9 +87,27 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     click.echo(
         "kaohe demo: " + ("demo organisation loaded" if created else "demo data already there")
     )
+    if not no_data:
+        _load_demo_records()
     click.echo(f"Sign in with any of these accounts, password {DEMO_PASSWORD}:")
     for username, role in DEMO_ACCOUNTS:
         click.echo(f"  {username:<10} {role}")
     if not no_serve:
         collect_static()
         run_gunicorn(host, port, workers=2)
+
+
+def _load_demo_records() -> None:
+    """A quarter of operational data (2026-Q3), once, so that metrics have something to show."""
+    from django.contrib.auth import get_user_model
+
+    from kaohe.data.demo_data import load_demo_data
+    from kaohe.data.models import DataBatch
+    from kaohe.data.services import store_metrics
+
+    if DataBatch.objects.exists():
+        return
+    click.echo("kaohe demo: generating a quarter of call-centre, ticket and survey data (2026-Q3)")
+    load_demo_data(get_user_model().objects.get(username="hr"), "2026-Q3", 0.5, say=click.echo)
+    for period in ("2026-07", "2026-08", "2026-09", "2026-Q3"):
+        store_metrics(period)

@@ -19,7 +19,7 @@ def run(home, *args):
 
 def test_grant_list_and_revoke(tmp_path):
     home = tmp_path / "home"
-    demo = run(home, "demo", "--no-serve")
+    demo = run(home, "demo", "--no-serve", "--no-data")
     assert demo.returncode == 0, demo.stderr
     made = run(
         home, "manage", "createsuperuser", "--noinput", "--username", "hr2", "--email", "a@b.cn"

@@ -20,7 +20,7 @@ CALLS = (
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
-    assert run(home, "demo", "--no-serve").returncode == 0
+    assert run(home, "demo", "--no-serve", "--no-data").returncode == 0
     return home
 
 

@@ -158,7 +158,9 @@ def boundary(draw, a, b):
 @st.composite
 def ascending_intervals(draw, count):
     """``count`` non-overlapping intervals covering every number but the gaps, lowest first."""
-    cuts = draw(st.lists(st.integers(1, 99), min_size=2 * count - 2, max_size=2 * count - 2, unique=True))
+    cuts = draw(
+        st.lists(st.integers(1, 99), min_size=2 * count - 2, max_size=2 * count - 2, unique=True)
+    )
     cuts.sort()
     bounds = [draw(boundary(a, b)) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
     lows = [None, *(low for _, low in bounds)]
@@ -174,7 +176,9 @@ def tiers_rules(draw, name):
     intervals = draw(ascending_intervals(count))
     points = [D(0), *sorted(draw(st.lists(POINTS, min_size=count - 1, max_size=count - 1)))]
     higher = direction is Direction.HIGHER
-    ascending = [Tier(i, p) for i, p in zip(intervals, points if higher else points[::-1], strict=True)]
+    ascending = [
+        Tier(i, p) for i, p in zip(intervals, points if higher else points[::-1], strict=True)
+    ]
     policy = draw(st.sampled_from(GapPolicy))
     rule = Tiers(name, direction, tuple(ascending[::-1] if higher else ascending), policy)
     best, worst = (D(100), D(0)) if higher else (D(0), D(100))
@@ -377,7 +381,9 @@ def weights(draw, count):
 def grade_scales(draw):
     """Bands best first, minimums falling to 0, coefficients not rising."""
     count = draw(st.integers(1, 5))
-    tenths = draw(st.lists(st.integers(1, 999), min_size=count - 1, max_size=count - 1, unique=True))
+    tenths = draw(
+        st.lists(st.integers(1, 999), min_size=count - 1, max_size=count - 1, unique=True)
+    )
     minimums = [*(D(t) / 10 for t in sorted(tenths, reverse=True)), D(0)]
     hundredths = draw(st.lists(st.integers(0, 250), min_size=count, max_size=count))
     coefficients = [D(c) / 100 for c in sorted(hundredths, reverse=True)]

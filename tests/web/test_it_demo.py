@@ -1,5 +1,6 @@
 """The demo organisation and `kaohe demo` on an empty KAOHE_HOME."""
 
+import json
 import os
 import subprocess
 import sys
@@ -66,6 +67,18 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
         assert username in first.stdout
     assert DEMO_PASSWORD in first.stdout
     assert (tmp_path / "home" / "kaohe.sqlite3").is_file()
+    # A quarter of operational data, imported through the lake like real files.
+    assert "calls: " in first.stdout
+    assert len(list((tmp_path / "home" / "lake" / "calls").glob("batch-*.parquet"))) == 1
+    metrics = subprocess.run(
+        [sys.executable, "-m", "kaohe", "metrics", "--period", "2026-09", "--subject", "org",
+         "--json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    values = {v["metric"]: v["value"] for v in json.loads(metrics.stdout)}
+    assert 80 < values["answer_rate"] < 100
+    assert 150 < values["avg_talk_seconds"] < 600
+    assert values["complaint_resolution_rate"] is not None
     second = subprocess.run(
         [sys.executable, "-m", "kaohe", "demo", "--no-serve"],
         capture_output=True, text=True, env=env, check=False,
