@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kaohe.accounts.urls")),
     path("", include("kaohe.org.urls")),
     path("audit/", include("kaohe.audit.urls")),
+    path("data/", include("kaohe.data.urls")),
 ]
 
 handler403 = "kaohe.web.views.permission_denied"

@@ -68,10 +68,13 @@ def translate(mapping_file: Path) -> None:
 
     def fill(match: re.Match[str]) -> str:
         msgid = _join(match["id"])
-        if match["plural"] or msgid not in mapping:
+        if msgid not in mapping:
             return match[0]
         text = str(mapping[msgid]).replace("\\", "\\\\").replace('"', '\\"')
-        return f'{_without_fuzzy(match["head"])}msgid {match["id"]}msgstr "{text}"\n'
+        head = f"{_without_fuzzy(match['head'])}msgid {match['id']}"
+        if match["plural"]:  # Chinese has one plural form
+            return f'{head}msgid_plural {match["plural"]}msgstr[0] "{text}"\n'
+        return f'{head}msgstr "{text}"\n'
 
     path.write_text(_ENTRY.sub(fill, path.read_text(encoding="utf-8")), encoding="utf-8")
 

@@ -43,6 +43,27 @@ def calendar() -> BusinessCalendar:
     return BusinessCalendar({d.day: d.workday for d in CalendarDay.objects.all()})
 
 
+def _options(actor: Any, **choices: Any) -> ImportOptions:
+    return ImportOptions(
+        zone=zone(),
+        known_employees=frozenset(Employee.objects.values_list("number", flat=True)),
+        by=actor.get_username(),
+        report_dir=Path(settings.HOME) / "imports",
+        **choices,
+    )
+
+
+def preview_import(
+    actor: Any, source: str, path: Path, file_name: str, *, quarantine: bool = False
+) -> BatchInfo:
+    """Check a file and count what importing it would do; writes nothing to the lake."""
+    if not access_for(actor).can_import_data():
+        raise PermissionDenied
+    return import_file(
+        lake(), source, path, file_name, _options(actor, quarantine=quarantine, dry_run=True)
+    )
+
+
 def do_import(
     actor: Any,
     source: str,
@@ -56,14 +77,7 @@ def do_import(
     lake's answer when nothing was new. Raises ImportRefused with every problem."""
     if not access_for(actor).can_import_data():
         raise PermissionDenied
-    options = ImportOptions(
-        zone=zone(),
-        quarantine=quarantine,
-        known_employees=frozenset(Employee.objects.values_list("number", flat=True)),
-        by=actor.get_username(),
-        report_dir=Path(settings.HOME) / "imports",
-        progress=progress,
-    )
+    options = _options(actor, quarantine=quarantine, progress=progress)
     info = import_file(lake(), source, path, file_name, options)
     if not info.file:
         return info

@@ -50,6 +50,7 @@ class ImportOptions:
     by: str = ""
     report_dir: Path | None = None
     progress: Callable[[int], None] | None = None  # called with rows read so far
+    dry_run: bool = False  # check and count only: the lake stays as it was
 
 
 def arrow_schema(source: Source) -> pa.Schema:
@@ -346,7 +347,7 @@ def _merge_into_lake(
                 WHERE e.{key} IS NULL OR e._hash <> s._hash
             """
         written = ""
-        if accepted or replaced:
+        if (accepted or replaced) and not options.dry_run:
             connection.execute(
                 f"COPY (SELECT *, {seq}::BIGINT AS _batch FROM ({fresh})) "
                 f"TO '{target.as_posix()}' (FORMAT parquet, COMPRESSION zstd)"

@@ -16,6 +16,7 @@ _NAVIGATION = [
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),
     ("org-import", _("Import"), Access.can_import_organisation),
+    ("data-import", _("Data"), Access.can_import_data),
     ("org-chart", _("Org chart"), Access.can_view_org_chart),
     ("audit-log", _("Audit log"), Access.can_view_audit_log),
 ]

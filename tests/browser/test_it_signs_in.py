@@ -5,7 +5,7 @@ import pytest
 from .conftest import PHONE, screenshot, sign_in
 
 NAVIGATION = {
-    "hr": ["home", "people", "org-import", "org-chart", "audit-log"],
+    "hr": ["home", "people", "org-import", "data-import", "org-chart", "audit-log"],
     "director": ["home", "team", "org-chart"],
     "manager": ["home", "team", "org-chart"],
     "agent": ["home", "org-chart"],

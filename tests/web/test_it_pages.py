@@ -17,6 +17,7 @@ PAGES = [
     ("person-password", {"number": "A001"}, ["alice", "harry"], "ann"),
     ("org-import", {}, ["alice", "harry"], "eve"),
     ("audit-log", {}, ["alice"], "harry"),
+    ("data-import", {}, ["alice"], "harry"),
 ]
 
 

@@ -37,7 +37,8 @@ def test_security_headers(client_for):
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "people", "person-new", "org-chart", "org-import", "audit-log", "team"]
+    "name",
+    ["home", "people", "person-new", "org-chart", "org-import", "audit-log", "team", "data-import"],
 )
 def test_pages_have_no_inline_scripts_or_styles(client_for, org, name):
     client = client_for("alice" if name != "team" else "dora")
