@@ -67,7 +67,8 @@ class SingleInputRule(Rule):
 
 
 def _clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
-    return low if value < low else high if value > high else value
+    # "<=" so that a negative zero (0 ÷ a negative span) comes out as the plain low bound.
+    return low if value <= low else high if value > high else value
 
 
 @dataclass(frozen=True, slots=True)

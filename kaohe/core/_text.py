@@ -31,6 +31,8 @@ def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
 def fmt(value: Decimal) -> str:
     """Show a number as people write it: at most two decimals, no trailing zeros."""
     rounded = round_half_up(value)
+    if rounded.is_zero():
+        rounded = rounded.copy_abs()  # never "-0"
     if rounded == rounded.to_integral_value():
         return str(rounded.quantize(Decimal(1)))
     return format(rounded.normalize(), "f")

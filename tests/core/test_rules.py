@@ -189,3 +189,11 @@ def test_every_rule_describes_itself_in_both_languages():
         assert described.zh
         assert described.en
         assert described.zh != described.en
+
+
+def test_a_lower_is_better_linear_rule_at_its_floor_scores_a_plain_zero():
+    rule = Linear("aht", floor=D(600), target=D(300), full_points=D(20))
+    points = rule.points({"aht": D(600)})
+    assert points == 0
+    assert not points.is_signed()  # not −0, which would print as "-0"
+    assert "0 points" in rule.explain({"aht": D(600)}, INPUTS).en
