@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from kaohe.metrics import SOURCES
+
 from ._output import CommandError, table
 from .django import migrate, setup_django
 
@@ -29,18 +31,24 @@ def data() -> None:
 
 
 @data.command("import")
-@click.argument(
-    "source", type=click.Choice(["calls", "tickets", "surveys", "accounts", "visits", "qa"])
-)
+@click.argument("source", type=click.Choice(list(SOURCES)))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "username", required=True, help="The HR account doing the import.")
+@click.option(
+    "--map",
+    "header_map_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML mapping another system's column names to kaohe's, e.g. 'Agent No.: agent_id'.",
+)
 @click.option(
     "--quarantine",
     is_flag=True,
     help="Import the good rows and keep the bad ones in a quarantine file "
     "(default: refuse the whole file).",
 )
-def import_command(source: str, file: Path, username: str, quarantine: bool) -> None:
+def import_command(
+    source: str, file: Path, username: str, header_map_file: Path | None, quarantine: bool
+) -> None:
     """Import FILE (CSV or XLSX) of SOURCE records."""
     setup_django()
     migrate()
@@ -49,6 +57,7 @@ def import_command(source: str, file: Path, username: str, quarantine: bool) -> 
 
     if not file.is_file():
         raise CommandError(f"{file}: no such file")
+    header_map = _header_map(header_map_file, source) if header_map_file else None
     actor = _actor(username)
     started = time.monotonic()
     show = sys.stderr.isatty()
@@ -61,7 +70,10 @@ def import_command(source: str, file: Path, username: str, quarantine: bool) -> 
     from django.core.exceptions import PermissionDenied
 
     try:
-        result = do_import(actor, source, file, file.name, quarantine=quarantine, progress=progress)
+        result = do_import(
+            actor, source, file, file.name, quarantine=quarantine, progress=progress,
+            header_map=header_map,
+        )  # fmt: skip
     except PermissionDenied:
         raise CommandError(f"--as: '{username}' may not import data") from None
     except ImportRefused as refused:
@@ -77,6 +89,26 @@ def import_command(source: str, file: Path, username: str, quarantine: bool) -> 
     if show:
         click.echo("", err=True)
     _print_batch(result, file.name, time.monotonic() - started)
+
+
+def _header_map(path: Path, source: str) -> dict[str, str]:
+    """A site's own column names → kaohe's, checked against the source's columns."""
+    import yaml
+
+    try:
+        mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise CommandError(f"--map {path}: cannot read it ({type(error).__name__})") from None
+    if not isinstance(mapping, dict):
+        raise CommandError(f"--map {path}: expected a mapping of column names")
+    known = {column.name for column in SOURCES[source].columns}
+    for theirs, ours in mapping.items():
+        if ours not in known:
+            raise CommandError(
+                f"--map {path}: '{theirs}' maps to '{ours}', which is not a {source} column "
+                f"({', '.join(sorted(known))})"
+            )
+    return {str(theirs): str(ours) for theirs, ours in mapping.items()}
 
 
 def _print_batch(result: object, file_name: str, seconds: float) -> None:

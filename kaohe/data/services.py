@@ -72,12 +72,13 @@ def do_import(
     *,
     quarantine: bool = False,
     progress: Callable[[int], None] | None = None,
+    header_map: dict[str, str] | None = None,
 ) -> DataBatch | BatchInfo:
     """Import a file into the lake and record the batch; returns the record, or the
     lake's answer when nothing was new. Raises ImportRefused with every problem."""
     if not access_for(actor).can_import_data():
         raise PermissionDenied
-    options = _options(actor, quarantine=quarantine, progress=progress)
+    options = _options(actor, quarantine=quarantine, progress=progress, header_map=header_map)
     info = import_file(lake(), source, path, file_name, options)
     if not info.file:
         return info

@@ -135,6 +135,25 @@ def test_quarantine_keeps_the_bad_rows(home):
     assert "quarantine:" in result.stdout
 
 
+def test_another_systems_headers_with_a_mapping(home):
+    text = (
+        "Call ID,Dir,Agent No.,Start,End\n"
+        "m1,inbound,QF0005,2026-09-02 09:00:00,2026-09-02 09:01:00\n"
+    )
+    path = write(home, "other.csv", text)
+    mapping = write(
+        home,
+        "map.yaml",
+        "Call ID: call_id\nDir: direction\nAgent No.: agent_id\nStart: offered_at\nEnd: ended_at\n",
+    )
+    result = run(home, "data", "import", "calls", path, "--as", "hr", "--map", mapping)
+    assert result.returncode == 0, result.stderr
+    assert "1 new" in result.stdout
+    wrong = write(home, "wrong.yaml", "Call ID: call_number\n")
+    refused = run(home, "data", "import", "calls", path, "--as", "hr", "--map", wrong)
+    assert "maps to 'call_number', which is not a calls column" in refused.stderr
+
+
 def test_refusals(home):
     path = write(home, "calls.csv", CALLS)
     agent = run(home, "data", "import", "calls", path, "--as", "agent")
