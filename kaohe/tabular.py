@@ -72,6 +72,14 @@ def _present(cell: object) -> bool:
     return cell is not None and (not isinstance(cell, str) or cell.strip() != "")
 
 
+def csv_format(path: Path, name: str) -> tuple[str, str]:
+    """(encoding, delimiter) of a CSV file: UTF-8 or GBK, commas or tabs."""
+    encoding = _encoding(path, name)
+    with path.open(encoding=encoding, newline="", errors="replace") as handle:
+        first_line = handle.readline()
+    return encoding, "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
 def _encoding(path: Path, name: str) -> str:
     """UTF-8 (often with a BOM) or GBK, as Excel on Chinese Windows saves CSV."""
     with path.open("rb") as handle:
@@ -89,11 +97,8 @@ def _encoding(path: Path, name: str) -> str:
 
 
 def _csv_rows(path: Path, name: str) -> Iterator[Row]:
-    encoding = _encoding(path, name)
+    encoding, delimiter = csv_format(path, name)
     with path.open(encoding=encoding, newline="") as handle:
-        first_line = handle.readline()
-        handle.seek(0)
-        delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
         reader = csv.reader(handle, delimiter=delimiter)
         start = 1
         try:

@@ -71,7 +71,7 @@ def do_import(
     file_name: str,
     *,
     quarantine: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, float | None], None] | None = None,
     header_map: dict[str, str] | None = None,
 ) -> DataBatch | BatchInfo:
     """Import a file into the lake and record the batch; returns the record, or the

@@ -13,6 +13,8 @@ from ._sources import Column, Kind
 TRUE = {"1", "true", "yes", "y", "是", "t"}
 FALSE = {"0", "false", "no", "n", "否", "f"}
 
+LARGEST_WHOLE = 10**15 - 1  # fifteen digits: exact as a float, and in the fast path's pattern
+
 Converter = Callable[[object], object]
 
 
@@ -46,6 +48,8 @@ def _whole(cell: object) -> int:
         raise ValueError(f"not a whole number: {cell!r}")
     if value < 0:
         raise ValueError(f"must not be negative: {cell!r}")
+    if value > LARGEST_WHOLE:
+        raise ValueError(f"too large: {cell!r}")
     return int(value)
 
 

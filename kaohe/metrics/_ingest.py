@@ -11,7 +11,7 @@ import csv
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,23 +22,23 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kaohe.tabular import Row, TableError, stream_table
+from kaohe.tabular import Row, TableError, csv_format, stream_table
 
 from ._convert import converter
 from ._errors import ImportRefused, MetricsError, RowProblem
+from ._fastcsv import (
+    ARROW_TYPES,
+    BlockConverter,
+    NotSimple,
+    string_batches,
+    text_bytes,
+    utf8_size,
+)
 from ._lake import BatchInfo, Lake
 from ._sources import SOURCES, SURVEY_RANGES, Kind, Source
 
 CHUNK_ROWS = 65_536
 SHOWN_PROBLEMS = 100
-_ARROW_TYPES = {
-    Kind.TEXT: pa.string(),
-    Kind.CHOICE: pa.string(),
-    Kind.INT: pa.int64(),
-    Kind.NUMBER: pa.float64(),
-    Kind.BOOL: pa.bool_(),
-    Kind.TIMESTAMP: pa.timestamp("us", tz="UTC"),
-}
 
 
 @dataclass
@@ -49,15 +49,16 @@ class ImportOptions:
     header_map: dict[str, str] | None = None  # a site's own header → canonical name
     by: str = ""
     report_dir: Path | None = None
-    progress: Callable[[int], None] | None = None  # called with rows read so far
+    # Called with the rows read so far and, when known, the share of the file read.
+    progress: Callable[[int, float | None], None] | None = None
     dry_run: bool = False  # check and count only: the lake stays as it was
 
 
 def arrow_schema(source: Source) -> pa.Schema:
-    fields = [pa.field(c.name, _ARROW_TYPES[c.kind]) for c in source.columns]
+    fields = [pa.field(c.name, ARROW_TYPES[c.kind]) for c in source.columns]
     # The local date of each time, so that working-day SQL needs no time-zone functions.
     fields += [pa.field(f"{name}_date", pa.date32()) for name in source.timestamps]
-    fields += [pa.field("_line", pa.int64()), pa.field("_hash", pa.string())]
+    fields.append(pa.field("_line", pa.int64()))
     return pa.schema(fields)
 
 
@@ -137,6 +138,16 @@ class _RowReader:
                     self.unknown[str(employee)] += 1
         return values, []
 
+    def take(self, row: Row, report: _Report, good: list[dict[str, object]]) -> bool:
+        """Check one row: a good one joins ``good``, a bad one goes to the report."""
+        values, problems = self.read(row)
+        if values is None:
+            report.add(row, problems)
+            return False
+        values["_line"] = row.line
+        good.append(values)
+        return True
+
 
 def _checksum(path: Path) -> str:
     digest = hashlib.sha256()
@@ -154,65 +165,110 @@ def import_file(
     if source is None:
         raise MetricsError(f"unknown source '{source_name}' (sources: {', '.join(SOURCES)})")
     try:
-        _name, headers, _line, rows = stream_table(path, file_name)
+        _name, headers, header_line, _rows = stream_table(path, file_name)
         mapped = _map_headers(source, headers, options)
     except TableError as error:
         raise ImportRefused(file_name, [RowProblem(None, "", error.reason)], 1) from None
     except ImportRefused as refused:
         raise ImportRefused(file_name, refused.problems, refused.total) from None
     with lake.locked(source.name):
-        return _import_locked(lake, source, path, file_name, headers, mapped, rows, options)
+        seq = lake.next_seq(source.name)
+        staging = lake.folder(source.name) / f".staging-{seq}.parquet"
+        try:
+            staged = None
+            if header_line == 1 and Path(file_name).suffix.lower() == ".csv":
+                try:
+                    staged = _stage_blocks(
+                        source, path, file_name, headers, mapped, seq, staging, options
+                    )
+                except NotSimple:
+                    staged = None  # read it again, row by row
+            if staged is None:
+                staged = _stage_rows(
+                    source, path, file_name, headers, mapped, seq, staging, options
+                )
+            report = staged.report
+            report.add_duplicates(staging, source)
+            if (report.count and not options.quarantine) or report.file_problems:
+                raise ImportRefused(file_name, report.kept, report.count)
+            return _merge_into_lake(lake, source, staging, seq, path, file_name, staged, options)
+        finally:
+            staging.unlink(missing_ok=True)
+            if staged is not None:
+                staged.report.close()
 
 
-def _import_locked(
-    lake: Lake,
-    source: Source,
-    path: Path,
-    file_name: str,
-    headers: tuple[str, ...],
-    mapped: list[str | None],
-    rows: Iterator[Row],
-    options: ImportOptions,
-) -> BatchInfo:
-    seq = lake.next_seq(source.name)
-    folder = lake.folder(source.name)
-    staging = folder / f".staging-{seq}.parquet"
+@dataclass
+class _Staged:
+    """What reading a file into the staging Parquet file found."""
+
+    report: _Report
+    rows_read: int
+    unknown: Counter[str]
+
+
+def _stage_rows(
+    source: Source, path: Path, file_name: str, headers: tuple[str, ...],
+    mapped: list[str | None], seq: int, staging: Path, options: ImportOptions,
+) -> _Staged:  # fmt: skip
+    """Read and check the file one row at a time (XLSX, and CSV the fast path declines)."""
+    _name, _headers, _line, rows = stream_table(path, file_name)
     report = _Report(options.report_dir, source.name, seq, headers, options.quarantine)
     reader = _RowReader(source, mapped, options)
     schema = arrow_schema(source)
     read = 0
+    with pq.ParquetWriter(staging, schema) as writer:
+        chunk: list[dict[str, object]] = []
+        try:
+            for row in rows:
+                read += 1
+                if reader.take(row, report, chunk) and len(chunk) >= CHUNK_ROWS:
+                    writer.write_table(_to_arrow(chunk, source, schema, options.zone))
+                    chunk = []
+                if options.progress is not None and read % 10_000 == 0:
+                    options.progress(read, None)
+        except TableError as error:
+            report.add_file_problem(RowProblem(None, "", error.reason))
+        if chunk:
+            writer.write_table(_to_arrow(chunk, source, schema, options.zone))
+    return _Staged(report, read, reader.unknown)
+
+
+def _stage_blocks(
+    source: Source, path: Path, file_name: str, headers: tuple[str, ...],
+    mapped: list[str | None], seq: int, staging: Path, options: ImportOptions,
+) -> _Staged:  # fmt: skip
+    """Read and check a CSV file a block at a time; rows the block converter cannot vouch
+    for go through the row reader. Raises NotSimple, having written nothing that stays."""
+    encoding, delimiter = csv_format(path, file_name)
+    size, done = max(utf8_size(path, encoding), 1), 0
+    report = _Report(options.report_dir, source.name, seq, headers, options.quarantine)
+    reader = _RowReader(source, mapped, options)
+    blocks = BlockConverter(source, mapped, options.zone, options.known_employees)
+    schema = arrow_schema(source)
+    read = 0
     try:
         with pq.ParquetWriter(staging, schema) as writer:
-            chunk: list[dict[str, object]] = []
-            try:
-                for row in rows:
-                    read += 1
-                    values, problems = reader.read(row)
-                    if problems:
-                        report.add(row, problems)
-                    else:
-                        values["_line"] = row.line  # type: ignore[index]
-                        chunk.append(values)  # type: ignore[arg-type]
-                    if len(chunk) >= CHUNK_ROWS:
-                        writer.write_table(_to_arrow(chunk, source, schema, options.zone))
-                        chunk = []
-                    if options.progress is not None and read % 10_000 == 0:
-                        options.progress(read)
-            except TableError as error:
-                report.add_file_problem(RowProblem(None, "", error.reason))
-            if chunk:
-                writer.write_table(_to_arrow(chunk, source, schema, options.zone))
-        report.add_duplicates(staging, source)
-        if (report.count and not options.quarantine) or report.file_problems:
-            report.close()
-            raise ImportRefused(file_name, report.kept, report.count)
-        report.close()
-        return _merge_into_lake(
-            lake, source, staging, seq, path, file_name, read, report, reader, options
-        )
-    finally:
-        staging.unlink(missing_ok=True)
-        report.close()
+            for batch in string_batches(path, encoding, delimiter, len(headers)):
+                table, doubtful = blocks.convert(batch, first_line=2 + read)
+                read += len(batch)
+                if table is not None:
+                    writer.write_table(table.select(schema.names).cast(schema))
+                chunk: list[dict[str, object]] = []
+                for row in doubtful:
+                    reader.take(row, report, chunk)
+                if chunk:
+                    writer.write_table(_to_arrow(chunk, source, schema, options.zone))
+                if options.progress is not None:
+                    done += text_bytes(batch)
+                    options.progress(read, min(done / size, 0.99))
+    except NotSimple:
+        report.discard()
+        raise
+    if options.progress is not None:
+        options.progress(read, 1.0)
+    reader.unknown.update(blocks.unknown)
+    return _Staged(report, read - blocks.blank_rows, reader.unknown)
 
 
 def _to_arrow(
@@ -227,11 +283,6 @@ def _to_arrow(
             for row in chunk
         ]
     columns["_line"] = [row["_line"] for row in chunk]
-    names = [c.name for c in source.columns]
-    columns["_hash"] = [
-        hashlib.blake2b(repr([row.get(n) for n in names]).encode(), digest_size=8).hexdigest()
-        for row in chunk
-    ]
     return pa.table(columns, schema=schema)
 
 
@@ -306,6 +357,13 @@ class _Report:
             self.duplicate_lines.append(line)
             self._record(RowProblem(line, source.key, f"{key} also appears on line {first}"))
 
+    def discard(self) -> None:
+        """Forget this attempt: the file is being read again another way."""
+        self.close()
+        for path in (self.path, self.quarantine_path):
+            if path is not None:
+                path.unlink(missing_ok=True)
+
     def close(self) -> None:
         for handle in (self._handle, self._quarantine):
             if handle is not None and not handle.closed:
@@ -319,17 +377,18 @@ def duplicate_rows(query: str) -> list[tuple[str, int, int]]:
 
 def _merge_into_lake(
     lake: Lake, source: Source, staging: Path, seq: int, path: Path, file_name: str,
-    read: int, report: _Report, reader: _RowReader, options: ImportOptions,
+    staged: _Staged, options: ImportOptions,
 ) -> BatchInfo:  # fmt: skip
+    report = staged.report
     key = source.key
-    staged = f"read_parquet('{staging.as_posix()}')"
+    rows = f"(SELECT *, {_record_hash(source)} AS _hash FROM read_parquet('{staging.as_posix()}'))"
     skip = report.duplicate_lines
     if skip:
-        staged = f"(SELECT * FROM {staged} WHERE _line NOT IN ({', '.join(map(str, skip))}))"
+        rows = f"(SELECT * FROM {rows} WHERE _line NOT IN ({', '.join(map(str, skip))}))"
     current = lake.current(source.name, f"{key}, _hash")
     target = lake.folder(source.name) / f"batch-{seq:06d}.parquet"
     with duckdb.connect() as connection:
-        connection.execute(f"CREATE TEMP VIEW staged AS SELECT * FROM {staged}")
+        connection.execute(f"CREATE TEMP VIEW staged AS SELECT * FROM {rows}")
         if current is None:
             accepted = connection.execute("SELECT count(*) FROM staged").fetchone()[0]  # type: ignore[index]
             replaced = unchanged = 0
@@ -358,7 +417,7 @@ def _merge_into_lake(
         file=written,
         source_file=file_name,
         checksum=_checksum(path),
-        rows_read=read,
+        rows_read=staged.rows_read,
         accepted=int(accepted),
         replaced=int(replaced),
         unchanged=int(unchanged),
@@ -369,8 +428,21 @@ def _merge_into_lake(
         if report.quarantine_path is None or not report.count
         else str(report.quarantine_path),
         report_file="" if report.path is None or not report.count else str(report.path),
-        unknown_employees=dict(reader.unknown.most_common(1000)),
+        unknown_employees=dict(staged.unknown.most_common(1000)),
     )
     if written:  # a file with nothing new leaves the lake as it was
         lake.record(source.name, info)
     return info
+
+
+def _record_hash(source: Source) -> str:
+    """SQL for a fingerprint of a record's values: equal exactly when every value is.
+    Each value is tagged and length-prefixed so that no two records run together alike."""
+    parts = []
+    for column in source.columns:
+        text = f"epoch_us({column.name})" if column.kind is Kind.TIMESTAMP else column.name
+        parts.append(
+            f"CASE WHEN {column.name} IS NULL THEN 'N' "
+            f"ELSE 'V' || length({text}::VARCHAR) || ':' || {text}::VARCHAR END"
+        )
+    return f"md5({' || '.join(parts)})"

@@ -172,3 +172,14 @@ def test_calendar_overrides(home):
     assert run(home, "calendar", "set", "2027-01-01", "off", "--note", "元旦").returncode == 0
     assert "2027-01-01 off 元旦" in run(home, "calendar", "list", "2027").stdout
     assert "statutory holidays known" in run(home, "calendar", "list", "2026").stdout
+
+
+def test_the_progress_bar_shows_the_share_read_or_only_the_rows():
+    from kaohe.cli.data import _progress_line
+
+    assert _progress_line("calls.csv", 4_000_000, 0.4, 310_000.0) == (
+        "calls.csv [########------------]  40%  4,000,000 rows (310,000/s)"
+    )
+    assert _progress_line("calls.xlsx", 20_000, None, 9_000.0) == (
+        "calls.xlsx: 20,000 rows (9,000/s) read"
+    )
