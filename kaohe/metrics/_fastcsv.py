@@ -45,10 +45,11 @@ class NotSimple(Exception):
 
 
 def string_batches(
-    path: Path, encoding: str, delimiter: str, width: int
+    path: Path, encoding: str, delimiter: str, width: int, quoted: bool = True
 ) -> Iterator[pa.RecordBatch]:
     """The rows after the header, every cell as text, in blocks; a blank line is a row of
-    empty cells, so that row n of the file is line n + 2."""
+    empty cells, so that row n of the file is line n + 2. ``quoted``: the file holds double
+    quotes, so a cell may hold a line break."""
     names = [f"c{i}" for i in range(width)]
     read_options = pacsv.ReadOptions(
         column_names=names,
@@ -71,10 +72,8 @@ def string_batches(
                 convert_options=convert_options,
             )
             for batch in reader:
-                for column in batch.columns:
-                    # A quoted line break would shift every later line number.
-                    if pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py():
-                        raise NotSimple("a cell holds a line break")
+                if quoted and _line_break_in(batch):
+                    raise NotSimple("a cell holds a line break")  # later lines would shift
                 yield batch
         except (pa.ArrowInvalid, UnicodeDecodeError) as error:
             raise NotSimple(str(error)) from None
@@ -210,6 +209,14 @@ class BlockConverter:
             strangers = pc.filter(ids, pc.invert(pc.is_in(ids, value_set=self.known)))
             for item in pc.value_counts(strangers).to_pylist():
                 self.unknown[item["values"]] += item["counts"]
+
+
+def _line_break_in(batch: pa.RecordBatch) -> bool:
+    return any(
+        pc.any(pc.match_substring(column, end)).as_py()
+        for column in batch.columns
+        for end in ("\n", "\r")
+    )
 
 
 def text_bytes(batch: pa.RecordBatch) -> int:

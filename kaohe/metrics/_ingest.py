@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -35,7 +36,7 @@ from ._fastcsv import (
     utf8_size,
 )
 from ._lake import BatchInfo, Lake
-from ._sources import SOURCES, SURVEY_RANGES, Kind, Source
+from ._sources import SOURCES, SURVEY_RANGES, Source
 
 CHUNK_ROWS = 65_536
 SHOWN_PROBLEMS = 100
@@ -58,7 +59,7 @@ def arrow_schema(source: Source) -> pa.Schema:
     fields = [pa.field(c.name, ARROW_TYPES[c.kind]) for c in source.columns]
     # The local date of each time, so that working-day SQL needs no time-zone functions.
     fields += [pa.field(f"{name}_date", pa.date32()) for name in source.timestamps]
-    fields.append(pa.field("_line", pa.int64()))
+    fields += [pa.field("_line", pa.int64()), pa.field("_batch", pa.int64())]
     return pa.schema(fields)
 
 
@@ -149,12 +150,15 @@ class _RowReader:
         return True
 
 
-def _checksum(path: Path) -> str:
-    digest = hashlib.sha256()
+def _scan(path: Path) -> tuple[str, bool]:
+    """(the file's sha256, whether it holds a double quote anywhere): only a quoted cell
+    can hold a line break."""
+    digest, quoted = hashlib.sha256(), False
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+            quoted = quoted or b'"' in block
+    return digest.hexdigest(), quoted
 
 
 def import_file(
@@ -171,6 +175,7 @@ def import_file(
         raise ImportRefused(file_name, [RowProblem(None, "", error.reason)], 1) from None
     except ImportRefused as refused:
         raise ImportRefused(file_name, refused.problems, refused.total) from None
+    checksum, quoted = _scan(path)
     with lake.locked(source.name):
         seq = lake.next_seq(source.name)
         staging = lake.folder(source.name) / f".staging-{seq}.parquet"
@@ -179,7 +184,7 @@ def import_file(
             if header_line == 1 and Path(file_name).suffix.lower() == ".csv":
                 try:
                     staged = _stage_blocks(
-                        source, path, file_name, headers, mapped, seq, staging, options
+                        source, path, file_name, headers, mapped, seq, staging, options, quoted
                     )
                 except NotSimple:
                     staged = None  # read it again, row by row
@@ -191,7 +196,9 @@ def import_file(
             report.add_duplicates(staging, source)
             if (report.count and not options.quarantine) or report.file_problems:
                 raise ImportRefused(file_name, report.kept, report.count)
-            return _merge_into_lake(lake, source, staging, seq, path, file_name, staged, options)
+            return _merge_into_lake(
+                lake, source, staging, seq, checksum, file_name, staged, options
+            )
         finally:
             staging.unlink(missing_ok=True)
             if staged is not None:
@@ -217,26 +224,26 @@ def _stage_rows(
     reader = _RowReader(source, mapped, options)
     schema = arrow_schema(source)
     read = 0
-    with pq.ParquetWriter(staging, schema) as writer:
+    with pq.ParquetWriter(staging, schema, compression="zstd") as writer:
         chunk: list[dict[str, object]] = []
         try:
             for row in rows:
                 read += 1
                 if reader.take(row, report, chunk) and len(chunk) >= CHUNK_ROWS:
-                    writer.write_table(_to_arrow(chunk, source, schema, options.zone))
+                    writer.write_table(_to_arrow(chunk, source, schema, options.zone, seq))
                     chunk = []
                 if options.progress is not None and read % 10_000 == 0:
                     options.progress(read, None)
         except TableError as error:
             report.add_file_problem(RowProblem(None, "", error.reason))
         if chunk:
-            writer.write_table(_to_arrow(chunk, source, schema, options.zone))
+            writer.write_table(_to_arrow(chunk, source, schema, options.zone, seq))
     return _Staged(report, read, reader.unknown)
 
 
 def _stage_blocks(
     source: Source, path: Path, file_name: str, headers: tuple[str, ...],
-    mapped: list[str | None], seq: int, staging: Path, options: ImportOptions,
+    mapped: list[str | None], seq: int, staging: Path, options: ImportOptions, quoted: bool,
 ) -> _Staged:  # fmt: skip
     """Read and check a CSV file a block at a time; rows the block converter cannot vouch
     for go through the row reader. Raises NotSimple, having written nothing that stays."""
@@ -248,17 +255,18 @@ def _stage_blocks(
     schema = arrow_schema(source)
     read = 0
     try:
-        with pq.ParquetWriter(staging, schema) as writer:
-            for batch in string_batches(path, encoding, delimiter, len(headers)):
+        with pq.ParquetWriter(staging, schema, compression="zstd") as writer:
+            for batch in string_batches(path, encoding, delimiter, len(headers), quoted):
                 table, doubtful = blocks.convert(batch, first_line=2 + read)
                 read += len(batch)
                 if table is not None:
+                    table = table.append_column("_batch", pa.repeat(pa.scalar(seq), len(table)))
                     writer.write_table(table.select(schema.names).cast(schema))
                 chunk: list[dict[str, object]] = []
                 for row in doubtful:
                     reader.take(row, report, chunk)
                 if chunk:
-                    writer.write_table(_to_arrow(chunk, source, schema, options.zone))
+                    writer.write_table(_to_arrow(chunk, source, schema, options.zone, seq))
                 if options.progress is not None:
                     done += text_bytes(batch)
                     options.progress(read, min(done / size, 0.99))
@@ -272,7 +280,7 @@ def _stage_blocks(
 
 
 def _to_arrow(
-    chunk: list[dict[str, object]], source: Source, schema: pa.Schema, zone: ZoneInfo
+    chunk: list[dict[str, object]], source: Source, schema: pa.Schema, zone: ZoneInfo, seq: int
 ) -> pa.Table:
     columns: dict[str, list[object]] = {}
     for column in source.columns:
@@ -283,6 +291,7 @@ def _to_arrow(
             for row in chunk
         ]
     columns["_line"] = [row["_line"] for row in chunk]
+    columns["_batch"] = [seq] * len(chunk)
     return pa.table(columns, schema=schema)
 
 
@@ -346,10 +355,17 @@ class _Report:
         """Each repeat of an id within the file is a problem naming the first line."""
         if not staging.exists():
             return
+        staged = f"read_parquet('{staging.as_posix()}')"
+        with duckdb.connect() as connection:
+            repeated = connection.execute(
+                f"SELECT 1 FROM {staged} GROUP BY {source.key} HAVING count(*) > 1 LIMIT 1"
+            ).fetchall()
+        if not repeated:  # the usual case, found by a quick count; no need to rank lines
+            return
         query = f"""
             SELECT {source.key} AS id, _line AS line,
                    min(_line) OVER (PARTITION BY {source.key}) AS first
-            FROM read_parquet('{staging.as_posix()}')
+            FROM {staged}
             QUALIFY count(*) OVER (PARTITION BY {source.key}) > 1 AND _line <> first
             ORDER BY line
         """
@@ -376,16 +392,19 @@ def duplicate_rows(query: str) -> list[tuple[str, int, int]]:
 
 
 def _merge_into_lake(
-    lake: Lake, source: Source, staging: Path, seq: int, path: Path, file_name: str,
+    lake: Lake, source: Source, staging: Path, seq: int, checksum: str, file_name: str,
     staged: _Staged, options: ImportOptions,
 ) -> BatchInfo:  # fmt: skip
     report = staged.report
     key = source.key
-    rows = f"(SELECT *, {_record_hash(source)} AS _hash FROM read_parquet('{staging.as_posix()}'))"
+    rows = f"read_parquet('{staging.as_posix()}')"
     skip = report.duplicate_lines
     if skip:
         rows = f"(SELECT * FROM {rows} WHERE _line NOT IN ({', '.join(map(str, skip))}))"
-    current = lake.current(source.name, f"{key}, _hash")
+    names = [column.name for column in source.columns]
+    current = lake.current(source.name, ", ".join(names))
+    # A record is unchanged when every value is as the lake has it, nulls included.
+    same = " AND ".join(f"s.{name} IS NOT DISTINCT FROM e.{name}" for name in names)
     target = lake.folder(source.name) / f"batch-{seq:06d}.parquet"
     with duckdb.connect() as connection:
         connection.execute(f"CREATE TEMP VIEW staged AS SELECT * FROM {rows}")
@@ -397,26 +416,28 @@ def _merge_into_lake(
             connection.execute(f"CREATE TEMP VIEW existing AS SELECT * FROM {current}")
             accepted, replaced, unchanged = connection.execute(f"""
                 SELECT count(*) FILTER (WHERE e.{key} IS NULL),
-                       count(*) FILTER (WHERE e.{key} IS NOT NULL AND e._hash <> s._hash),
-                       count(*) FILTER (WHERE e._hash = s._hash)
+                       count(*) FILTER (WHERE e.{key} IS NOT NULL AND NOT ({same})),
+                       count(*) FILTER (WHERE e.{key} IS NOT NULL AND {same})
                 FROM staged s LEFT JOIN existing e ON s.{key} = e.{key}
             """).fetchone()  # type: ignore[misc]
             fresh = f"""
                 SELECT s.* FROM staged s LEFT JOIN existing e ON s.{key} = e.{key}
-                WHERE e.{key} IS NULL OR e._hash <> s._hash
+                WHERE e.{key} IS NULL OR NOT ({same})
             """
         written = ""
         if (accepted or replaced) and not options.dry_run:
-            connection.execute(
-                f"COPY (SELECT *, {seq}::BIGINT AS _batch FROM ({fresh})) "
-                f"TO '{target.as_posix()}' (FORMAT parquet, COMPRESSION zstd)"
-            )
+            if unchanged or skip:
+                connection.execute(
+                    f"COPY ({fresh}) TO '{target.as_posix()}' (FORMAT parquet, COMPRESSION zstd)"
+                )
+            else:  # every staged row is new or changed: the staging file is the batch
+                os.replace(staging, target)
             written = target.name
     info = BatchInfo(
         seq=seq,
         file=written,
         source_file=file_name,
-        checksum=_checksum(path),
+        checksum=checksum,
         rows_read=staged.rows_read,
         accepted=int(accepted),
         replaced=int(replaced),
@@ -433,16 +454,3 @@ def _merge_into_lake(
     if written:  # a file with nothing new leaves the lake as it was
         lake.record(source.name, info)
     return info
-
-
-def _record_hash(source: Source) -> str:
-    """SQL for a fingerprint of a record's values: equal exactly when every value is.
-    Each value is tagged and length-prefixed so that no two records run together alike."""
-    parts = []
-    for column in source.columns:
-        text = f"epoch_us({column.name})" if column.kind is Kind.TIMESTAMP else column.name
-        parts.append(
-            f"CASE WHEN {column.name} IS NULL THEN 'N' "
-            f"ELSE 'V' || length({text}::VARCHAR) || ':' || {text}::VARCHAR END"
-        )
-    return f"md5({' || '.join(parts)})"
