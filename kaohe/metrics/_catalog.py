@@ -4,7 +4,8 @@ Each definition lives in one SQL query that returns, per subject, a numerator an
 denominator; the value is derived here in one place, so that an empty base is always null,
 never zero. docs/metrics.md describes each metric in words. The SQL sticks to common
 constructs (GROUPING SETS, EXISTS, window functions) so that it can move to a distributed
-engine reading the same Parquet files.
+engine reading the same Parquet files; the one exception is first-contact resolution, whose
+ASOF join a portable engine would write as NOT EXISTS over the customer's later calls.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from ._calendar import BusinessCalendar
+from ._duck import connect
 from ._lake import Lake
 from ._periods import Period
 from ._sources import SOURCES
@@ -129,21 +131,23 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             "calls",
             f"""
             WITH inbound AS (
-                SELECT call_id, agent_id, customer_id, offered_at, answered_at, ended_at
+                SELECT agent_id, customer_id, offered_at, answered_at, ended_at
                 FROM calls WHERE direction = 'inbound' AND customer_id IS NOT NULL
             ),
             resolved AS (
-                SELECT c1.agent_id,
-                       NOT EXISTS (
-                           SELECT 1 FROM inbound c2
-                           WHERE c2.customer_id = c1.customer_id
-                             AND c2.call_id <> c1.call_id
-                             AND c2.offered_at > c1.ended_at
-                             AND c2.offered_at <= c1.ended_at + INTERVAL {window} HOUR
-                       ) AS first_contact
-                FROM inbound c1
-                WHERE c1.answered_at IS NOT NULL
-                  AND c1.offered_at >= $start AND c1.offered_at < $end
+                -- The customer's next call offered after this one ended (ASOF finds it
+                -- with one sort, where NOT EXISTS would compare every pair of the
+                -- customer's calls); none within the window means resolved first time.
+                SELECT c.agent_id,
+                       next.offered_at IS NULL
+                         OR next.offered_at > c.ended_at + INTERVAL {window} HOUR AS first_contact
+                FROM (
+                    SELECT * FROM inbound
+                    WHERE answered_at IS NOT NULL
+                      AND offered_at >= $start AND offered_at < $end
+                ) c
+                ASOF LEFT JOIN (SELECT customer_id, offered_at FROM inbound) next
+                  ON c.customer_id = next.customer_id AND next.offered_at > c.ended_at
             )
             SELECT {_subject([("agent_id", "employee")])},
                    count(*) FILTER (WHERE first_contact) AS resolved_first,
@@ -303,7 +307,7 @@ def compute(
     """Every metric for every subject in the period (or for one subject)."""
     start, end = period.bounds(options.zone)
     values: list[MetricValue] = []
-    with duckdb.connect() as connection:
+    with connect() as connection:
         available = _register_sources(connection, lake)
         if "tickets" in available:
             _register_workdays(connection, options.calendar, period)
