@@ -59,8 +59,10 @@ test: setup
 test-sqlite: setup
 	KAOHE_REQUIRE_BROWSER=1 $(BIN)/pytest -q --junitxml=$(REPORTS)/sqlite.xml
 
+# The scoring core and the metric engine never touch the database: they run once, above.
 test-postgres: setup
-	KAOHE_REQUIRE_BROWSER=1 scripts/with-postgres.sh $(BIN)/pytest -q --junitxml=$(REPORTS)/postgres.xml
+	KAOHE_REQUIRE_BROWSER=1 scripts/with-postgres.sh $(BIN)/pytest -q \
+		--junitxml=$(REPORTS)/postgres.xml tests/web tests/cli tests/browser
 
 demo: setup
 	$(BIN)/kaohe demo
@@ -71,6 +73,7 @@ demo-score: setup
 
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_metrics.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:

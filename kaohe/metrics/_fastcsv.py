@@ -26,7 +26,7 @@ from kaohe.tabular import Row
 from ._convert import FALSE, TRUE
 from ._sources import SURVEY_RANGES, Column, Kind, Source
 
-BLOCK_BYTES = 8 << 20
+BLOCK_BYTES = 1 << 20  # Arrow reads some 35 blocks ahead: this bounds memory
 _WHOLE = r"^[0-9]{1,15}$"
 _DECIMAL = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
 ARROW_TYPES = {

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kaohe.tabular import Row, TableError, csv_format, stream_table
 
 from ._convert import converter
+from ._duck import connect
 from ._errors import ImportRefused, MetricsError, RowProblem
 from ._fastcsv import (
     ARROW_TYPES,
@@ -356,7 +356,7 @@ class _Report:
         if not staging.exists():
             return
         staged = f"read_parquet('{staging.as_posix()}')"
-        with duckdb.connect() as connection:
+        with connect() as connection:
             repeated = connection.execute(
                 f"SELECT 1 FROM {staged} GROUP BY {source.key} HAVING count(*) > 1 LIMIT 1"
             ).fetchall()
@@ -387,7 +387,7 @@ class _Report:
 
 
 def duplicate_rows(query: str) -> list[tuple[str, int, int]]:
-    with duckdb.connect() as connection:
+    with connect() as connection:
         return [(str(k), int(n), int(f)) for k, n, f in connection.execute(query).fetchall()]
 
 
@@ -406,7 +406,7 @@ def _merge_into_lake(
     # A record is unchanged when every value is as the lake has it, nulls included.
     same = " AND ".join(f"s.{name} IS NOT DISTINCT FROM e.{name}" for name in names)
     target = lake.folder(source.name) / f"batch-{seq:06d}.parquet"
-    with duckdb.connect() as connection:
+    with connect() as connection:
         connection.execute(f"CREATE TEMP VIEW staged AS SELECT * FROM {rows}")
         if current is None:
             accepted = connection.execute("SELECT count(*) FROM staged").fetchone()[0]  # type: ignore[index]
