@@ -14,7 +14,7 @@ from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
 from ._inputs import InputKind, InputSpec, parse_values
 from ._intervals import Bound, Interval
 from ._lint import Finding, Severity, has_errors, lint
-from ._loader import builtin_names, load_file, load_scheme
+from ._loader import builtin_names, flatten, load_file, load_scheme, load_text
 from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
 from ._scheme import Dimension, Indicator, MissingPolicy, Scheme, Smart
 from ._scoring import DimensionResult, IndicatorResult, IndicatorStatus, ScoreResult, score
@@ -62,11 +62,13 @@ __all__ = [
     "Tiers",
     "UnknownScheme",
     "builtin_names",
+    "flatten",
     "fmt",
     "has_errors",
     "lint",
     "load_file",
     "load_scheme",
+    "load_text",
     "parse_values",
     "round_half_up",
     "score",

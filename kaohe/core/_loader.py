@@ -12,6 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ._errors import UnknownScheme
 from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
 from ._inputs import InputKind, InputSpec, default_bounds
@@ -21,7 +23,7 @@ from ._reader import Node
 from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
 from ._scheme import Dimension, Indicator, MissingPolicy, Scheme, Smart
 from ._tiers import Direction, GapPolicy, Tier, Tiers
-from ._yamlfile import Positions, load_yaml
+from ._yamlfile import Positions, load_yaml, parse_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
 BUILTIN_PREFIX = "<built-in>/"
@@ -53,8 +55,7 @@ def load_scheme(name_or_path: str | Path) -> Scheme:
 
 def resolve(reference: str, relative_to: Path | None = None) -> tuple[Path, str]:
     """A reference is a file path when it looks like one, else a built-in template name."""
-    looks_like_path = reference.endswith((".yaml", ".yml")) or "/" in reference
-    if looks_like_path:
+    if _looks_like_path(reference):
         path = Path(reference)
         if relative_to is not None and not path.is_absolute():
             path = relative_to / path
@@ -66,6 +67,10 @@ def resolve(reference: str, relative_to: Path | None = None) -> tuple[Path, str]
     return path, BUILTIN_PREFIX + path.name
 
 
+def _looks_like_path(reference: str) -> bool:
+    return reference.endswith((".yaml", ".yml")) or "/" in reference
+
+
 def load_file(path: Path, display: str | None = None) -> Scheme:
     display = display or str(path)
     positions = Positions()
@@ -74,20 +79,47 @@ def load_file(path: Path, display: str | None = None) -> Scheme:
     return _build_scheme(root, display)
 
 
+def load_text(text: str, display: str = "<scheme>") -> Scheme:
+    """Load a scheme from YAML text, as stored in the app's database. It may extend a
+    built-in template by name."""
+    positions = Positions()
+    raw = _with_bases(parse_yaml(text, positions, display), None, display, positions, ())
+    root = Node(raw, positions=positions, file=display, line=1)
+    return _build_scheme(root, display)
+
+
+def flatten(name_or_path: str | Path) -> str:
+    """A scheme as one self-contained YAML text: what it extends merged in."""
+    path, display = resolve(str(name_or_path))
+    raw = _load_with_bases(path, display, Positions(), chain=())
+    raw.pop("extends", None)
+    return yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100)
+
+
 def _load_with_bases(
     path: Path, display: str, positions: Positions, chain: tuple[Path, ...]
 ) -> dict[Any, Any]:
     raw = load_yaml(path, positions, display)
+    return _with_bases(raw, path, display, positions, chain)
+
+
+def _with_bases(
+    raw: object, path: Path | None, display: str, positions: Positions, chain: tuple[Path, ...]
+) -> dict[Any, Any]:
     root = Node(raw, positions=positions, file=display, line=1)
     if not isinstance(raw, dict):
         raise root.error("a scheme file must be a mapping of fields (id, name, dimensions, …)")
     extends = root.get("extends")
     if extends is None:
         return raw
-    base_path, base_display = resolve(extends.string(), relative_to=path.parent)
+    if path is None and _looks_like_path(extends.string()):
+        raise extends.error("a stored scheme may extend only a built-in template, by name")
+    relative_to = None if path is None else path.parent
+    base_path, base_display = resolve(extends.string(), relative_to=relative_to)
     if base_path.resolve() in chain:
         raise extends.error("scheme files extend each other in a circle")
-    base = _load_with_bases(base_path, base_display, positions, (*chain, path.resolve()))
+    here = () if path is None else (path.resolve(),)
+    base = _load_with_bases(base_path, base_display, positions, (*chain, *here))
     return merge_scheme(base, raw, positions)
 
 

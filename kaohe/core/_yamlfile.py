@@ -66,6 +66,11 @@ def load_yaml(path: Path, positions: Positions, name: str) -> object:
         raise SchemeFileError("no such file", file=name) from None
     except (OSError, UnicodeDecodeError) as error:
         raise SchemeFileError(f"cannot read the file ({error})", file=name) from None
+    return parse_yaml(text, positions, name)
+
+
+def parse_yaml(text: str, positions: Positions, name: str) -> object:
+    """Parse YAML text, as ``load_yaml`` does a file."""
     loader = _PositionLoader(text, name, positions)
     try:
         return loader.get_single_data()
