@@ -21,7 +21,7 @@ from ._intervals import Bound, Interval
 from ._merge import merge_scheme
 from ._reader import Node
 from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
-from ._scheme import Dimension, Indicator, MissingPolicy, Scheme, Smart
+from ._scheme import OPTIONAL_STAGES, Dimension, Indicator, MissingPolicy, Scheme, Smart
 from ._tiers import Direction, GapPolicy, Tier, Tiers
 from ._yamlfile import Positions, load_yaml, parse_yaml
 
@@ -30,7 +30,7 @@ BUILTIN_PREFIX = "<built-in>/"
 
 _SCHEME_KEYS = (
     "id", "version", "name", "description", "notes", "extends", "abstract",
-    "inputs", "dimensions", "grades",
+    "inputs", "dimensions", "grades", "stages",
 )  # fmt: skip
 _INPUT_KEYS = ("kind", "name", "unit", "min", "max", "metric")
 _DIMENSION_KEYS = ("id", "name", "weight", "indicators")
@@ -146,6 +146,16 @@ def _build_scheme(root: Node, source: str) -> Scheme:
         notes=_optional_text(root, "notes"),
         source=source,
         abstract=False if abstract is None else abstract.boolean(),
+        stages=_build_stages(root.get("stages")),
+    )
+
+
+def _build_stages(node: Node | None) -> frozenset[str]:
+    if node is None:
+        return OPTIONAL_STAGES
+    chosen = node.mapping(sorted(OPTIONAL_STAGES))
+    return frozenset(
+        stage for stage in OPTIONAL_STAGES if stage not in chosen or node.need(stage).boolean()
     )
 
 

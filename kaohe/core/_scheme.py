@@ -62,6 +62,10 @@ class Dimension:
         return sum((i.max_points for i in self.indicators), Decimal(0))
 
 
+# The appraisal stages a scheme may leave out (``stages: {self_assessment: false}``).
+OPTIONAL_STAGES = frozenset({"self_assessment", "calibration", "interview"})
+
+
 @dataclass(frozen=True, slots=True)
 class Scheme:
     id: str
@@ -74,6 +78,8 @@ class Scheme:
     notes: Text | None = None
     source: str = ""  # the file it was loaded from
     abstract: bool = False  # a base for other schemes to extend, not scored itself
+    # Workflow stages an appraisal under this scheme goes through; the others are skipped.
+    stages: frozenset[str] = OPTIONAL_STAGES
 
     def indicators(self) -> Iterator[Indicator]:
         for dimension in self.dimensions:

@@ -33,3 +33,12 @@ def test_errors_in_stored_text_name_the_version_and_line():
         load_text("id: x\nname: [unclosed\n", display="x v3")
     assert "x v3" in str(error.value)
     assert "line" in str(error.value)
+
+
+def test_a_scheme_may_leave_out_optional_stages():
+    base = "id: lean\nname: {zh: 甲, en: A}\nextends: cs-agent\n"
+    assert load_text(base).stages == {"self_assessment", "calibration", "interview"}
+    lean = load_text(base + "stages: {self_assessment: false}\n")
+    assert lean.stages == {"calibration", "interview"}
+    with pytest.raises(SchemeFileError, match="unknown field"):
+        load_text(base + "stages: {appeal: false}\n")
