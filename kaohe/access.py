@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from kaohe.appraisals.workflow import Action, Role
 from kaohe.org.models import AccessGrant, Department, Employee, GrantRole, subtree_ids
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -121,6 +122,48 @@ class Access:
 
     def can_view_audit_log(self) -> bool:
         return self.hr_for_whole_organisation
+
+    # --- appraisals --------------------------------------------------------------------
+
+    def roles_on(self, appraisal: Any) -> frozenset[Role]:
+        """What this user is to an appraisal. Nobody is rater, head or HR of their own."""
+        me = self.employee
+        if me is not None and appraisal.employee_id == me.pk:
+            return frozenset({Role.EMPLOYEE})
+        roles = set()
+        if me is not None and appraisal.rater_id == me.pk:
+            roles.add(Role.RATER)
+        elif appraisal.employee_id in self.report_ids:
+            roles.add(Role.HEAD)
+        if self.is_hr and self.in_hr_scope(appraisal.employee.department_id):
+            roles.add(Role.HR)
+        return frozenset(roles)
+
+    def can_view_appraisal(self, appraisal: Any) -> bool:
+        return self.is_executive or bool(self.roles_on(appraisal))
+
+    def may_take(self, appraisal: Any, action: Action) -> bool:
+        """Role only; the state is the workflow's business."""
+        return bool(self.roles_on(appraisal) & action.roles)
+
+    def can_manage_cycles(self) -> bool:
+        return self.is_hr
+
+    def visible_appraisals(self) -> Any:
+        from kaohe.appraisals.models import Appraisal
+
+        everyone = Appraisal.objects.select_related(
+            "employee", "employee__department", "employee__position", "cycle", "rater"
+        )
+        if self.is_executive or self.hr_for_whole_organisation:
+            return everyone
+        people = set(self.report_ids)
+        if self.employee is not None:
+            people.add(self.employee.pk)
+        scope = self.hr_scope
+        if self.is_hr and scope:
+            people.update(Employee.objects.in_departments(scope).values_list("id", flat=True))
+        return everyone.filter(employee_id__in=people)
 
     def visible_employees(self) -> Any:
         """The employees this user may see, as a queryset."""

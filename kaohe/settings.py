@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kaohe.org",
     "kaohe.audit",
     "kaohe.data",
+    "kaohe.appraisals",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Mail goes to the console until an operator configures a real backend (SMTP, say).
+# The address of this site as people reach it, for links in notification mails.
+SITE_URL = os.environ.get("KAOHE_SITE_URL", "")
+
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(

@@ -13,6 +13,8 @@ from kaohe.access import Access, access_for
 # (url name, label, who sees it)
 _NAVIGATION = [
     ("home", _("Home"), lambda access: True),
+    ("appraisals", _("Appraisals"), lambda access: True),
+    ("cycles", _("Cycles"), Access.can_manage_cycles),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),
     ("org-import", _("Import"), Access.can_import_organisation),

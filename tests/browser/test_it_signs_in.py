@@ -5,11 +5,20 @@ import pytest
 from .conftest import PHONE, screenshot, sign_in
 
 NAVIGATION = {
-    "hr": ["home", "people", "org-import", "data-import", "org-chart", "audit-log"],
-    "director": ["home", "team", "org-chart"],
-    "manager": ["home", "team", "org-chart"],
-    "agent": ["home", "org-chart"],
-    "exec": ["home", "team", "people", "org-chart"],
+    "hr": [
+        "home",
+        "appraisals",
+        "cycles",
+        "people",
+        "org-import",
+        "data-import",
+        "org-chart",
+        "audit-log",
+    ],
+    "director": ["home", "appraisals", "team", "org-chart"],
+    "manager": ["home", "appraisals", "team", "org-chart"],
+    "agent": ["home", "appraisals", "org-chart"],
+    "exec": ["home", "appraisals", "team", "people", "org-chart"],
 }
 GREETING = {"zh-CN": "您好", "en-US": "Hello"}
 HOME_NAV_LABEL = {"zh-CN": "首页", "en-US": "Home"}

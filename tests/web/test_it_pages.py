@@ -18,6 +18,10 @@ PAGES = [
     ("org-import", {}, ["alice", "harry"], "eve"),
     ("audit-log", {}, ["alice"], "harry"),
     ("data-import", {}, ["alice"], "harry"),
+    ("appraisals", {}, ["ann", "mike", "alice", "eve", "nobody"], None),
+    ("notifications", {}, ["ann", "alice", "nobody"], None),
+    ("cycles", {}, ["alice", "harry"], "eve"),
+    ("cycle-new", {}, ["alice", "harry"], "mike"),
 ]
 
 

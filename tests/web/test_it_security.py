@@ -38,7 +38,20 @@ def test_security_headers(client_for):
 
 @pytest.mark.parametrize(
     "name",
-    ["home", "people", "person-new", "org-chart", "org-import", "audit-log", "team", "data-import"],
+    [
+        "home",
+        "people",
+        "person-new",
+        "org-chart",
+        "org-import",
+        "audit-log",
+        "team",
+        "data-import",
+        "appraisals",
+        "cycles",
+        "cycle-new",
+        "notifications",
+    ],
 )
 def test_pages_have_no_inline_scripts_or_styles(client_for, org, name):
     client = client_for("alice" if name != "team" else "dora")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import cycle_views, views
+
+urlpatterns = [
+    path("appraisals/", views.appraisal_list, name="appraisals"),
+    path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal"),
+    path("appraisals/<int:pk>/act/<slug:action>/", views.appraisal_act, name="appraisal-act"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("cycles/", cycle_views.cycle_list, name="cycles"),
+    path("cycles/new/", cycle_views.cycle_new, name="cycle-new"),
+    path("cycles/<int:pk>/", cycle_views.cycle_detail, name="cycle"),
+    path("cycles/<int:pk>/launch/", cycle_views.cycle_launch, name="cycle-launch"),
+    path("cycles/<int:pk>/progress/", cycle_views.cycle_progress, name="cycle-progress"),
+    path("cycles/<int:pk>/remind/", cycle_views.cycle_remind, name="cycle-remind"),
+]

@@ -1,0 +1,190 @@
+"""Appraisal pages: the list anyone signed in may open, one appraisal with its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kaohe.access import access_for
+
+from .actions import WorkflowError, act, available, input_label, manual_inputs
+from .models import Appraisal, Notification
+from .notify import waiting_users
+from .scoring import FROM_METRICS, score_appraisal
+from .workflow import ACTIONS, STATE_LABELS, State
+
+
+def _visible(request: HttpRequest, pk: int) -> Appraisal:
+    """The appraisal, or 404 for one that does not exist or the user may not see: the
+    two look the same, so nobody learns which appraisals exist."""
+    appraisal = (
+        Appraisal.objects.select_related(
+            "employee", "employee__department", "employee__position", "cycle", "rater", "version"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if appraisal is None or not access_for(request).can_view_appraisal(appraisal):
+        raise Http404
+    return appraisal
+
+
+@login_required
+def appraisal_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request)
+    appraisals = access.visible_appraisals().order_by("-cycle__created_at", "employee__number")
+    state = request.GET.get("state", "")
+    if state in {str(s) for s in State}:
+        appraisals = appraisals.filter(state=state)
+    waiting = request.GET.get("waiting") == "1"
+    page = Paginator(appraisals, 50).get_page(request.GET.get("page"))
+    rows = []
+    for appraisal in page:
+        waits_on_me = request.user in waiting_users(appraisal)
+        if waiting and not waits_on_me:
+            continue
+        result = appraisal.latest_result()
+        rows.append({"appraisal": appraisal, "result": result, "waits_on_me": waits_on_me})
+    context = {
+        "rows": rows,
+        "page": page,
+        "state": state,
+        "waiting": waiting,
+        "states": list(STATE_LABELS.items()),
+    }
+    return render(request, "appraisals/list.html", context)
+
+
+@login_required
+def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _visible(request, pk)
+    access = access_for(request)
+    scheme = appraisal.version.scheme()
+    scored = score_appraisal(appraisal)
+    lang = "zh" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
+    indicators = []
+    results = {r.indicator.id: r for r in scored.result.indicators} if scored.result else {}
+    for indicator in scheme.indicators():
+        result = results.get(indicator.id)
+        names = list(indicator.rule.inputs)
+        indicators.append(
+            {
+                "id": indicator.id,
+                "name": getattr(indicator.name, lang),
+                "target": (appraisal.targets or {}).get(indicator.id)
+                or (
+                    getattr(indicator.smart.target, lang)
+                    if indicator.smart and indicator.smart.target
+                    else ""
+                ),
+                "values": [
+                    {
+                        "label": input_label(appraisal, n),
+                        "value": scored.values[n].value if n in scored.values else None,
+                        "source": scored.values[n].source if n in scored.values else "",
+                        "detail": scored.values[n].detail if n in scored.values else "",
+                    }
+                    for n in names
+                ],
+                "points": None if result is None else result.points,
+                "max_points": indicator.max_points,
+                "explanation": "" if result is None else getattr(result.explanation(), lang),
+            }
+        )
+    latest = appraisal.latest_result()
+    context = {
+        "appraisal": appraisal,
+        "scheme_name": getattr(scheme.name, lang),
+        "indicators": indicators,
+        "scored": scored,
+        "result": latest,
+        "results": list(appraisal.results.order_by("number")),
+        "actions": available(request.user, appraisal),
+        "roles": access.roles_on(appraisal),
+        "manual": [
+            (
+                n,
+                input_label(appraisal, n),
+                appraisal.ratings.get(n, ""),
+                appraisal.self_ratings.get(n, ""),
+                str(scheme.inputs[n].kind),
+            )
+            for n in manual_inputs(appraisal)
+        ],
+        "history": [_history_row(step) for step in appraisal.history.all()],
+        "interview": getattr(appraisal, "interview", None),
+        "appeals": appraisal.appeals.all(),
+        "from_metrics": FROM_METRICS,
+        "root_causes": _root_causes(),
+    }
+    return render(request, "appraisals/detail.html", context)
+
+
+def _history_row(step: Any) -> dict[str, Any]:
+    action = ACTIONS.get(step.action)
+    return {
+        "at": step.at,
+        "actor_name": step.actor_name,
+        "action": action.label if action else _launched(),
+        "source": _state_label(step.source),
+        "target": _state_label(step.target),
+        "reason": step.reason,
+    }
+
+
+def _state_label(value: str) -> Any:
+    return STATE_LABELS[State(value)] if value in {str(s) for s in State} else ""
+
+
+def _launched() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Launched")
+
+
+def _root_causes() -> list[tuple[str, Any]]:
+    from .models import Interview
+
+    return [(value, label) for value, label in Interview.RootCause.choices if value]
+
+
+@require_POST
+@login_required
+def appraisal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    appraisal = _visible(request, pk)
+    try:
+        act(request.user, appraisal.pk, action, request.POST)
+    except PermissionDenied:
+        raise
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _done_message())
+    return redirect("appraisal", pk=appraisal.pk)
+
+
+def _done_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Done. The appraisal has moved on, and the next person has been told.")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.filter(recipient=request.user).select_related(
+        "appraisal", "appraisal__employee", "appraisal__cycle"
+    )[:100]
+    listed = list(mine)
+    for note in listed:
+        action = ACTIONS.get(note.action)
+        note.label = action.label if action else ""  # type: ignore[attr-defined]
+    Notification.objects.filter(recipient=request.user, read_at=None).update(read_at=timezone.now())
+    return render(request, "appraisals/notifications.html", {"notifications": listed})

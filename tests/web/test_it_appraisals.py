@@ -1,0 +1,350 @@
+"""Cycles and the appraisal workflow: every transition, every refusal, who may do what."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import translation
+
+from kaohe.appraisals.actions import WorkflowError, act, available, manual_inputs
+from kaohe.appraisals.launch import create_cycle, start_launch
+from kaohe.appraisals.models import Appraisal, Cycle, Notification, Result, SchemeVersion
+from kaohe.appraisals.schemes import import_builtin_schemes
+from kaohe.appraisals.workflow import State
+from kaohe.core import InputKind
+from kaohe.data.models import MetricRecord, MetricRun
+
+PERIOD = "2026-Q3"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are checked by their English wording."""
+    with translation.override("en"):
+        yield
+
+
+def ratings_for(appraisal, level="4"):
+    scheme = appraisal.version.scheme()
+    sample = {InputKind.LEVEL: level, InputKind.PERCENT: "90", InputKind.COUNT: "0"}
+    return {
+        f"input_{name}": sample.get(scheme.inputs[name].kind, "1")
+        for name in manual_inputs(appraisal)
+    }
+
+
+def metrics_for(appraisal, value=95.0):
+    """A stored metric computation giving every metric-fed input of the scheme a value."""
+    run = MetricRun.objects.filter(period=PERIOD).first() or MetricRun.objects.create(period=PERIOD)
+    for spec in appraisal.version.scheme().inputs.values():
+        if spec.metric:
+            scope, _sep, metric = spec.metric.rpartition(":")
+            subject = ("org", "org") if scope == "org" else ("employee", appraisal.employee.number)
+            MetricRecord.objects.get_or_create(
+                run=run,
+                subject_type=subject[0],
+                subject=subject[1],
+                metric=metric,
+                defaults={"value": value, "numerator": value, "denominator": 100},
+            )
+
+
+@pytest.fixture
+def cycle(org):
+    import_builtin_schemes()
+    made = create_cycle(
+        org.users["alice"],
+        name="2026 Q3",
+        period=PERIOD,
+        departments=[org.departments["企服部"]],
+        appeal_days=7,
+    )
+    start_launch(made)  # the immediate task backend runs it here
+    made.refresh_from_db()
+    return made
+
+
+def appraisal_of(cycle, org, key):
+    return Appraisal.objects.get(cycle=cycle, employee=org.people[key])
+
+
+def test_launch_makes_one_draft_appraisal_per_person_in_scope(cycle, org):
+    assert cycle.status == Cycle.Status.OPEN
+    made = Appraisal.objects.filter(cycle=cycle)
+    assert sorted(a.employee.number for a in made) == [
+        "A001",
+        "A002",
+        "B001",
+        "D001",
+        "L001",
+        "M001",
+    ]
+    assert {a.state for a in made} == {State.DRAFT}
+    ann = appraisal_of(cycle, org, "ann")
+    assert ann.rater == org.people["mike"]
+    assert ann.version.code == "cs-agent"
+    assert ann.version.frozen
+    assert appraisal_of(cycle, org, "dora").version.code == "cs-director"
+    assert cycle.launch_done == cycle.launch_total == 6
+    assert ann.history.get().action == "launch"
+
+
+def test_the_whole_path_from_draft_to_an_adjusted_appeal(
+    cycle, org, django_capture_on_commit_callbacks
+):
+    users = org.users
+    ann = appraisal_of(cycle, org, "ann")
+    metrics_for(ann)
+    steps = [
+        ("mike", "send_for_confirmation", {"target_fcr": "≥ 85%"}, State.CONFIRMING),
+        ("ann", "confirm", {}, State.IN_PROGRESS),
+        ("mike", "open_assessment", {}, State.SELF_ASSESSMENT),
+        (
+            "ann",
+            "submit_self_assessment",
+            {**ratings_for(ann, "5"), "comment": "尽力了"},
+            State.MANAGER_REVIEW,
+        ),
+        ("mike", "submit_review", {**ratings_for(ann, "4"), "comment": "稳定"}, State.CALIBRATION),
+        ("alice", "calibrate", {"adjustment": "1.5", "reason": "跨组校准"}, State.INTERVIEW),
+        (
+            "mike",
+            "record_interview",
+            {
+                "strengths": "耐心",
+                "improvements": "速度",
+                "root_cause": "skills",
+                "actions": "培训",
+            },
+            State.ACKNOWLEDGEMENT,
+        ),
+        ("ann", "acknowledge", {"comment": "同意"}, State.ACKNOWLEDGEMENT),
+        ("alice", "finalise", {}, State.FINALISED),
+        ("ann", "appeal", {"reason": "质检样本过少"}, State.APPEAL),
+        ("alice", "adjust", {"adjustment": "2", "reason": "复核后加分"}, State.CLOSED),
+    ]
+    for key, action, form, expected in steps:
+        with django_capture_on_commit_callbacks(execute=True):
+            moved = act(users[key], ann.pk, action, form)
+        assert moved.state == expected, action
+    ann.refresh_from_db()
+    assert ann.self_ratings
+    assert ann.self_comment == "尽力了"
+    assert ann.calibration == Decimal("1.50")
+    assert ann.interview.root_cause == "skills"
+    first, second = Result.objects.filter(appraisal=ann).order_by("number")
+    assert second.total == first.total + 2
+    assert second.reason == "复核后加分"
+    assert [h.action for h in ann.history.all()] == ["launch"] + [s[1] for s in steps]
+    assert ann.history.get(action="calibrate").reason == "跨组校准"
+    assert ann.appeals.get().decision == "adjusted"
+    # The next person heard of each step: ann of the request to confirm, HR of the appeal.
+    assert Notification.objects.filter(
+        recipient=users["ann"], action="send_for_confirmation"
+    ).exists()
+    assert Notification.objects.filter(recipient=users["alice"], action="appeal").exists()
+    assert Notification.objects.filter(recipient=users["ann"], action="adjust").exists()
+
+
+def test_a_result_is_never_edited_in_place(cycle, org):
+    ann = appraisal_of(cycle, org, "ann")
+    result = Result.objects.create(appraisal=ann, number=1, total=80, grade="B", coefficient=1)
+    result.total = 99
+    with pytest.raises(ValueError, match="never changed"):
+        result.save()
+
+
+def test_asking_for_a_change_returns_the_appraisal_to_draft(cycle, org):
+    ann = appraisal_of(cycle, org, "ann")
+    act(org.users["mike"], ann.pk, "send_for_confirmation")
+    with pytest.raises(WorkflowError, match="reason"):
+        act(org.users["ann"], ann.pk, "ask_for_change", {"reason": "  "})
+    act(org.users["ann"], ann.pk, "ask_for_change", {"reason": "FCR 目标太高"})
+    ann.refresh_from_db()
+    assert ann.state == State.DRAFT
+    assert Notification.objects.filter(
+        recipient=org.users["mike"], action="ask_for_change"
+    ).exists()
+    act(org.users["mike"], ann.pk, "send_for_confirmation")
+    assert act(org.users["ann"], ann.pk, "confirm").state == State.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("key", "action"),
+    [
+        ("ann", "send_for_confirmation"),  # the employee does not send her own
+        ("bob", "send_for_confirmation"),  # another agent
+        ("lena", "send_for_confirmation"),  # another team's lead
+        ("eve", "send_for_confirmation"),  # the executive only reads
+        ("nobody", "send_for_confirmation"),
+        ("dora", "send_for_confirmation"),  # the head calibrates, the rater sends
+    ],
+)
+def test_who_may_not_act(cycle, org, key, action):
+    ann = appraisal_of(cycle, org, "ann")
+    with pytest.raises(PermissionDenied):
+        act(org.users[key], ann.pk, action)
+    ann.refresh_from_db()
+    assert ann.state == State.DRAFT
+    assert ann.history.count() == 1
+
+
+def test_actions_out_of_turn_are_refused_and_change_nothing(cycle, org):
+    ann = appraisal_of(cycle, org, "ann")
+    with pytest.raises(WorkflowError, match="not possible now"):
+        act(org.users["ann"], ann.pk, "confirm")
+    with pytest.raises(WorkflowError, match="Unknown action"):
+        act(org.users["mike"], ann.pk, "teleport")
+    ann.refresh_from_db()
+    assert ann.state == State.DRAFT
+
+
+def walk_to(ann, org, state):
+    metrics_for(ann)
+    plan = [
+        ("mike", "send_for_confirmation", {}),
+        ("ann", "confirm", {}),
+        ("mike", "open_assessment", {}),
+        ("ann", "submit_self_assessment", {}),
+        ("mike", "submit_review", ratings_for(ann)),
+        ("alice", "calibrate", {}),
+        ("mike", "record_interview", {"strengths": "a", "improvements": "b", "actions": "c"}),
+    ]
+    for key, action, form in plan:
+        if Appraisal.objects.get(pk=ann.pk).state == state:
+            return
+        act(org.users[key], ann.pk, action, form)
+
+
+def test_the_review_needs_every_rating_and_calibration_a_reason(cycle, org):
+    ann = appraisal_of(cycle, org, "ann")
+    walk_to(ann, org, State.MANAGER_REVIEW)
+    with pytest.raises(WorkflowError, match="rate every item"):
+        act(org.users["mike"], ann.pk, "submit_review", {})
+    bad = {**ratings_for(ann), next(iter(ratings_for(ann))): "9"}
+    with pytest.raises(WorkflowError):
+        act(org.users["mike"], ann.pk, "submit_review", bad)
+    act(org.users["mike"], ann.pk, "submit_review", ratings_for(ann))
+    with pytest.raises(WorkflowError, match="needs a reason"):
+        act(org.users["alice"], ann.pk, "calibrate", {"adjustment": "-3"})
+    with pytest.raises(WorkflowError, match="between"):
+        act(org.users["alice"], ann.pk, "calibrate", {"adjustment": "50", "reason": "x"})
+    with pytest.raises(PermissionDenied):
+        act(org.users["mike"], ann.pk, "calibrate", {})  # the rater does not calibrate
+    assert act(org.users["dora"], ann.pk, "calibrate", {}).state == State.INTERVIEW
+
+
+def test_finalising_waits_for_the_acknowledgement_and_appeals_for_the_window(cycle, org):
+    ann = appraisal_of(cycle, org, "ann")
+    walk_to(ann, org, State.ACKNOWLEDGEMENT)
+    ann.refresh_from_db()
+    assert [a.name for a in available(org.users["alice"], ann)] == []
+    with pytest.raises(WorkflowError, match="not acknowledged"):
+        act(org.users["alice"], ann.pk, "finalise")
+    act(org.users["ann"], ann.pk, "acknowledge")
+    with pytest.raises(WorkflowError, match="already acknowledged"):
+        act(org.users["ann"], ann.pk, "acknowledge")
+    act(org.users["alice"], ann.pk, "finalise")
+    ann.refresh_from_db()
+    assert ann.latest_result().number == 1
+    with pytest.raises(WorkflowError, match="open until"):
+        act(org.users["alice"], ann.pk, "close")
+    Appraisal.objects.filter(pk=ann.pk).update(appeal_until="2000-01-01T00:00:00Z")
+    with pytest.raises(WorkflowError, match="closed on"):
+        act(org.users["ann"], ann.pk, "appeal", {"reason": "晚了"})
+    assert act(org.users["alice"], ann.pk, "close").state == State.CLOSED
+
+
+def test_a_scheme_without_self_assessment_skips_it(cycle, org):
+    ann = appraisal_of(cycle, org, "ann")
+    lean = SchemeVersion.objects.create(
+        code="lean-agent",
+        number=1,
+        name_zh="精简",
+        name_en="Lean",
+        text="id: lean-agent\nname: {zh: 精简, en: Lean}\nextends: cs-agent\n"
+        "stages: {self_assessment: false}\n",
+    )
+    Appraisal.objects.filter(pk=ann.pk).update(version=lean)
+    act(org.users["mike"], ann.pk, "send_for_confirmation")
+    act(org.users["ann"], ann.pk, "confirm")
+    assert act(org.users["mike"], ann.pk, "open_assessment").state == State.MANAGER_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("key", "status"),
+    [
+        ("ann", 200),
+        ("mike", 200),
+        ("dora", 200),
+        ("alice", 200),
+        ("harry", 200),
+        ("eve", 200),
+        ("amy", 404),
+        ("bob", 404),
+        ("lena", 404),
+        ("nobody", 404),
+    ],
+)
+def test_who_may_open_an_appraisal(cycle, org, client_for, key, status):
+    ann = appraisal_of(cycle, org, "ann")
+    response = client_for(key).get(reverse("appraisal", args=[ann.pk]))
+    assert response.status_code == status
+    if status == 404:
+        assert "安妮" not in response.content.decode()
+
+
+def test_a_missing_appraisal_looks_like_a_forbidden_one(cycle, client_for):
+    response = client_for("bob").get(reverse("appraisal", args=[99_999]))
+    assert response.status_code == 404
+
+
+def test_the_list_shows_own_team_or_scope(cycle, org, client_for):
+    def listed(key):
+        page = client_for(key).get(reverse("appraisals")).content.decode()
+        return {p.number for p in org.people.values() if f">{p.name}</a>" in page}
+
+    assert listed("ann") == {"A001"}
+    assert listed("mike") == {"M001", "A001", "A002"}
+    assert listed("dora") == {"D001", "M001", "L001", "A001", "A002", "B001"}
+    assert listed("harry") == {"M001", "L001", "A001", "A002", "B001"}
+    assert listed("nobody") == set()
+
+
+def test_posting_an_action_through_the_page(cycle, org, client_for):
+    ann = appraisal_of(cycle, org, "ann")
+    url = reverse("appraisal-act", args=[ann.pk, "send_for_confirmation"])
+    assert client_for("bob").post(url).status_code == 404  # cannot even see it
+    assert client_for("amy").get(reverse("appraisal", args=[ann.pk])).status_code == 404
+    response = client_for("mike").post(url, {"target_fcr": "85%"}, follow=True)
+    assert response.status_code == 200
+    ann.refresh_from_db()
+    assert ann.state == State.CONFIRMING
+    wrong = client_for("mike").post(url, follow=True)  # out of turn: a message, no change
+    assert "现在不能" in wrong.content.decode()  # the page speaks the default language
+
+
+def test_mail_goes_to_the_next_person_after_commit(cycle, org, django_capture_on_commit_callbacks):
+    org.people["ann"].email = "ann@example.com"
+    org.people["ann"].save()
+    ann = appraisal_of(cycle, org, "ann")
+    with django_capture_on_commit_callbacks(execute=True):
+        act(org.users["mike"], ann.pk, "send_for_confirmation")
+    assert [m.to for m in mail.outbox] == [["ann@example.com"]]
+    assert "2026 Q3" in mail.outbox[0].subject
+
+
+def test_appraisal_and_cycle_pages_carry_no_inline_code(cycle, org, client_for):
+    ann = appraisal_of(cycle, org, "ann")
+    pages = [
+        ("mike", reverse("appraisal", args=[ann.pk])),
+        ("alice", reverse("cycle", args=[cycle.pk])),
+        ("alice", reverse("cycle-progress", args=[cycle.pk])),
+    ]
+    for key, url in pages:
+        html = client_for(key).get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\ssrc=)", html), url
+        assert not re.search(r"\sstyle=|<style\b|\son[a-z]+=", html), url
