@@ -110,11 +110,38 @@ def _ratings(appraisal: Appraisal, form: Form, *, required: bool) -> dict[str, s
             missing.append(input_label(appraisal, name))
     if missing:
         raise WorkflowError(_("Please rate every item: %(items)s.") % {"items": ", ".join(missing)})
+    for name, text in given.items():
+        _check_bounds(appraisal, name, text)
     try:
         parse_values(appraisal.version.scheme().inputs, given)
     except InputError as error:
         raise WorkflowError(str(error)) from None
     return given
+
+
+def _check_bounds(appraisal: Appraisal, name: str, text: str) -> None:
+    spec = appraisal.version.scheme().inputs[name]
+    item = input_label(appraisal, name)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise WorkflowError(
+            _("%(item)s: “%(value)s” is not a number.") % {"item": item, "value": text}
+        ) from None
+    low, high = spec.minimum, spec.maximum
+    if (
+        not value.is_finite()
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+    ):
+        raise WorkflowError(
+            _("%(item)s must be between %(low)s and %(high)s.")
+            % {
+                "item": item,
+                "low": "−∞" if low is None else low,
+                "high": "∞" if high is None else high,
+            }
+        )
 
 
 def input_label(appraisal: Appraisal, name: str) -> str:

@@ -116,6 +116,8 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 appraisal.ratings.get(n, ""),
                 appraisal.self_ratings.get(n, ""),
                 str(scheme.inputs[n].kind),
+                scheme.inputs[n].minimum,
+                scheme.inputs[n].maximum,
             )
             for n in manual_inputs(appraisal)
         ],

@@ -89,6 +89,11 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
     )
     if not no_data:
         _load_demo_records()
+    from kaohe.appraisals.demo import launch_demo_cycle
+
+    cycle = launch_demo_cycle()
+    if cycle is not None:
+        click.echo(f"kaohe demo: cycle “{cycle.name}” launched, {cycle.launch_done} appraisals")
     click.echo(f"Sign in with any of these accounts, password {DEMO_PASSWORD}:")
     for username, role in DEMO_ACCOUNTS:
         click.echo(f"  {username:<10} {role}")

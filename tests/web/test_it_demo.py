@@ -84,3 +84,61 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert "already there" in second.stdout
+    assert "launched" in first.stdout
+    assert "launched" not in second.stdout
+
+
+def test_the_demo_cycle_spreads_across_the_states(db):
+    from kaohe.appraisals.actions import available
+    from kaohe.appraisals.demo import launch_demo_cycle
+    from kaohe.appraisals.models import Appraisal
+    from kaohe.appraisals.workflow import State
+
+    load_demo()
+    _stored_metrics_for_everyone("2026-Q3")
+    cycle = launch_demo_cycle()
+    assert cycle is not None
+    assert launch_demo_cycle() is None  # once only
+    appraisals = Appraisal.objects.filter(cycle=cycle)
+    assert appraisals.count() == 60  # everyone in 企服部
+    states = set(appraisals.values_list("state", flat=True))
+    assert {
+        State.DRAFT,
+        State.CONFIRMING,
+        State.SELF_ASSESSMENT,
+        State.MANAGER_REVIEW,
+        State.CALIBRATION,
+        State.INTERVIEW,
+        State.ACKNOWLEDGEMENT,
+        State.APPEAL,
+    } <= states
+    appeal = appraisals.get(state=State.APPEAL)
+    assert appeal.results.count() == 1
+    assert appeal.appeals.get().decision == "pending"
+    agent = appraisals.get(employee__user__username="agent")
+    assert [a.name for a in available(agent.employee.user, agent)] == ["submit_self_assessment"]
+
+
+def _stored_metrics_for_everyone(period):
+    """What `kaohe demo` computes from its generated data, without generating it: a value
+    for every metric a built-in scheme reads, for every employee."""
+    from kaohe.core import builtin_names, load_scheme
+    from kaohe.data.models import MetricRecord, MetricRun
+
+    run = MetricRun.objects.create(period=period)
+    metrics = {
+        spec.metric
+        for name in builtin_names()
+        for spec in load_scheme(name).inputs.values()
+        if spec.metric
+    }
+    numbers = list(Employee.objects.values_list("number", flat=True))
+    records = []
+    for metric in metrics:
+        scope, _sep, name = metric.rpartition(":")
+        subjects = [("org", "org")] if scope == "org" else [("employee", n) for n in numbers]
+        records += [
+            MetricRecord(run=run, subject_type=kind, subject=subject, metric=name, value=92.0)
+            for kind, subject in subjects
+        ]
+    MetricRecord.objects.bulk_create(records)

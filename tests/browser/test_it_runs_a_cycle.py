@@ -1,0 +1,190 @@
+"""A whole appraisal cycle in the browser, each person in their own browser context."""
+
+import pytest
+
+from .conftest import PHONE, screenshot, sign_in
+
+CYCLE = "2026 Q3 客服一组"
+
+
+@pytest.fixture
+def metrics(demo_site):
+    """Stored metric values for everyone, as `kaohe metrics` would leave them."""
+    from kaohe.core import builtin_names, load_scheme
+    from kaohe.data.models import MetricRecord, MetricRun
+    from kaohe.org.models import Employee
+
+    run = MetricRun.objects.create(period="2026-Q3")
+    wanted = {s.metric for n in builtin_names() for s in load_scheme(n).inputs.values() if s.metric}
+    numbers = list(Employee.objects.values_list("number", flat=True))
+    for metric in wanted:
+        scope, _sep, name = metric.rpartition(":")
+        subjects = [("org", "org")] if scope == "org" else [("employee", n) for n in numbers]
+        MetricRecord.objects.bulk_create(
+            MetricRecord(run=run, subject_type=kind, subject=subject, metric=name, value=93.0)
+            for kind, subject in subjects
+        )
+
+
+def launch(page, site):
+    sign_in(page, site, "hr")
+    page.goto(f"{site}/cycles/new/")
+    page.fill("#id_name", CYCLE)
+    page.fill("#id_period", "2026-Q3")
+    page.get_by_label("客服一组").check()
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.click("[data-testid=launch]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-testid=cycle-status]").get_attribute("data-status") == "open"
+    assert "15" in page.locator("[data-testid=counts]").inner_text()  # the lead and 14 agents
+
+
+def my_appraisal(page, site, username):
+    """Sign in and open the first appraisal listed whose employee is this account."""
+    sign_in(page, site, username)
+    page.goto(f"{site}/appraisals/?waiting=1")
+    page.locator("[data-testid=appraisals] a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def take(page, action, fill=None):
+    section = page.locator(f"section[data-action={action}]")
+    for selector, value in (fill or {}).items():
+        field = section.locator(selector)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    section.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def state(page):
+    return page.locator("[data-testid=state]").get_attribute("data-state")
+
+
+def rate_everything(page, action, level):
+    section = page.locator(f"section[data-action={action}]")
+    for select in section.locator("select").all():
+        select.select_option(level)
+    for field in section.locator("input[type=number]").all():
+        field.fill(field.get_attribute("max") or "90")
+
+
+@pytest.mark.usefixtures("metrics")
+def test_hr_launches_and_everyone_plays_their_part(open_page, demo_site):
+    hr = open_page()
+    launch(hr, demo_site)
+
+    manager = open_page()
+    sign_in(manager, demo_site, "manager")
+    manager.goto(f"{demo_site}/appraisals/")
+    manager.locator("[data-testid=appraisals] a", has_text=agent_name()).click()
+    manager.wait_for_load_state("networkidle")
+    appraisal_url = manager.url
+    take(manager, "send_for_confirmation")
+    assert state(manager) == "confirming"
+
+    agent = open_page(viewport=PHONE)
+    sign_in(agent, demo_site, "agent")
+    agent.goto(appraisal_url)
+    take(agent, "confirm")
+    assert state(agent) == "in_progress"
+    take(manager_page(manager, appraisal_url), "open_assessment")
+
+    agent.goto(appraisal_url)
+    assert state(agent) == "self_assessment"
+    # On a phone: nothing scrolls sideways, and one tap submits.
+    assert agent.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    rate_everything(agent, "submit_self_assessment", "5")
+    screenshot(agent, "self-assessment-phone")
+    take(agent, "submit_self_assessment")
+    assert state(agent) == "manager_review", agent.locator(".messages").all_inner_texts()
+
+    manager_page(manager, appraisal_url)
+    rate_everything(manager, "submit_review", "4")
+    take(manager, "submit_review", {"textarea[name=comment]": "稳定可靠"})
+    assert state(manager) == "calibration"
+
+    hr.goto(appraisal_url)
+    take(hr, "calibrate", {"input[name=adjustment]": "1", "textarea[name=reason]": "跨组拉通"})
+    assert state(hr) == "interview"
+
+    manager_page(manager, appraisal_url)
+    take(manager, "record_interview", {
+        "textarea[name=strengths]": "耐心细致", "textarea[name=improvements]": "处理时效",
+        "select[name=root_cause]": "skills", "textarea[name=actions]": "每周复盘两单",
+    })  # fmt: skip
+    assert state(manager) == "acknowledgement"
+
+    agent.goto(appraisal_url)
+    take(agent, "acknowledge")
+    hr.goto(appraisal_url)
+    take(hr, "finalise")
+    assert state(hr) == "finalised"
+    first_total = float(hr.locator("[data-testid=score] .stat-value").first.inner_text())
+
+    agent.goto(appraisal_url)
+    take(agent, "appeal", {"textarea[name=reason]": "质检样本太少"})
+    assert state(agent) == "appeal"
+
+    hr.goto(appraisal_url)
+    take(hr, "adjust", {"input[name=adjustment]": "2", "textarea[name=reason]": "复核后加分"})
+    assert state(hr) == "closed"
+    assert (
+        float(hr.locator("[data-testid=score] .stat-value").first.inner_text()) == first_total + 2
+    )
+    assert "复核后加分" in hr.locator("[data-testid=results]").inner_text()
+    history = hr.locator("[data-testid=history] li")
+    assert history.count() == 12  # the launch and eleven steps
+    screenshot(hr, "appraisal-closed-after-appeal")
+
+    agent.goto(appraisal_url)
+    assert "复核后加分" in agent.locator("[data-testid=results]").inner_text()
+    for page in (hr, manager, agent):
+        assert page.console_errors == []
+
+
+@pytest.mark.usefixtures("metrics")
+def test_the_employee_asks_for_a_change_and_the_manager_sends_it_again(open_page, demo_site):
+    hr = open_page()
+    launch(hr, demo_site)
+    manager = open_page()
+    sign_in(manager, demo_site, "manager")
+    manager.goto(f"{demo_site}/appraisals/")
+    manager.locator("[data-testid=appraisals] a", has_text=agent_name()).click()
+    manager.wait_for_load_state("networkidle")
+    url = manager.url
+    take(manager, "send_for_confirmation")
+
+    agent = open_page(viewport=PHONE)
+    sign_in(agent, demo_site, "agent")
+    agent.goto(url)
+    take(agent, "ask_for_change", {"textarea[name=reason]": "一次解决率目标偏高"})
+    assert state(agent) == "draft"
+
+    manager_page(manager, url)
+    assert state(manager) == "draft"
+    assert "一次解决率目标偏高" in manager.locator("[data-testid=history]").inner_text()
+    target = manager.locator(
+        "section[data-action=send_for_confirmation] input[name^=target_]"
+    ).first
+    target.fill("≥ 80%")
+    take(manager, "send_for_confirmation")
+    agent.goto(url)
+    assert "≥ 80%" in agent.locator("[data-testid=indicators]").inner_text()
+    take(agent, "confirm")
+    assert state(agent) == "in_progress"
+
+
+def manager_page(page, url):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def agent_name():
+    from kaohe.org.models import Employee
+
+    return Employee.objects.get(user__username="agent").name
