@@ -74,6 +74,7 @@ demo-score: setup
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_metrics.py
+	$(BIN)/python bench/bench_cycle.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:

@@ -53,13 +53,34 @@ class Access:
     def report_ids(self) -> frozenset[int]:
         return frozenset(self.employee.report_ids()) if self.employee else frozenset()
 
+    def manages(self, employee_id: int) -> bool:
+        """Whether this user is above the employee in the org chart. Walks up the chain
+        from the employee — a few rows — rather than down through everyone."""
+        me = self.employee
+        if me is None:
+            return False
+        if "report_ids" in self.__dict__:  # already known for this request
+            return employee_id in self.report_ids
+        seen: set[int] = set()
+        current: int | None = employee_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            current = (
+                Employee.objects.filter(pk=current).values_list("manager_id", flat=True).first()
+            )
+            if current == me.pk:
+                return True
+        return False
+
     @property
     def is_employee(self) -> bool:
         return self.employee is not None
 
     @cached_property
     def is_manager(self) -> bool:
-        return bool(self.report_ids)
+        # Anyone with an indirect report has a direct one: one indexed row answers it.
+        me = self.employee
+        return me is not None and Employee.objects.filter(manager=me).exists()
 
     @property
     def is_hr(self) -> bool:
@@ -133,7 +154,7 @@ class Access:
         roles = set()
         if me is not None and appraisal.rater_id == me.pk:
             roles.add(Role.RATER)
-        elif appraisal.employee_id in self.report_ids:
+        elif self.manages(appraisal.employee_id):
             roles.add(Role.HEAD)
         if self.is_hr and self.in_hr_scope(appraisal.employee.department_id):
             roles.add(Role.HR)

@@ -4,8 +4,9 @@
 #   chromium        the browser the Playwright tests drive (never a downloaded build)
 #   fonts-noto-cjk  so that Chinese renders in the browser, screenshots and PDFs
 #   gettext         msgfmt, to compile the translation catalogs
+#   wrk             the HTTP load tool `make bench` measures pages with, on loopback
 set -euo pipefail
-packages=(postgresql chromium fonts-noto-cjk gettext)
+packages=(postgresql chromium fonts-noto-cjk gettext wrk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

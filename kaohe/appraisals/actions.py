@@ -299,9 +299,9 @@ HANDLERS: dict[str, Callable[[Appraisal, Any, Form, str], None]] = {
 }
 
 
-def available(user: Any, appraisal: Appraisal) -> list[Action]:
+def available(user_or_request: Any, appraisal: Appraisal) -> list[Action]:
     """The actions this user may take on this appraisal now."""
-    access = access_for(user)
+    access = access_for(user_or_request)
     state = appraisal.current_state
     found = []
     for action in ACTIONS.values():

@@ -55,9 +55,15 @@ def metric_values(scheme: Scheme, employee_number: str, period: str) -> dict[str
     if not wanted:
         return {}
     found: dict[str, Value] = {}
-    records = MetricRecord.objects.filter(
-        run=run, subject__in={key[1] for key in wanted}, metric__in={key[2] for key in wanted}
-    )
+    # One query per subject, by the full key: the (run, subject type, subject, metric) index
+    # then finds a handful of rows, where an OR of subjects would scan the whole run.
+    records = [
+        record
+        for subject_type, subject in {key[:2] for key in wanted}
+        for record in MetricRecord.objects.filter(
+            run=run, subject_type=subject_type, subject=subject
+        )
+    ]
     for record in records:
         input_name = wanted.get((record.subject_type, record.subject, record.metric))
         if input_name is None or record.value is None:

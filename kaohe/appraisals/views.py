@@ -107,7 +107,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scored": scored,
         "result": latest,
         "results": list(appraisal.results.order_by("number")),
-        "actions": available(request.user, appraisal),
+        "actions": available(request, appraisal),
         "roles": access.roles_on(appraisal),
         "manual": [
             (
