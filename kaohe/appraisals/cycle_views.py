@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -21,6 +23,7 @@ from kaohe.audit.models import record
 from kaohe.metrics import MetricsError, parse_period
 from kaohe.org.models import Department
 
+from .base_pay import import_base_pay
 from .launch import create_cycle, start_launch
 from .models import Appraisal, Cycle, CycleScheme, Notification, SchemeVersion
 from .notify import waiting_users
@@ -144,6 +147,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "total": sum(counts.values()),
         "overdue": _overdue(cycle)[:50],
+        "base_pays": cycle.base_pays.count(),
         "deadlines": [(STATE_LABELS[State(s)], d) for s, d in cycle.deadlines.items()],
     }
     return render(request, "appraisals/cycle.html", context)
@@ -186,6 +190,38 @@ def _overdue(cycle: Cycle) -> list[Appraisal]:
         .select_related("employee", "rater", "cycle")
         .order_by("employee__number")
     )
+
+
+SHOWN_PROBLEMS = 50
+
+
+@require_POST
+@requires(Access.can_manage_cycles)
+def cycle_base_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each person's base pay from an uploaded CSV or XLSX, before launch."""
+    cycle = _cycle(request, pk)
+    upload = request.FILES.get("file")
+    if cycle.status != Cycle.Status.DRAFT:
+        messages.error(request, _("This cycle has already been launched."))
+    elif upload is None:
+        messages.error(request, _("Choose a CSV or XLSX file first."))
+    else:
+        name = Path(upload.name or "base-pay.csv").name
+        with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as saved:
+            for chunk in upload.chunks():
+                saved.write(chunk)
+            saved.flush()
+            count, problems = import_base_pay(cycle, Path(saved.name), name)
+        for problem in problems[:SHOWN_PROBLEMS]:
+            where = _("line %(line)s") % {"line": problem.line} if problem.line else name
+            messages.error(request, f"{name}, {where}, {problem.field}: {problem.reason}")
+        if len(problems) > SHOWN_PROBLEMS:
+            messages.error(request, _("… and %(count)d more; nothing was imported.")
+                           % {"count": len(problems) - SHOWN_PROBLEMS})  # fmt: skip
+        if not problems:
+            record(request.user, "cycle.base_pay", cycle, after={"file": name, "people": count})
+            messages.success(request, _("Base pay set for %(count)d people.") % {"count": count})
+    return redirect("cycle", pk=cycle.pk)
 
 
 @require_POST

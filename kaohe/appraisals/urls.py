@@ -10,6 +10,7 @@ urlpatterns = [
     path("cycles/", cycle_views.cycle_list, name="cycles"),
     path("cycles/new/", cycle_views.cycle_new, name="cycle-new"),
     path("cycles/<int:pk>/", cycle_views.cycle_detail, name="cycle"),
+    path("cycles/<int:pk>/base-pay/", cycle_views.cycle_base_pay, name="cycle-base-pay"),
     path("cycles/<int:pk>/launch/", cycle_views.cycle_launch, name="cycle-launch"),
     path("cycles/<int:pk>/progress/", cycle_views.cycle_progress, name="cycle-progress"),
     path("cycles/<int:pk>/remind/", cycle_views.cycle_remind, name="cycle-remind"),
