@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kaohe.audit",
     "kaohe.data",
     "kaohe.appraisals",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +132,16 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (launching a cycle): a queue in the database that `kaohe serve` runs a
+# worker for, or "immediate" to run each task inside the request (the tests do).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_KIND = os.environ.get("KAOHE_TASKS", "database")
+if TASKS_KIND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"KAOHE_TASKS={TASKS_KIND!r}: use database or immediate")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_KIND]}}
 
 # --- sign-in and security ------------------------------------------------------------------
 

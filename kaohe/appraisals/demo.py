@@ -47,7 +47,7 @@ def launch_demo_cycle() -> Cycle | None:
     for setting in cycle.schemes.select_related("position"):
         setting.base_pay = Decimal(BASE_PAY.get(setting.position.name, DEFAULT_BASE_PAY))
         setting.save()
-    start_launch(cycle)
+    start_launch(cycle, wait=True)
     _spread(cycle)
     cycle.refresh_from_db()
     return cycle

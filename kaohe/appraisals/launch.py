@@ -64,13 +64,18 @@ def create_cycle(
     return cycle
 
 
-def start_launch(cycle: Cycle) -> None:
-    """Mark the cycle as launching and queue the task that makes its appraisals."""
+def start_launch(cycle: Cycle, *, wait: bool = False) -> None:
+    """Mark the cycle as launching and queue the task that makes its appraisals; with
+    ``wait``, make them here and now instead (the demo does)."""
     updated = Cycle.objects.filter(pk=cycle.pk, status=Cycle.Status.DRAFT).update(
         status=Cycle.Status.LAUNCHING, launch_done=0, launch_total=0, launch_error=""
     )
-    if updated:
-        launch_cycle.enqueue(cycle.pk)
+    if not updated:
+        return
+    if wait:
+        launch_cycle.call(cycle.pk)
+    else:  # after commit, so that a worker never sees the cycle still a draft
+        transaction.on_commit(lambda: launch_cycle.enqueue(cycle.pk))
 
 
 @task()

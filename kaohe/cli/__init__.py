@@ -15,7 +15,7 @@ from kaohe.core import KaoheError
 
 from .access import access
 from .data import calendar, data, demo_data, metrics
-from .django import demo, manage, serve
+from .django import demo, manage, serve, worker
 from .org import org
 from .scheme import scheme
 from .score import score
@@ -28,7 +28,7 @@ def cli() -> None:
 
 
 for command in (
-    scheme, score, org, access, data, metrics, calendar, demo_data, manage, serve, demo,
+    scheme, score, org, access, data, metrics, calendar, demo_data, manage, serve, worker, demo,
 ):  # fmt: skip
     cli.add_command(command)
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 
 import click
+
+from ._output import CommandError
 
 
 def setup_django() -> None:
@@ -40,13 +44,18 @@ def manage(args: tuple[str, ...]) -> None:
     "--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="$PORT or 8000"
 )
 @click.option("--workers", default=2, show_default=True)
-def serve(host: str, port: int, workers: int) -> None:
-    """Migrate, collect static files, and serve kaohe with gunicorn."""
+@click.option(
+    "--no-task-worker",
+    is_flag=True,
+    help="Do not run a background task worker here (run `kaohe worker` elsewhere).",
+)
+def serve(host: str, port: int, workers: int, no_task_worker: bool) -> None:
+    """Migrate, collect static files, and serve kaohe with gunicorn and a task worker."""
     os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
     migrate()
     collect_static()
-    run_gunicorn(host, port, workers)
+    run_gunicorn(host, port, workers, task_worker=not no_task_worker)
 
 
 def collect_static() -> None:
@@ -55,17 +64,49 @@ def collect_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def run_gunicorn(host: str, port: int, workers: int) -> None:
+def run_gunicorn(host: str, port: int, workers: int, *, task_worker: bool = True) -> None:
+    """gunicorn, and beside it a task worker when tasks queue in the database; stopping
+    one (Ctrl-C, SIGTERM) stops both."""
+    from django.conf import settings
+
     click.echo(f"kaohe: serving on http://{host}:{port}/ (Ctrl-C stops)")
     sys.stdout.flush()
-    os.execvp(
-        sys.executable,
-        [
-            sys.executable, "-m", "gunicorn", "kaohe.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--graceful-timeout", "5",
-        ],
-    )  # fmt: skip
+    children = []
+    if task_worker and settings.TASKS_KIND == "database":
+        children.append(subprocess.Popen([sys.executable, "-m", "kaohe", "worker"]))
+    server = subprocess.Popen([
+        sys.executable, "-m", "gunicorn", "kaohe.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers),
+        "--access-logfile", "-", "--graceful-timeout", "5",
+    ])  # fmt: skip
+    children.append(server)
+
+    def stop(_signal: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = server.wait()
+    stop(0, None)
+    for child in children:
+        child.wait(timeout=30)
+    sys.exit(code)
+
+
+@click.command()
+@click.option("--batch", is_flag=True, help="Run the tasks waiting now, then exit.")
+def worker(batch: bool) -> None:
+    """Run background tasks (cycle launches) from the database queue."""
+    setup_django()
+    migrate()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.TASKS_KIND != "database":
+        raise CommandError("KAOHE_TASKS=immediate runs tasks in place; a worker has nothing to do")
+    call_command("db_worker", "--no-startup-delay", *(["--batch"] if batch else []))
 
 
 @click.command()

@@ -58,3 +58,28 @@ def test_serve_migrates_collects_static_and_answers(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_serve_runs_a_task_worker_beside_gunicorn(tmp_path):
+    from .test_worker_command import QUEUE_A_LAUNCH, STATUS, run
+
+    assert run(tmp_path, "-m", "kaohe", "demo", "--no-serve", "--no-data").returncode == 0
+    port = free_port()
+    env = {**os.environ, "KAOHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    env.update(KAOHE_HTTPS="false", KAOHE_TASKS="database")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kaohe", "serve", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert run(tmp_path, "-c", QUEUE_A_LAUNCH).stdout.split()[0] == "launching"
+        deadline = time.monotonic() + 60
+        while run(tmp_path, "-c", STATUS).stdout.split()[0] != "open":
+            assert server.poll() is None
+            assert time.monotonic() < deadline, "the worker did not launch the cycle in 60 s"
+            time.sleep(0.5)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    assert server.returncode is not None

@@ -43,7 +43,7 @@ def test_a_gbk_file_with_chinese_headers_sets_each_persons_base_pay(cycle, org, 
         "A002": Decimal("3500.50"),
     }
     CycleScheme.objects.filter(cycle=cycle).update(base_pay=Decimal(3000))
-    start_launch(cycle)
+    start_launch(cycle, wait=True)
     pay = dict(Appraisal.objects.filter(cycle=cycle).values_list("employee__number", "base_pay"))
     assert pay["A001"] == Decimal("3200.00")
     assert pay["B001"] == Decimal("3000.00")  # the position's default
@@ -85,7 +85,7 @@ def test_the_page_imports_for_hr_in_scope_only_and_never_after_launch(cycle, cli
     assert upload("mike").status_code == 403
     assert upload("harry").status_code == 302  # HR for 客服中心: the cycle is in scope
     assert BasePay.objects.get().amount == Decimal(3000)
-    start_launch(cycle)
+    start_launch(cycle, wait=True)
     BasePay.objects.all().delete()
     assert upload("alice").status_code == 302
     assert not BasePay.objects.exists()  # launched: refused

@@ -1,0 +1,61 @@
+"""``kaohe worker``: launches queued in the database run in the worker, not the request."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QUEUE_A_LAUNCH = textwrap.dedent("""
+    import django, os
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from kaohe.appraisals.launch import create_cycle, start_launch
+    from kaohe.org.models import Department
+
+    with transaction.atomic():
+        cycle = create_cycle(
+            get_user_model().objects.get(username="hr"), name="queued", period="2026-09",
+            departments=[Department.objects.get(path="企服部/客服中心/客服一组")],
+        )
+        start_launch(cycle)
+    cycle.refresh_from_db()
+    print(cycle.status, cycle.appraisals.count())
+""")
+
+STATUS = textwrap.dedent("""
+    import django, os
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
+    django.setup()
+    from kaohe.appraisals.models import Cycle
+
+    cycle = Cycle.objects.get(name="queued")
+    print(cycle.status, cycle.appraisals.count(), cycle.launch_done)
+""")
+
+
+def run(home, *args, tasks="database"):
+    env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT), "KAOHE_TASKS": tasks}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, *map(str, args)], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_a_queued_launch_waits_for_the_worker(tmp_path):
+    assert run(tmp_path, "-m", "kaohe", "demo", "--no-serve", "--no-data").returncode == 0
+    queued = run(tmp_path, "-c", QUEUE_A_LAUNCH)
+    assert queued.stdout.split() == ["launching", "0"], queued.stderr
+    worked = run(tmp_path, "-m", "kaohe", "worker", "--batch")
+    assert worked.returncode == 0, worked.stderr
+    assert run(tmp_path, "-c", STATUS).stdout.split() == ["open", "15", "15"]
+
+
+def test_the_worker_refuses_when_tasks_run_in_place(tmp_path):
+    refused = run(tmp_path, "-m", "kaohe", "worker", tasks="immediate")
+    assert refused.returncode == 1
+    assert "KAOHE_TASKS=immediate" in refused.stderr
