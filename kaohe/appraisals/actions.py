@@ -44,7 +44,7 @@ def act(user: Any, appraisal_id: int, name: str, form: Form | None = None) -> Ap
     if action is None:
         raise WorkflowError(_("Unknown action."))
     appraisal = (
-        Appraisal.objects.select_for_update()
+        Appraisal.objects.select_for_update(of=("self",))  # PostgreSQL locks no outer join
         .select_related("employee", "employee__department", "cycle", "rater", "version")
         .get(pk=appraisal_id)
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.core import Scheme, load_text
@@ -51,6 +52,11 @@ class SchemeVersion(models.Model):
 
     def scheme(self) -> Scheme:
         return _loaded(self.pk, self.text, str(self))
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language."""
+        return self.name_zh if (get_language() or "zh").startswith("zh") else self.name_en
 
 
 @lru_cache(maxsize=256)

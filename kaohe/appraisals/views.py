@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -52,8 +53,13 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
         if waiting and not waits_on_me:
             continue
         result = appraisal.latest_result()
-        rows.append({"appraisal": appraisal, "result": result, "waits_on_me": waits_on_me})
+        bulk = [a.name for a in available(request, appraisal) if a.name in BULK_ACTIONS]
+        rows.append(
+            {"appraisal": appraisal, "result": result, "waits_on_me": waits_on_me, "bulk": bulk}
+        )
+    offered = sorted({name for row in rows for name in row["bulk"]}, key=list(ACTIONS).index)
     context = {
+        "bulk_actions": [ACTIONS[name] for name in offered],
         "rows": rows,
         "page": page,
         "state": state,
@@ -177,6 +183,39 @@ def _done_message() -> str:
     from django.utils.translation import gettext as _
 
     return _("Done. The appraisal has moved on, and the next person has been told.")
+
+
+# Actions that need nothing but a click, taken for many appraisals at once.
+BULK_ACTIONS = ("send_for_confirmation", "open_assessment", "finalise", "close")
+
+
+@require_POST
+@login_required
+def appraisal_bulk(request: HttpRequest) -> HttpResponse:
+    """One action for every ticked appraisal; each is checked and moved on its own, and
+    those that cannot move are named with the reason."""
+    from django.utils.translation import gettext as _
+
+    name = request.POST.get("action", "")
+    if name not in BULK_ACTIONS:
+        messages.error(request, _("Choose an action."))
+        return redirect("appraisals")
+    done, refused = 0, []
+    for pk in request.POST.getlist("appraisal"):
+        appraisal = Appraisal.objects.select_related("employee").filter(pk=pk).first()
+        if appraisal is None or not access_for(request).can_view_appraisal(appraisal):
+            continue
+        try:
+            act(request.user, appraisal.pk, name, {})
+            done += 1
+        except (WorkflowError, PermissionDenied) as error:
+            reason = str(error) or _("not allowed")
+            refused.append(f"{appraisal.employee.name}: {reason}")
+    if done:
+        messages.success(request, _("%(count)d appraisals moved on.") % {"count": done})
+    for line in refused[:20]:
+        messages.error(request, line)
+    return redirect(f"{reverse('appraisals')}?{request.POST.get('query', '')}")
 
 
 @login_required

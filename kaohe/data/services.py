@@ -29,6 +29,7 @@ from kaohe.metrics import (
 from kaohe.org.models import Employee
 
 from .models import CalendarDay, DataBatch, MetricRecord, MetricRun
+from .signals import batch_imported
 
 
 def lake() -> Lake:
@@ -100,6 +101,7 @@ def do_import(
             imported_by=actor,
         )
         record(actor, "data.import", batch, after=_summary(info))
+        batch_imported.send(DataBatch, batch=batch)
     return batch
 
 

@@ -15,6 +15,7 @@ _NAVIGATION = [
     ("home", _("Home"), lambda access: True),
     ("appraisals", _("Appraisals"), lambda access: True),
     ("cycles", _("Cycles"), Access.can_manage_cycles),
+    ("schemes", _("Schemes"), Access.can_manage_cycles),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),
     ("org-import", _("Import"), Access.can_import_organisation),
@@ -34,4 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for name, label, allowed in _NAVIGATION
         if allowed(access)
     ]
-    return {"nav_items": items, "access": access}
+    from kaohe.appraisals.models import Notification
+
+    unread = Notification.objects.filter(recipient=request.user, read_at=None).count()
+    return {"nav_items": items, "access": access, "unread_notifications": unread}

@@ -9,6 +9,7 @@ NAVIGATION = {
         "home",
         "appraisals",
         "cycles",
+        "schemes",
         "people",
         "org-import",
         "data-import",

@@ -62,7 +62,7 @@ def cycle(org):
         departments=[org.departments["企服部"]],
         appeal_days=7,
     )
-    start_launch(made)  # the immediate task backend runs it here
+    start_launch(made, wait=True)
     made.refresh_from_db()
     return made
 
@@ -348,3 +348,114 @@ def test_appraisal_and_cycle_pages_carry_no_inline_code(cycle, org, client_for):
         html = client_for(key).get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\ssrc=)", html), url
         assert not re.search(r"\sstyle=|<style\b|\son[a-z]+=", html), url
+
+
+def test_the_launch_button_queues_the_launch_and_refuses_twice(
+    org, client_for, django_capture_on_commit_callbacks
+):
+    import_builtin_schemes()
+    cycle = create_cycle(
+        org.users["alice"], name="Q4", period="2026-Q4", departments=[org.departments["企服部"]]
+    )
+    url = reverse("cycle-launch", args=[cycle.pk])
+    assert client_for("mike").post(url).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client_for("alice").post(url)
+    assert len(queued) == 1  # the task is queued once the launch is committed
+    cycle.refresh_from_db()
+    assert cycle.status == Cycle.Status.OPEN  # the immediate backend ran it
+    page = client_for("alice").post(url, follow=True).content.decode()
+    assert "already been launched" in page or "已经发起" in page
+    assert Appraisal.objects.filter(cycle=cycle).count() == 6
+
+
+def test_a_failed_launch_is_undone_and_says_why(org, monkeypatch):
+    import_builtin_schemes()
+    cycle = create_cycle(
+        org.users["alice"], name="Q4", period="2026-Q4", departments=[org.departments["企服部"]]
+    )
+    from kaohe.appraisals import launch
+
+    real_save = launch._save
+
+    def save_then_fail(cycle, chunk):
+        real_save(cycle, chunk)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(launch, "CHUNK", 2)
+    monkeypatch.setattr(launch, "_save", save_then_fail)
+    with pytest.raises(RuntimeError):
+        start_launch(cycle, wait=True)
+    cycle.refresh_from_db()
+    assert cycle.status == Cycle.Status.DRAFT
+    assert "disk full" in cycle.launch_error
+    assert not Appraisal.objects.filter(cycle=cycle).exists()
+
+
+def test_bulk_actions_move_each_ticked_appraisal_that_may_move(cycle, org, client_for):
+    ann, amy, bob = (appraisal_of(cycle, org, key) for key in ("ann", "amy", "bob"))
+    client = client_for("mike")
+    page = client.get(reverse("appraisals")).content.decode()
+    assert 'data-testid="bulk"' in page
+    assert f'value="{ann.pk}"' in page
+    assert f'value="{bob.pk}"' not in page  # not his to move
+    act(org.users["mike"], amy.pk, "send_for_confirmation")
+    response = client.post(
+        reverse("appraisals-bulk"),
+        {"action": "send_for_confirmation", "appraisal": [ann.pk, amy.pk, bob.pk]},
+        follow=True,
+    )
+    ann.refresh_from_db()
+    bob.refresh_from_db()
+    assert ann.state == State.CONFIRMING
+    assert bob.state == State.DRAFT  # unseen by mike: left alone
+    text = response.content.decode()
+    assert "艾米" in text  # amy's was already sent: named with the reason
+    refused = client.post(
+        reverse("appraisals-bulk"), {"action": "calibrate", "appraisal": [ann.pk]}
+    )
+    assert refused.status_code == 302  # not a bulk action: nothing happens
+    ann.refresh_from_db()
+    assert ann.state == State.CONFIRMING
+
+
+def test_an_employee_is_offered_no_bulk_actions(cycle, client_for):
+    page = client_for("ann").get(reverse("appraisals")).content.decode()
+    assert 'data-testid="bulk"' not in page
+
+
+def test_an_import_recomputes_the_metrics_of_open_cycles(
+    org, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from kaohe.data.services import do_import
+
+    settings.HOME = tmp_path
+    import_builtin_schemes()
+    cycle = create_cycle(
+        org.users["alice"], name="Sep", period="2026-09", departments=[org.departments["企服部"]]
+    )
+    start_launch(cycle, wait=True)
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        "call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at\n"
+        "c1,inbound,Q1,A001,K1,2026-09-01 09:00:00,2026-09-01 09:00:05,2026-09-01 09:03:00\n",
+        encoding="utf-8",
+    )
+    assert not MetricRun.objects.filter(period="2026-09").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_import(org.users["alice"], "calls", calls, "calls.csv")
+    handled = MetricRecord.objects.get(
+        run__period="2026-09", subject="A001", metric="calls_handled"
+    )
+    assert handled.value == 1
+
+
+def test_the_top_bar_counts_unread_notifications_until_read(cycle, org, client_for):
+    ann = appraisal_of(cycle, org, "ann")
+    act(org.users["mike"], ann.pk, "send_for_confirmation")
+    client = client_for("ann")
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r'data-testid="notifications">[^<]*<span class="badge badge-warn">1<', home)
+    listed = client.get(reverse("notifications")).content.decode()
+    assert "Send to the employee for confirmation" in listed or "发送给员工确认" in listed
+    assert 'badge badge-warn">1<' not in client.get(reverse("home")).content.decode()

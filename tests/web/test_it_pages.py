@@ -22,6 +22,7 @@ PAGES = [
     ("notifications", {}, ["ann", "alice", "nobody"], None),
     ("cycles", {}, ["alice", "harry"], "eve"),
     ("cycle-new", {}, ["alice", "harry"], "mike"),
+    ("schemes", {}, ["alice", "harry"], "ann"),
 ]
 
 

@@ -51,6 +51,7 @@ def test_security_headers(client_for):
         "cycles",
         "cycle-new",
         "notifications",
+        "schemes",
     ],
 )
 def test_pages_have_no_inline_scripts_or_styles(client_for, org, name):
