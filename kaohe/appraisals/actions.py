@@ -25,7 +25,7 @@ from kaohe.core import InputError, parse_values
 from .models import Appeal, Appraisal, Interview, Result, Transition
 from .notify import notify_next
 from .scoring import score_appraisal, trace_of
-from .workflow import ACTIONS, STATE_LABELS, Action, State, target_of
+from .workflow import ACTIONS, STATE_LABELS, Action, target_of
 
 MAX_CALIBRATION = Decimal(20)
 
@@ -313,6 +313,3 @@ def available(user_or_request: Any, appraisal: Appraisal) -> list[Action]:
             continue
         found.append(action)
     return found
-
-
-__all__ = ["State", "WorkflowError", "act", "available", "manual_inputs"]

@@ -51,12 +51,8 @@ def hr_users_for(appraisal: Appraisal) -> list[Any]:
 
 def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> None:
     recipients = [user for user in waiting_users(appraisal) if user != actor]
-    if action.name in ("ask_for_change", "uphold", "adjust") and appraisal.employee.user:
-        # The rater hears that the employee asked for a change; the employee hears the
-        # decision on the appeal.
-        person = appraisal.rater if action.name == "ask_for_change" else appraisal.employee
-        if person is not None and person.user and person.user not in recipients:
-            recipients.append(person.user)
+    if action.name in ("uphold", "adjust") and appraisal.employee.user:
+        recipients.append(appraisal.employee.user)  # the decision on their appeal
     for user in recipients:
         Notification.objects.create(
             recipient=user,

@@ -12,12 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.access import access_for
 
 from .actions import WorkflowError, act, available, input_label, manual_inputs
-from .models import Appraisal, Notification
+from .models import Appraisal, Interview, Notification
 from .notify import waiting_users
 from .scoring import FROM_METRICS, score_appraisal
 from .workflow import ACTIONS, STATE_LABELS, State
@@ -141,7 +142,7 @@ def _history_row(step: Any) -> dict[str, Any]:
     return {
         "at": step.at,
         "actor_name": step.actor_name,
-        "action": action.label if action else _launched(),
+        "action": action.label if action else _("Launched"),
         "source": _state_label(step.source),
         "target": _state_label(step.target),
         "reason": step.reason,
@@ -152,15 +153,7 @@ def _state_label(value: str) -> Any:
     return STATE_LABELS[State(value)] if value in {str(s) for s in State} else ""
 
 
-def _launched() -> str:
-    from django.utils.translation import gettext as _
-
-    return _("Launched")
-
-
 def _root_causes() -> list[tuple[str, Any]]:
-    from .models import Interview
-
     return [(value, label) for value, label in Interview.RootCause.choices if value]
 
 
@@ -170,19 +163,13 @@ def appraisal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     appraisal = _visible(request, pk)
     try:
         act(request.user, appraisal.pk, action, request.POST)
-    except PermissionDenied:
-        raise
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _done_message())
+        messages.success(
+            request, _("Done. The appraisal has moved on, and the next person has been told.")
+        )
     return redirect("appraisal", pk=appraisal.pk)
-
-
-def _done_message() -> str:
-    from django.utils.translation import gettext as _
-
-    return _("Done. The appraisal has moved on, and the next person has been told.")
 
 
 # Actions that need nothing but a click, taken for many appraisals at once.
@@ -194,8 +181,6 @@ BULK_ACTIONS = ("send_for_confirmation", "open_assessment", "finalise", "close")
 def appraisal_bulk(request: HttpRequest) -> HttpResponse:
     """One action for every ticked appraisal; each is checked and moved on its own, and
     those that cannot move are named with the reason."""
-    from django.utils.translation import gettext as _
-
     name = request.POST.get("action", "")
     if name not in BULK_ACTIONS:
         messages.error(request, _("Choose an action."))
