@@ -25,8 +25,8 @@ from kaohe.org.models import Department
 
 from .base_pay import import_base_pay
 from .launch import create_cycle, start_launch
-from .models import Appraisal, Cycle, CycleScheme, Notification, SchemeVersion
-from .notify import waiting_users
+from .models import Appraisal, Cycle, CycleScheme, SchemeVersion
+from .notify import remind
 from .schemes import import_builtin_schemes
 from .workflow import STATE_LABELS, WAITS_ON, State
 
@@ -252,15 +252,6 @@ def cycle_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Access.can_manage_cycles)
 def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
-    sent = 0
-    for appraisal in _overdue(cycle):
-        for user in waiting_users(appraisal):
-            Notification.objects.create(
-                recipient=user,
-                appraisal=appraisal,
-                action="remind",
-                actor_name=request.user.get_username(),
-            )
-            sent += 1
+    sent = sum(remind(appraisal, request.user) for appraisal in _overdue(cycle))
     messages.success(request, _("%(count)d reminders sent.") % {"count": sent})
     return redirect("cycle", pk=cycle.pk)

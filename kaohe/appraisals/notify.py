@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -35,6 +36,29 @@ def waiting_users(appraisal: Appraisal) -> list[Any]:
     if role is Role.HR:
         return hr_users_for(appraisal)
     return []
+
+
+def waiting_on(access: Access) -> Q:
+    """The appraisals that wait on this user, as a filter: the rule of ``waiting_users``,
+    asked from the other side."""
+
+    def states(role: Role) -> list[str]:
+        return [str(state) for state, waits in WAITS_ON.items() if waits is role]
+
+    acknowledged = Q(state=State.ACKNOWLEDGEMENT, acknowledged_at__isnull=False)
+    found = Q(pk__in=[])
+    me = access.employee
+    if me is not None:
+        found |= Q(employee=me, state__in=states(Role.EMPLOYEE)) & ~acknowledged
+        found |= Q(rater=me, state__in=states(Role.RATER))
+    if access.is_hr:
+        for_hr = Q(state__in=states(Role.HR)) | acknowledged
+        if access.hr_scope is not None:
+            for_hr &= Q(employee__department_id__in=access.hr_scope)
+        if me is not None:
+            for_hr &= ~Q(employee=me)
+        found |= for_hr
+    return found
 
 
 def hr_users_for(appraisal: Appraisal) -> list[Any]:
@@ -65,6 +89,19 @@ def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> None:
         transaction.on_commit(lambda: _mail(appraisal.pk, action.name, actor, addresses))
 
 
+def remind(appraisal: Appraisal, actor: Any) -> int:
+    """Remind whoever the appraisal waits on, in the app and by mail; how many were told."""
+    recipients = waiting_users(appraisal)
+    for user in recipients:
+        Notification.objects.create(
+            recipient=user, appraisal=appraisal, action="remind", actor_name=actor.get_username()
+        )
+    addresses = [address for address in (_address(user) for user in recipients) if address]
+    if addresses:
+        transaction.on_commit(lambda: _mail(appraisal.pk, "remind", actor, addresses))
+    return len(recipients)
+
+
 def _address(user: Any) -> str:
     employee = getattr(user, "employee", None)
     return (employee.email if employee is not None else "") or user.email or ""
@@ -78,12 +115,12 @@ def site_url(path: str) -> str:
 def _mail(appraisal_id: int, action_name: str, actor: Any, addresses: list[str]) -> None:
     appraisal = Appraisal.objects.select_related("employee", "cycle").get(pk=appraisal_id)
     with translation.override(settings.LANGUAGE_CODE):
+        label = ACTIONS[action_name].label if action_name in ACTIONS else _("Reminder")
         subject = _("[kaohe] %(cycle)s: %(employee)s — %(action)s") % {
             "cycle": appraisal.cycle.name,
             "employee": appraisal.employee.name,
-            "action": ACTIONS[action_name].label,
+            "action": label,
         }
-        label = ACTIONS[action_name].label
         done = _("%(actor)s: %(action)s.") % {"actor": actor.get_username(), "action": label}
         now = _("The appraisal is now at “%(state)s”.") % {"state": appraisal.state_label()}
         body = f"{done}\n{now}\n\n{site_url(reverse('appraisal', args=[appraisal.pk]))}\n"

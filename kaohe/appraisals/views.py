@@ -19,7 +19,7 @@ from kaohe.access import access_for
 
 from .actions import WorkflowError, act, available, input_label, manual_inputs
 from .models import Appraisal, Interview, Notification
-from .notify import waiting_users
+from .notify import waiting_on
 from .scoring import FROM_METRICS, score_appraisal
 from .workflow import ACTIONS, STATE_LABELS, State
 
@@ -47,12 +47,17 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
     if state in {str(s) for s in State}:
         appraisals = appraisals.filter(state=state)
     waiting = request.GET.get("waiting") == "1"
+    if waiting:
+        appraisals = appraisals.filter(waiting_on(access))
     page = Paginator(appraisals, 50).get_page(request.GET.get("page"))
+    mine = set(
+        Appraisal.objects.filter(waiting_on(access), pk__in=[a.pk for a in page]).values_list(
+            "pk", flat=True
+        )
+    )
     rows = []
     for appraisal in page:
-        waits_on_me = request.user in waiting_users(appraisal)
-        if waiting and not waits_on_me:
-            continue
+        waits_on_me = appraisal.pk in mine
         result = appraisal.latest_result()
         bulk = [a.name for a in available(request, appraisal) if a.name in BULK_ACTIONS]
         rows.append(

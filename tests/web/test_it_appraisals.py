@@ -459,3 +459,39 @@ def test_the_top_bar_counts_unread_notifications_until_read(cycle, org, client_f
     listed = client.get(reverse("notifications")).content.decode()
     assert "Send to the employee for confirmation" in listed or "发送给员工确认" in listed
     assert 'badge badge-warn">1<' not in client.get(reverse("home")).content.decode()
+
+
+def test_waiting_on_me_agrees_with_who_is_notified(cycle, org):
+    from kaohe.access import Access
+    from kaohe.appraisals.notify import waiting_on, waiting_users
+
+    states = [State.DRAFT, State.CONFIRMING, State.CALIBRATION, State.ACKNOWLEDGEMENT,
+              State.SELF_ASSESSMENT, State.APPEAL]  # fmt: skip
+    for appraisal, state in zip(Appraisal.objects.filter(cycle=cycle), states, strict=False):
+        Appraisal.objects.filter(pk=appraisal.pk).update(state=state)
+    Appraisal.objects.filter(cycle=cycle, state=State.ACKNOWLEDGEMENT).update(
+        acknowledged_at="2026-10-01T00:00:00Z"
+    )
+    everything = list(Appraisal.objects.filter(cycle=cycle).select_related("employee", "rater"))
+    for key, user in org.users.items():
+        by_filter = set(
+            Appraisal.objects.filter(waiting_on(Access(user))).values_list("pk", flat=True)
+        )
+        by_notice = {a.pk for a in everything if user in waiting_users(a)}
+        assert by_filter == by_notice, key
+
+
+def test_reminders_reach_whoever_is_overdue_in_the_app_and_by_mail(
+    cycle, org, client_for, django_capture_on_commit_callbacks
+):
+    org.people["mike"].email = "mike@example.com"
+    org.people["mike"].save()
+    Cycle.objects.filter(pk=cycle.pk).update(deadlines={"draft": "2026-01-01"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("alice").post(reverse("cycle-remind", args=[cycle.pk]), follow=True)
+    assert response.status_code == 200
+    # Every appraisal is a draft past its deadline: each waits on its rater.
+    reminded = Notification.objects.filter(action="remind")
+    assert reminded.filter(recipient=org.users["mike"]).count() == 2  # ann and amy
+    assert [m.to for m in mail.outbox] == [["mike@example.com"], ["mike@example.com"]]
+    assert client_for("mike").post(reverse("cycle-remind", args=[cycle.pk])).status_code == 403
