@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kaohe.core import GradeBand, InputError, Scheme, ScoreResult, round_half_up, score
-from kaohe.data.models import MetricRecord, MetricRun
+from kaohe.data.services import metric_records
 from kaohe.metrics import MetricsError, parse_period
 
 from .models import Appraisal
@@ -38,40 +38,18 @@ class Scored:
 
 
 def metric_values(scheme: Scheme, employee_number: str, period: str) -> dict[str, Value]:
-    """The scheme's metric-fed inputs from the period's latest computation."""
+    """The scheme's metric-fed inputs from the period's latest computation, each with the
+    metric, its numerator and denominator and the computation it came from."""
     try:
         name = parse_period(period).name
     except MetricsError:
         return {}
-    run = MetricRun.objects.filter(period=name).first()
-    if run is None:
-        return {}
-    wanted: dict[tuple[str, str, str], str] = {}
-    for input_name, spec in scheme.inputs.items():
-        if spec.metric is not None:
-            scope, _sep, metric = spec.metric.rpartition(":")
-            subject = ("org", "org") if scope == "org" else ("employee", employee_number)
-            wanted[(*subject, metric)] = input_name
-    if not wanted:
-        return {}
-    found: dict[str, Value] = {}
-    # One query per subject, by the full key: the (run, subject type, subject, metric) index
-    # then finds a handful of rows, where an OR of subjects would scan the whole run.
-    records = [
-        record
-        for subject_type, subject in {key[:2] for key in wanted}
-        for record in MetricRecord.objects.filter(
-            run=run, subject_type=subject_type, subject=subject
-        )
-    ]
-    for record in records:
-        input_name = wanted.get((record.subject_type, record.subject, record.metric))
-        if input_name is None or record.value is None:
-            continue
+    found = {}
+    for input_name, record in metric_records(scheme, employee_number, name).items():
         detail = record.metric
         if record.denominator is not None and record.numerator is not None:
             detail += f" = {record.numerator:g} / {record.denominator:g}"
-        found[input_name] = Value(record.value, FROM_METRICS, f"{detail} ({run})")
+        found[input_name] = Value(record.value, FROM_METRICS, f"{detail} ({record.run})")
     return found
 
 

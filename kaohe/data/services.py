@@ -147,20 +147,31 @@ def inputs_from_metrics(scheme: Scheme, employee: str, period: str) -> dict[str,
     """The scheme's metric-fed inputs for one person and period, from the stored values
     (computed now if the period has none yet). Inputs without a value are left out."""
     name = parse_period(period).name
-    records = MetricRecord.objects.latest_for(name)
-    if not records.exists():
+    if not MetricRun.objects.filter(period=name).exists():
         store_metrics(name)
-        records = MetricRecord.objects.latest_for(name)
-    wanted = {}
+    return {key: record.value for key, record in metric_records(scheme, employee, name).items()}
+
+
+def metric_records(scheme: Scheme, employee: str, period: str) -> dict[str, MetricRecord]:
+    """Input name → the stored value from the period's latest computation, for the
+    scheme's metric-fed inputs that have one; nothing is computed here."""
+    run = MetricRun.objects.filter(period=period).first()
+    wanted: dict[tuple[str, str, str], str] = {}
     for input_name, spec in scheme.inputs.items():
-        if spec.metric is None:
-            continue
-        scope, _sep, metric = spec.metric.rpartition(":")
-        subject = ("org", "org") if scope == "org" else ("employee", employee)
-        wanted[(*subject, metric)] = input_name
-    found = {}
-    for stored in records.filter(metric__in={key[2] for key in wanted}):
-        input_name = wanted.get((stored.subject_type, stored.subject, stored.metric))
-        if input_name is not None and stored.value is not None:
-            found[input_name] = stored.value
+        if spec.metric is not None:
+            scope, _sep, metric = spec.metric.rpartition(":")
+            subject = ("org", "org") if scope == "org" else ("employee", employee)
+            wanted[(*subject, metric)] = input_name
+    found: dict[str, MetricRecord] = {}
+    if run is None or not wanted:
+        return found
+    # One query per subject, by the full key: the (run, subject type, subject, metric) index
+    # then finds a handful of rows, where an OR of subjects would scan the whole run.
+    for subject_type, subject in {key[:2] for key in wanted}:
+        for stored in MetricRecord.objects.filter(
+            run=run, subject_type=subject_type, subject=subject
+        ).select_related("run"):
+            input_name = wanted.get((stored.subject_type, stored.subject, stored.metric))
+            if input_name is not None and stored.value is not None:
+                found[input_name] = stored
     return found
