@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.web.factory import store_metrics_for_everyone
+
 from .conftest import PHONE, screenshot, sign_in
 
 CYCLE = "2026 Q3 客服一组"
@@ -10,20 +12,7 @@ CYCLE = "2026 Q3 客服一组"
 @pytest.fixture
 def metrics(demo_site):
     """Stored metric values for everyone, as `kaohe metrics` would leave them."""
-    from kaohe.core import builtin_names, load_scheme
-    from kaohe.data.models import MetricRecord, MetricRun
-    from kaohe.org.models import Employee
-
-    run = MetricRun.objects.create(period="2026-Q3")
-    wanted = {s.metric for n in builtin_names() for s in load_scheme(n).inputs.values() if s.metric}
-    numbers = list(Employee.objects.values_list("number", flat=True))
-    for metric in wanted:
-        scope, _sep, name = metric.rpartition(":")
-        subjects = [("org", "org")] if scope == "org" else [("employee", n) for n in numbers]
-        MetricRecord.objects.bulk_create(
-            MetricRecord(run=run, subject_type=kind, subject=subject, metric=name, value=93.0)
-            for kind, subject in subjects
-        )
+    store_metrics_for_everyone("2026-Q3", 93.0)
 
 
 def launch(page, site):
@@ -40,12 +29,13 @@ def launch(page, site):
     assert "15" in page.locator("[data-testid=counts]").inner_text()  # the lead and 14 agents
 
 
-def my_appraisal(page, site, username):
-    """Sign in and open the first appraisal listed whose employee is this account."""
-    sign_in(page, site, username)
-    page.goto(f"{site}/appraisals/?waiting=1")
-    page.locator("[data-testid=appraisals] a").first.click()
+def open_the_agents_appraisal(page, site):
+    """The team lead opens the demo agent's appraisal from the list; its address."""
+    sign_in(page, site, "manager")
+    page.goto(f"{site}/appraisals/")
+    page.locator("[data-testid=appraisals] a", has_text=agent_name()).click()
     page.wait_for_load_state("networkidle")
+    return page.url
 
 
 def take(page, action, fill=None):
@@ -78,11 +68,7 @@ def test_hr_launches_and_everyone_plays_their_part(open_page, demo_site):
     launch(hr, demo_site)
 
     manager = open_page()
-    sign_in(manager, demo_site, "manager")
-    manager.goto(f"{demo_site}/appraisals/")
-    manager.locator("[data-testid=appraisals] a", has_text=agent_name()).click()
-    manager.wait_for_load_state("networkidle")
-    appraisal_url = manager.url
+    appraisal_url = open_the_agents_appraisal(manager, demo_site)
     take(manager, "send_for_confirmation")
     assert state(manager) == "confirming"
 
@@ -151,11 +137,7 @@ def test_the_employee_asks_for_a_change_and_the_manager_sends_it_again(open_page
     hr = open_page()
     launch(hr, demo_site)
     manager = open_page()
-    sign_in(manager, demo_site, "manager")
-    manager.goto(f"{demo_site}/appraisals/")
-    manager.locator("[data-testid=appraisals] a", has_text=agent_name()).click()
-    manager.wait_for_load_state("networkidle")
-    url = manager.url
+    url = open_the_agents_appraisal(manager, demo_site)
     take(manager, "send_for_confirmation")
 
     agent = open_page(viewport=PHONE)

@@ -77,3 +77,28 @@ def build_org() -> Org:
     scoped.departments.add(made["企服部/客服中心"])
     AccessGrant.objects.create(user=users["eve"], role=GrantRole.EXECUTIVE)
     return Org(made, people, users)
+
+
+def store_metrics_for_everyone(period: str, value: float) -> None:
+    """What `kaohe metrics` leaves, without data to compute it from: one value for every
+    metric a built-in scheme reads, for every employee (and the organisation)."""
+    from kaohe.core import builtin_names, load_scheme
+    from kaohe.data.models import MetricRecord, MetricRun
+
+    run = MetricRun.objects.create(period=period)
+    metrics = {
+        spec.metric
+        for name in builtin_names()
+        for spec in load_scheme(name).inputs.values()
+        if spec.metric
+    }
+    numbers = list(Employee.objects.values_list("number", flat=True))
+    records = []
+    for metric in sorted(metrics):
+        scope, _sep, name = metric.rpartition(":")
+        subjects = [("org", "org")] if scope == "org" else [("employee", n) for n in numbers]
+        records += [
+            MetricRecord(run=run, subject_type=kind, subject=subject, metric=name, value=value)
+            for kind, subject in subjects
+        ]
+    MetricRecord.objects.bulk_create(records)

@@ -12,6 +12,8 @@ from django.test import RequestFactory
 from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from kaohe.org.models import AccessGrant, Employee, GrantRole, RoleFamily
 
+from .factory import store_metrics_for_everyone
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -95,7 +97,7 @@ def test_the_demo_cycle_spreads_across_the_states(db):
     from kaohe.appraisals.workflow import State
 
     load_demo()
-    _stored_metrics_for_everyone("2026-Q3")
+    store_metrics_for_everyone("2026-Q3", 92.0)
     cycle = launch_demo_cycle()
     assert cycle is not None
     assert launch_demo_cycle() is None  # once only
@@ -117,28 +119,3 @@ def test_the_demo_cycle_spreads_across_the_states(db):
     assert appeal.appeals.get().decision == "pending"
     agent = appraisals.get(employee__user__username="agent")
     assert [a.name for a in available(agent.employee.user, agent)] == ["submit_self_assessment"]
-
-
-def _stored_metrics_for_everyone(period):
-    """What `kaohe demo` computes from its generated data, without generating it: a value
-    for every metric a built-in scheme reads, for every employee."""
-    from kaohe.core import builtin_names, load_scheme
-    from kaohe.data.models import MetricRecord, MetricRun
-
-    run = MetricRun.objects.create(period=period)
-    metrics = {
-        spec.metric
-        for name in builtin_names()
-        for spec in load_scheme(name).inputs.values()
-        if spec.metric
-    }
-    numbers = list(Employee.objects.values_list("number", flat=True))
-    records = []
-    for metric in metrics:
-        scope, _sep, name = metric.rpartition(":")
-        subjects = [("org", "org")] if scope == "org" else [("employee", n) for n in numbers]
-        records += [
-            MetricRecord(run=run, subject_type=kind, subject=subject, metric=name, value=92.0)
-            for kind, subject in subjects
-        ]
-    MetricRecord.objects.bulk_create(records)
