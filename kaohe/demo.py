@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .org.models import AccessGrant, Department, Employee, GrantRole, Position, RoleFamily
+from .org.actions import do_grant_role
+from .org.models import Department, Employee, GrantRole, Position, RoleFamily
 
 DEMO_PASSWORD = "kaohe-demo"
 DEMO_ACCOUNTS = [
@@ -56,6 +57,10 @@ def load_demo() -> bool:
         return False
     with transaction.atomic():
         _build()
+    # The roles beyond the org chart, granted as the operator grants them.
+    user_model = get_user_model()
+    do_grant_role(None, user_model.objects.get(username="hr"), GrantRole.HR_ADMIN)
+    do_grant_role(None, user_model.objects.get(username="exec"), GrantRole.EXECUTIVE)
     return True
 
 
@@ -99,9 +104,7 @@ def _build() -> None:
 
     general_manager = person("总经理办公室", "总经理", None, "exec")
     director = person(ROOT, "客服总监", general_manager, "director")
-    hr = person("人力资源部", "绩效专员", general_manager, "hr")
-    AccessGrant.objects.create(user=hr.user, role=GrantRole.HR_ADMIN)
-    AccessGrant.objects.create(user=general_manager.user, role=GrantRole.EXECUTIVE)
+    person("人力资源部", "绩效专员", general_manager, "hr")
     for team, size in (("客服一组", 14), ("客服二组", 13), ("客服三组", 13)):
         path = f"{ROOT}/客服中心/{team}"
         lead = person(path, "客服组长", director, "manager" if team == "客服一组" else None)

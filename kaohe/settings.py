@@ -9,6 +9,7 @@ TIME_ZONE      default Asia/Shanghai
 LANGUAGE_CODE  default zh-hans
 KAOHE_HTTPS    true when served over HTTPS: secure cookies, HSTS (default: not DEBUG)
 KAOHE_BEHIND_PROXY  true when a reverse proxy sets X-Forwarded-Proto (default false)
+KAOHE_SITE_URL the address people open kaohe at, for links in mails
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "kaohe.org",
     "kaohe.audit",
     "kaohe.data",
+    "kaohe.schemes",
     "kaohe.appraisals",
     "django_tasks_db",
 ]
@@ -234,7 +236,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Mail goes to the console until an operator configures a real backend (SMTP, say).
 # The address of this site as people reach it, for links in notification mails.
-SITE_URL = os.environ.get("KAOHE_SITE_URL", "")
+# Unset, mails link to the loopback address and `kaohe manage check` warns.
+SITE_URL = os.environ.get("KAOHE_SITE_URL") or "http://localhost:8000"
+SITE_URL_CONFIGURED = bool(os.environ.get("KAOHE_SITE_URL"))
 
 MAILERS = {
     "default": {

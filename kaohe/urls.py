@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kaohe.org.urls")),
     path("audit/", include("kaohe.audit.urls")),
     path("data/", include("kaohe.data.urls")),
+    path("schemes/", include("kaohe.schemes.urls")),
     path("", include("kaohe.appraisals.urls")),
 ]
 

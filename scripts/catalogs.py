@@ -17,7 +17,8 @@ from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parent.parent / "kaohe" / "locale"
 _ENTRY = re.compile(
-    r'(?P<head>(?:#.*\n)*)msgid (?P<id>(?:".*"\n)+)(?:msgid_plural (?P<plural>(?:".*"\n)+))?'
+    r'(?P<head>(?:#.*\n)*(?:msgctxt (?:".*"\n)+)?)msgid (?P<id>(?:".*"\n)+)'
+    r'(?:msgid_plural (?P<plural>(?:".*"\n)+))?'
     r'(?P<strs>(?:msgstr(?:\[\d\])? (?:".*"\n)+)+)'
 )
 

@@ -2,7 +2,7 @@
 
 Two columns: the employee number and the amount, with Chinese or English headers. Any bad
 row refuses the whole file with every problem listed; a good file replaces the amounts of
-the people it names, so importing it again changes nothing.
+the people it names, so importing it again changes nothing (the cycle actions write it).
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.tabular import TableError, read_table
 
 from .launch import people_in_scope
-from .models import BasePay, Cycle
+from .models import Cycle
 
 NUMBER_HEADERS = {"employee_number", "number", "employee", "工号", "员工编号", "员工工号"}
 AMOUNT_HEADERS = {"base_pay", "amount", "绩效基数", "绩效工资基数", "基数"}
@@ -42,12 +41,14 @@ def _column(headers: tuple[str, ...], names: set[str]) -> int | None:
     return None
 
 
-def import_base_pay(cycle: Cycle, path: Path, file_name: str) -> tuple[int, list[Problem]]:
-    """(people whose base pay was set, problems); nothing is written when there are problems."""
+def read_base_pay(
+    cycle: Cycle, path: Path, file_name: str
+) -> tuple[dict[int, Decimal], list[Problem]]:
+    """(employee id → amount, problems) from the file; writes nothing."""
     try:
         table = read_table(path, file_name)
     except TableError as error:
-        return 0, [Problem(None, "", error.reason)]
+        return {}, [Problem(None, "", str(error.reason))]
     number_at = _column(table.headers, NUMBER_HEADERS)
     amount_at = _column(table.headers, AMOUNT_HEADERS)
     problems = []
@@ -58,7 +59,7 @@ def import_base_pay(cycle: Cycle, path: Path, file_name: str) -> tuple[int, list
         problems.append(Problem(table.header_line, "base_pay",
                                 _("required column missing (base_pay / 绩效基数)")))  # fmt: skip
     if problems:
-        return 0, problems
+        return {}, problems
     assert number_at is not None and amount_at is not None
     in_scope = dict(
         people_in_scope(cycle.departments.all()).values_list("number", "pk")
@@ -95,11 +96,4 @@ def import_base_pay(cycle: Cycle, path: Path, file_name: str) -> tuple[int, list
             problems.append(Problem(row.line, "base_pay", _("must be zero or more")))
             continue
         amounts[in_scope[number]] = amount.quantize(Decimal("0.01"))
-    if problems:
-        return 0, problems
-    with transaction.atomic():
-        for employee_id, amount in amounts.items():
-            BasePay.objects.update_or_create(
-                cycle=cycle, employee_id=employee_id, defaults={"amount": amount}
-            )
-    return len(amounts), []
+    return ({}, problems) if problems else (amounts, [])

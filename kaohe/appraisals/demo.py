@@ -5,6 +5,7 @@ one finalised result has an open appeal."""
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +14,19 @@ from django.contrib.auth import get_user_model
 from kaohe.core import InputKind
 from kaohe.org.models import Department
 
-from .actions import WorkflowError, act, manual_inputs
-from .launch import create_cycle, start_launch
+from .actions import (
+    CycleData,
+    InterviewRecord,
+    PositionSetting,
+    StepInputs,
+    WorkflowError,
+    do_create_cycle,
+    do_launch_cycle,
+    do_save_cycle_settings,
+    manual_inputs,
+    take,
+)
 from .models import Appraisal, Cycle
-from .schemes import import_builtin_schemes
 from .workflow import State
 
 NAME = "2026年第三季度绩效考核"
@@ -36,18 +46,24 @@ def launch_demo_cycle() -> Cycle | None:
     """Launch and spread the demo cycle unless it exists; the cycle, when made now."""
     if Cycle.objects.filter(name=NAME).exists():
         return None
-    import_builtin_schemes()
     hr = get_user_model().objects.get(username="hr")
     root = Department.objects.get(path="企服部")
-    cycle = create_cycle(
-        hr, name=NAME, period="2026-Q3", departments=[root], appeal_days=7,
-        deadlines={"confirming": "2026-07-10", "self_assessment": "2026-10-10",
-                   "manager_review": "2026-10-15", "calibration": "2026-10-20"},
-    )  # fmt: skip
-    for setting in cycle.schemes.select_related("position"):
-        setting.base_pay = Decimal(BASE_PAY.get(setting.position.name, DEFAULT_BASE_PAY))
-        setting.save()
-    start_launch(cycle, wait=True)
+    deadlines = {
+        State.CONFIRMING: date(2026, 7, 10), State.SELF_ASSESSMENT: date(2026, 10, 10),
+        State.MANAGER_REVIEW: date(2026, 10, 15), State.CALIBRATION: date(2026, 10, 20),
+    }  # fmt: skip
+    cycle = do_create_cycle(
+        hr, CycleData(NAME, "2026-Q3", [root], appeal_days=7, deadlines=deadlines)
+    )
+    settings = [
+        PositionSetting(
+            setting.pk, setting.version_id, left_out=setting.version_id is None,
+            base_pay=Decimal(BASE_PAY.get(setting.position.name, DEFAULT_BASE_PAY)),
+        )
+        for setting in cycle.schemes.select_related("position")
+    ]  # fmt: skip
+    do_save_cycle_settings(hr, cycle, settings)
+    do_launch_cycle(hr, cycle, wait=True)
     _spread(cycle)
     cycle.refresh_from_db()
     return cycle
@@ -74,35 +90,37 @@ def _walk(appraisal: Appraisal, goal: State, rng: random.Random) -> None:
     rater = appraisal.rater.user if appraisal.rater else None
     hr = get_user_model().objects.get(username="hr")
     ratings = _ratings(appraisal, rng)
-    steps: list[tuple[Any, str, dict[str, str]]] = [
-        (rater or hr, "send_for_confirmation", {}),
-        (employee, "confirm", {}),
-        (rater or hr, "open_assessment", {}),
-        (employee, "submit_self_assessment", {**ratings, "comment": "本季度按计划完成各项工作。"}),
-        (rater, "submit_review", {**ratings, "comment": "整体表现稳定，服务意识好。"}),
-        (hr, "calibrate", {}),
-        (rater, "record_interview", {
-            "strengths": "客户沟通耐心，问题记录完整。", "improvements": "复杂投诉的处理时效。",
-            "root_cause": "skills", "actions": "参加投诉处理专项培训，每周复盘两单。",
-        }),
-        (employee, "acknowledge", {"comment": ""}),
-        (hr, "finalise", {}),
-        (employee, "appeal", {"reason": "质检抽样只有两通电话，希望复核。"}),
+    interview = InterviewRecord(
+        strengths="客户沟通耐心，问题记录完整。", improvements="复杂投诉的处理时效。",
+        root_cause="skills", actions="参加投诉处理专项培训，每周复盘两单。",
+    )  # fmt: skip
+    steps: list[tuple[Any, str, StepInputs]] = [
+        (rater or hr, "send_for_confirmation", StepInputs()),
+        (employee, "confirm", StepInputs()),
+        (rater or hr, "open_assessment", StepInputs()),
+        (employee, "submit_self_assessment",
+         StepInputs(ratings=ratings, comment="本季度按计划完成各项工作。")),
+        (rater, "submit_review", StepInputs(ratings=ratings, comment="整体表现稳定，服务意识好。")),
+        (hr, "calibrate", StepInputs()),
+        (rater, "record_interview", StepInputs(interview=interview)),
+        (employee, "acknowledge", StepInputs()),
+        (hr, "finalise", StepInputs()),
+        (employee, "appeal", StepInputs(reason="质检抽样只有两通电话，希望复核。")),
     ]  # fmt: skip
     if goal is State.CLOSED:
         steps = steps[:-1]
-    for user, action, form in steps:
-        if Appraisal.objects.get(pk=appraisal.pk).state == goal and action != "acknowledge":
+    for user, action, given in steps:
+        if Appraisal.objects.get(pk=appraisal.pk).state == goal:
             return
         if user is None:
             return
         try:
-            act(user, appraisal.pk, action, form)
+            take(user, appraisal.pk, action, given)
         except WorkflowError:
             return  # e.g. a score the scheme cannot complete without data: stop there
     if goal is State.CLOSED:
         Appraisal.objects.filter(pk=appraisal.pk).update(appeal_until="2026-10-31T00:00:00Z")
-        act(hr, appraisal.pk, "close", {})
+        take(hr, appraisal.pk, "close")
 
 
 def _ratings(appraisal: Appraisal, rng: random.Random) -> dict[str, str]:
@@ -111,12 +129,12 @@ def _ratings(appraisal: Appraisal, rng: random.Random) -> dict[str, str]:
     for name in manual_inputs(appraisal):
         spec = scheme.inputs[name]
         if spec.kind is InputKind.LEVEL:
-            values[f"input_{name}"] = str(rng.choice([3, 4, 4, 5]))
+            values[name] = str(rng.choice([3, 4, 4, 5]))
         elif spec.kind is InputKind.PERCENT:
-            values[f"input_{name}"] = str(rng.randint(82, 99))
+            values[name] = str(rng.randint(82, 99))
         elif spec.kind is InputKind.COUNT:
-            values[f"input_{name}"] = str(rng.choice([0, 0, 1]))
+            values[name] = str(rng.choice([0, 0, 1]))
         else:
             low = spec.minimum if spec.minimum is not None else Decimal(0)
-            values[f"input_{name}"] = str(low)
+            values[name] = str(low)
     return values

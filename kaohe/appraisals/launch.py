@@ -5,7 +5,6 @@ made and leaves the cycle unlaunched, with the reason."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -13,10 +12,11 @@ from django.db.models import QuerySet
 from django.tasks import task
 from django.utils import timezone
 
-from kaohe.org.models import Department, Employee, Position, subtree_ids
+from kaohe.org.models import Department, Employee, Position, person_name, subtree_ids
+from kaohe.schemes.library import default_version
+from kaohe.schemes.models import SchemeVersion
 
-from .models import Appraisal, BasePay, Cycle, CycleScheme, SchemeVersion, Transition
-from .schemes import default_version
+from .models import Appraisal, BasePay, Cycle, CycleScheme, Transition
 from .workflow import State
 
 CHUNK = 1_000
@@ -32,8 +32,7 @@ def positions_in_scope(departments: Iterable[Department | int]) -> list[Position
     return list(Position.objects.filter(pk__in=ids))
 
 
-@transaction.atomic
-def create_cycle(
+def make_cycle(
     user: Any,
     *,
     name: str,
@@ -41,9 +40,9 @@ def create_cycle(
     departments: list[Department],
     appeal_days: int = 7,
     deadlines: dict[str, str] | None = None,
-    schemes: dict[int, SchemeVersion] | None = None,  # position id → version
-    base_pay: dict[int, Decimal | None] | None = None,  # position id → default base pay
 ) -> Cycle:
+    """The cycle and one setting per position in scope, from the position's default
+    scheme; a position without one is left for HR to decide. Call inside a transaction."""
     cycle = Cycle.objects.create(
         name=name,
         period=period,
@@ -52,14 +51,9 @@ def create_cycle(
         created_by=user,
     )
     cycle.departments.set(departments)
-    chosen = schemes or {}
-    pays = base_pay or {}
     for position in positions_in_scope(departments):
-        version = chosen.get(position.pk) or default_version(position)
-        if version is None:
-            continue
         CycleScheme.objects.create(
-            cycle=cycle, position=position, version=version, base_pay=pays.get(position.pk)
+            cycle=cycle, position=position, version=default_version(position)
         )
     return cycle
 
@@ -101,7 +95,7 @@ def launch_cycle(cycle_id: int) -> int:
 
 
 def _make_appraisals(cycle: Cycle) -> int:
-    schemes = {s.position_id: s for s in cycle.schemes.all()}
+    schemes = {s.position_id: s for s in cycle.schemes.all() if s.version_id is not None}
     pays = dict(BasePay.objects.filter(cycle=cycle).values_list("employee_id", "amount"))
     people = people_in_scope(cycle.departments.all()).filter(position_id__in=list(schemes))
     already = set(Appraisal.objects.filter(cycle=cycle).values_list("employee_id", flat=True))
@@ -144,7 +138,7 @@ def _save(cycle: Cycle, chunk: list[Appraisal]) -> int:
             source="",
             target=State.DRAFT,
             actor=cycle.created_by,
-            actor_name=_name(cycle.created_by),
+            actor_name=person_name(cycle.created_by),
         )
         for a in made
     )
@@ -154,7 +148,3 @@ def _save(cycle: Cycle, chunk: list[Appraisal]) -> int:
 
 def cycle_done(cycle: Cycle) -> int:
     return Cycle.objects.values_list("launch_done", flat=True).get(pk=cycle.pk)
-
-
-def _name(user: Any) -> str:
-    return user.get_username() if user is not None else "system"

@@ -1,79 +1,23 @@
-"""Schemes as stored versions, cycles, appraisals and everything that happens to them.
+"""Cycles, appraisals and everything that happens to them.
 
-Nothing here is edited in place once it counts: a scheme version a cycle uses is frozen, a
-result is a new version rather than a change, and every move of an appraisal is a history
-row.
+Nothing here is edited in place once it counts: an appraisal's data is frozen at the
+manager's review, a result is a new version rather than a change, and every move of an
+appraisal is a history row.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.core import Scheme, load_text
 from kaohe.org.models import Department, Employee, Position
+from kaohe.schemes.models import SchemeVersion
 
 from .workflow import STATE_LABELS, State
-
-
-class SchemeVersion(models.Model):
-    code = models.SlugField(_("scheme"), max_length=64)
-    number = models.PositiveIntegerField(_("version"))
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    text = models.TextField(_("scheme text (YAML)"))
-    builtin = models.BooleanField(_("built-in template"), default=False)
-    # A cycle uses this version: editing it makes a new version instead.
-    frozen = models.BooleanField(_("in use"), default=False)
-    based_on = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["code", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["code", "number"], name="one_number_per_scheme")
-        ]
-        verbose_name = _("scheme version")
-        verbose_name_plural = _("scheme versions")
-
-    def __str__(self) -> str:
-        return f"{self.code} v{self.number}"
-
-    def scheme(self) -> Scheme:
-        return _loaded(self.pk, self.text, str(self))
-
-    @property
-    def name(self) -> str:
-        """The name in the reader's language."""
-        return self.name_zh if (get_language() or "zh").startswith("zh") else self.name_en
-
-
-@lru_cache(maxsize=256)
-def _loaded(_pk: int, text: str, display: str) -> Scheme:
-    # Keyed by text as well as id, so a version's scheme is parsed once per process.
-    return load_text(text, display=display)
-
-
-class DefaultScheme(models.Model):
-    """The scheme a position is appraised with unless a cycle says otherwise."""
-
-    position = models.OneToOneField(Position, on_delete=models.CASCADE, related_name="+")
-    code = models.SlugField(_("scheme"), max_length=64)
-
-    class Meta:
-        verbose_name = _("default scheme")
-        verbose_name_plural = _("default schemes")
 
 
 class Cycle(models.Model):
@@ -110,11 +54,18 @@ class Cycle(models.Model):
 
 
 class CycleScheme(models.Model):
-    """Per cycle and position: the scheme version used and the default base pay."""
+    """Per cycle and position: the scheme version used and the default base pay.
+
+    A position without a default scheme starts with no version and undecided: the cycle
+    cannot launch until HR chooses a scheme for it or leaves it out."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="schemes")
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="+")
-    version = models.ForeignKey(SchemeVersion, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        SchemeVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # HR decided that the position is not appraised in this cycle.
+    left_out = models.BooleanField(default=False)
     base_pay = models.DecimalField(
         _("default base pay"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -123,6 +74,10 @@ class CycleScheme(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "position"], name="one_scheme_per_position")
         ]
+
+    @property
+    def decided(self) -> bool:
+        return self.left_out or self.version_id is not None
 
 
 class BasePay(models.Model):
@@ -168,6 +123,10 @@ class Appraisal(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledgement_comment = models.TextField(blank=True)
     appeal_until = models.DateTimeField(null=True, blank=True)
+    # The data cut-off: at the manager's review the metric-fed values are kept here, with
+    # where each came from, and later imports no longer change the appraisal.
+    data_cutoff = models.DateTimeField(null=True, blank=True)
+    frozen_inputs = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AppraisalQuerySet.as_manager()
@@ -177,6 +136,7 @@ class Appraisal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "employee"], name="one_appraisal_per_cycle")
         ]
+        indexes = [models.Index(fields=["rater", "state"]), models.Index(fields=["state", "cycle"])]
         verbose_name = _("appraisal")
         verbose_name_plural = _("appraisals")
 
@@ -192,6 +152,10 @@ class Appraisal(models.Model):
 
     def latest_result(self) -> Result | None:
         return self.results.order_by("-number").first()
+
+    @property
+    def frozen(self) -> bool:
+        return self.data_cutoff is not None
 
 
 class Transition(models.Model):
@@ -288,8 +252,11 @@ class Notification(models.Model):
     # Worded when shown, in the reader's language: the action taken and by whom.
     action = models.CharField(max_length=32)
     actor_name = models.CharField(max_length=150)
+    # The state the appraisal was in: reminders are limited to one per stage and day.
+    state = models.CharField(max_length=24, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]

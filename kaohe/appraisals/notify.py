@@ -1,105 +1,97 @@
-"""Telling the next person: a notification in the app, and an e-mail when they have an
-address. Mail goes out after the transaction commits, so a refused action sends nothing."""
+"""Telling people: a notification in the app, and a mail when they have an address.
+
+Mail goes out after the transaction commits, so a refused action sends nothing, and a mail
+server that is down never undoes an action. Mails name people by name and carry absolute
+links built from ``KAOHE_SITE_URL``. Called only from the appraisal actions.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kaohe.access import Access
-from kaohe.org.models import AccessGrant, GrantRole
+from kaohe.org.models import person_name
 
 from .models import Appraisal, Notification
-from .workflow import ACTIONS, WAITS_ON, Action, Role, State
+from .policy import waiting_accounts
+from .workflow import ACTIONS, STATE_LABELS, Action, State
 
 logger = logging.getLogger(__name__)
 
-
-def waiting_users(appraisal: Appraisal) -> list[Any]:
-    """The accounts the appraisal now waits on."""
-    state = appraisal.current_state
-    role = WAITS_ON.get(state)
-    if state is State.ACKNOWLEDGEMENT and appraisal.acknowledged_at is not None:
-        role = Role.HR
-    if role is Role.EMPLOYEE:
-        return [appraisal.employee.user] if appraisal.employee.user else []
-    if role is Role.RATER:
-        return [appraisal.rater.user] if appraisal.rater and appraisal.rater.user else []
-    if role is Role.HR:
-        return hr_users_for(appraisal)
-    return []
+# Decisions the employee hears about even though the appraisal no longer waits on them.
+TOLD_TO_THE_EMPLOYEE = {"finalise", "uphold", "adjust"}
 
 
-def waiting_on(access: Access) -> Q:
-    """The appraisals that wait on this user, as a filter: the rule of ``waiting_users``,
-    asked from the other side."""
-
-    def states(role: Role) -> list[str]:
-        return [str(state) for state, waits in WAITS_ON.items() if waits is role]
-
-    acknowledged = Q(state=State.ACKNOWLEDGEMENT, acknowledged_at__isnull=False)
-    found = Q(pk__in=[])
-    me = access.employee
-    if me is not None:
-        found |= Q(employee=me, state__in=states(Role.EMPLOYEE)) & ~acknowledged
-        found |= Q(rater=me, state__in=states(Role.RATER))
-    if access.is_hr:
-        for_hr = Q(state__in=states(Role.HR)) | acknowledged
-        if access.hr_scope is not None:
-            for_hr &= Q(employee__department_id__in=access.hr_scope)
-        if me is not None:
-            for_hr &= ~Q(employee=me)
-        found |= for_hr
-    return found
-
-
-def hr_users_for(appraisal: Appraisal) -> list[Any]:
-    grants = AccessGrant.objects.filter(role=GrantRole.HR_ADMIN).select_related("user")
-    department = appraisal.employee.department_id
-    return [
-        grant.user
-        for grant in grants
-        if grant.user.is_active
-        and Access(grant.user).in_hr_scope(department)
-        and grant.user != appraisal.employee.user
-    ]
-
-
-def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> None:
-    recipients = [user for user in waiting_users(appraisal) if user != actor]
-    if action.name in ("uphold", "adjust") and appraisal.employee.user:
-        recipients.append(appraisal.employee.user)  # the decision on their appeal
+def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
+    """Tell whoever the appraisal now waits on (and the employee of a decision about
+    them); the accounts told."""
+    recipients = [user for user in waiting_accounts(appraisal) if user != actor]
+    employee = appraisal.employee.user
+    if action.name in TOLD_TO_THE_EMPLOYEE and employee and employee not in recipients:
+        recipients.append(employee)
     for user in recipients:
         Notification.objects.create(
             recipient=user,
             appraisal=appraisal,
             action=action.name,
-            actor_name=actor.get_username(),
+            actor_name=person_name(actor),
+            state=appraisal.state,
         )
-    addresses = [address for address in (_address(user) for user in recipients) if address]
-    if addresses:
-        transaction.on_commit(lambda: _mail(appraisal.pk, action.name, actor, addresses))
+    _mail_after_commit([appraisal.pk], action.name, actor, recipients)
+    return recipients
 
 
-def remind(appraisal: Appraisal, actor: Any) -> int:
-    """Remind whoever the appraisal waits on, in the app and by mail; how many were told."""
-    recipients = waiting_users(appraisal)
-    for user in recipients:
-        Notification.objects.create(
-            recipient=user, appraisal=appraisal, action="remind", actor_name=actor.get_username()
-        )
-    addresses = [address for address in (_address(user) for user in recipients) if address]
-    if addresses:
-        transaction.on_commit(lambda: _mail(appraisal.pk, "remind", actor, addresses))
-    return len(recipients)
+@dataclass
+class ReminderReport:
+    """What a round of reminders did, for the page to say."""
+
+    sent: list[tuple[str, str, int]] = field(default_factory=list)  # name, stage, appraisals
+    already_today: list[str] = field(default_factory=list)
+    nobody_to_tell: list[str] = field(default_factory=list)  # employees whose turn has no account
+
+    @property
+    def count(self) -> int:
+        return len(self.sent)
+
+
+def remind(appraisals: Iterable[Appraisal], actor: Any) -> ReminderReport:
+    """One reminder per person per stage per day, listing every appraisal waiting on them
+    at that stage; someone already reminded today about that stage is left alone."""
+    waiting: dict[tuple[Any, str], list[Appraisal]] = defaultdict(list)
+    report = ReminderReport()
+    for appraisal in appraisals:
+        accounts = waiting_accounts(appraisal)
+        if not accounts:
+            report.nobody_to_tell.append(appraisal.employee.name)
+        for user in accounts:
+            waiting[(user, appraisal.state)].append(appraisal)
+    start_of_day = timezone.make_aware(datetime.combine(timezone.localdate(), time()))
+    for (user, state), listed in waiting.items():
+        reminded = Notification.objects.filter(
+            recipient=user, action="remind", state=state, created_at__gte=start_of_day
+        ).exists()
+        if reminded:
+            report.already_today.append(person_name(user))
+            continue
+        for appraisal in listed:
+            Notification.objects.create(
+                recipient=user, appraisal=appraisal, action="remind",
+                actor_name=person_name(actor), state=state,
+            )  # fmt: skip
+        report.sent.append((person_name(user), str(STATE_LABELS[State(state)]), len(listed)))
+        _mail_after_commit([a.pk for a in listed], "remind", actor, [user])
+    return report
 
 
 def _address(user: Any) -> str:
@@ -108,23 +100,70 @@ def _address(user: Any) -> str:
 
 
 def site_url(path: str) -> str:
-    """An address people can open from a mail: KAOHE_SITE_URL, when set, before the path."""
-    return f"{settings.SITE_URL.rstrip('/')}{path}" if settings.SITE_URL else path
+    """An absolute address people can open from a mail."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def _mail(appraisal_id: int, action_name: str, actor: Any, addresses: list[str]) -> None:
-    appraisal = Appraisal.objects.select_related("employee", "cycle").get(pk=appraisal_id)
+def _mail_after_commit(
+    appraisal_ids: list[int], action_name: str, actor: Any, recipients: list[Any]
+) -> None:
+    addresses = [address for address in map(_address, recipients) if address]
+    if addresses:
+        name = person_name(actor)
+        transaction.on_commit(lambda: _mail(appraisal_ids, action_name, name, addresses))
+
+
+def _mail(appraisal_ids: list[int], action_name: str, actor_name: str, to: list[str]) -> None:
+    appraisals = list(
+        Appraisal.objects.select_related("employee", "cycle").filter(pk__in=appraisal_ids)
+    )
+    if not appraisals:
+        return
     with translation.override(settings.LANGUAGE_CODE):
-        label = ACTIONS[action_name].label if action_name in ACTIONS else _("Reminder")
-        subject = _("[kaohe] %(cycle)s: %(employee)s — %(action)s") % {
-            "cycle": appraisal.cycle.name,
-            "employee": appraisal.employee.name,
-            "action": label,
-        }
-        done = _("%(actor)s: %(action)s.") % {"actor": actor.get_username(), "action": label}
-        now = _("The appraisal is now at “%(state)s”.") % {"state": appraisal.state_label()}
-        body = f"{done}\n{now}\n\n{site_url(reverse('appraisal', args=[appraisal.pk]))}\n"
+        subject, body = _worded(appraisals, action_name, actor_name)
     try:
-        send_mail(subject, body, None, addresses)
+        send_mail(subject, body, None, to)
     except Exception:  # a mail server down must not undo the workflow; the app still shows it
-        logger.exception("could not send the notification mail for appraisal %s", appraisal_id)
+        logger.exception("could not send the %s mail for appraisals %s", action_name, appraisal_ids)
+
+
+def _worded(appraisals: list[Appraisal], action_name: str, actor_name: str) -> tuple[str, str]:
+    first = appraisals[0]
+    if action_name == "remind":
+        subject = _("[kaohe] %(cycle)s: %(count)d appraisals wait on you") % {
+            "cycle": first.cycle.name, "count": len(appraisals),
+        }  # fmt: skip
+        intro = _("%(actor)s reminds you that these appraisals wait on you:")
+        lines = [intro % {"actor": actor_name}]
+        for appraisal in appraisals:
+            link = site_url(reverse("appraisal", args=[appraisal.pk]))
+            lines.append(f"- {appraisal.employee.name} · {appraisal.state_label()} · {link}")
+        return subject, "\n".join(lines) + "\n"
+    label = ACTIONS[action_name].label
+    subject = _("[kaohe] %(cycle)s: %(employee)s — %(action)s") % {
+        "cycle": first.cycle.name, "employee": first.employee.name, "action": label,
+    }  # fmt: skip
+    lines = [
+        _("%(actor)s: %(action)s.") % {"actor": actor_name, "action": label},
+        _("The appraisal is now at “%(state)s”.") % {"state": first.state_label()},
+    ]
+    lines += _decision_lines(first, action_name)
+    lines += ["", site_url(reverse("appraisal", args=[first.pk]))]
+    return subject, "\n".join(lines) + "\n"
+
+
+def _decision_lines(appraisal: Appraisal, action_name: str) -> list[str]:
+    result = appraisal.latest_result()
+    if action_name not in TOLD_TO_THE_EMPLOYEE or result is None:
+        return []
+    lines = [
+        _("Result: %(total)s points, grade %(grade)s.")
+        % {"total": result.total, "grade": result.grade}
+    ]
+    if action_name == "finalise" and appraisal.appeal_until is not None:
+        deadline = timezone.localtime(appraisal.appeal_until)
+        lines.append(
+            _("If you disagree, you may appeal until %(deadline)s.")
+            % {"deadline": deadline.strftime("%Y-%m-%d %H:%M")}
+        )
+    return lines

@@ -1,18 +1,20 @@
 from django.urls import path
 
-from . import cycle_views, scheme_views, views
+from . import cycle_views, views
 
 urlpatterns = [
     path("appraisals/", views.appraisal_list, name="appraisals"),
     path("appraisals/bulk/", views.appraisal_bulk, name="appraisals-bulk"),
     path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal"),
     path("appraisals/<int:pk>/act/<slug:action>/", views.appraisal_act, name="appraisal-act"),
+    path(
+        "appraisals/<int:pk>/refresh-data/",
+        views.appraisal_refresh_data,
+        name="appraisal-refresh-data",
+    ),
     path("notifications/", views.notifications, name="notifications"),
-    path("schemes/", scheme_views.scheme_list, name="schemes"),
-    path("schemes/defaults/", scheme_views.scheme_defaults, name="scheme-defaults"),
-    path("schemes/check/", scheme_views.scheme_check, name="scheme-check"),
-    path("schemes/<int:pk>/", scheme_views.scheme_edit, name="scheme-edit"),
-    path("schemes/<int:pk>/clone/", scheme_views.scheme_clone, name="scheme-clone"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
     path("cycles/", cycle_views.cycle_list, name="cycles"),
     path("cycles/new/", cycle_views.cycle_new, name="cycle-new"),
     path("cycles/<int:pk>/", cycle_views.cycle_detail, name="cycle"),

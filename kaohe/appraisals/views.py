@@ -1,7 +1,9 @@
-"""Appraisal pages: the list anyone signed in may open, one appraisal with its actions."""
+"""Appraisal pages: the list anyone signed in may open, one appraisal with its actions,
+bulk actions and notifications. Views look up, ask the policy, call an action, render."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,17 +13,30 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.access import access_for
+from kaohe import display
+from kaohe.i18n import current_lang
+from kaohe.org.models import person_name
+from kaohe.org.policy import access_for
 
-from .actions import WorkflowError, act, available, input_label, manual_inputs
-from .models import Appraisal, Interview, Notification
-from .notify import waiting_on
-from .scoring import FROM_METRICS, score_appraisal
+from . import policy, presenter
+from .actions import (
+    WorkflowError,
+    do_mark_notifications_read,
+    do_refresh_frozen_data,
+    input_label,
+    manual_inputs,
+    take,
+)
+from .forms import step_inputs
+from .models import Appraisal, Interview, Notification, Result
 from .workflow import ACTIONS, STATE_LABELS, State
+
+# Actions that need nothing but a click, taken for many appraisals at once.
+BULK_ACTIONS = ("send_for_confirmation", "open_assessment", "finalise", "close")
+NO_STORE = "no-store"
 
 
 def _visible(request: HttpRequest, pk: int) -> Appraisal:
@@ -34,7 +49,7 @@ def _visible(request: HttpRequest, pk: int) -> Appraisal:
         .filter(pk=pk)
         .first()
     )
-    if appraisal is None or not access_for(request).can_view_appraisal(appraisal):
+    if appraisal is None or not policy.can_view_appraisal(access_for(request), appraisal):
         raise Http404
     return appraisal
 
@@ -42,26 +57,40 @@ def _visible(request: HttpRequest, pk: int) -> Appraisal:
 @login_required
 def appraisal_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request)
-    appraisals = access.visible_appraisals().order_by("-cycle__created_at", "employee__number")
+    appraisals = policy.visible_appraisals(access).order_by(
+        "-cycle__created_at", "employee__number"
+    )
     state = request.GET.get("state", "")
     if state in {str(s) for s in State}:
         appraisals = appraisals.filter(state=state)
     waiting = request.GET.get("waiting") == "1"
     if waiting:
-        appraisals = appraisals.filter(waiting_on(access))
+        appraisals = appraisals.filter(policy.waiting_on(access))
     page = Paginator(appraisals, 50).get_page(request.GET.get("page"))
+    listed = list(page)
+    ids = [a.pk for a in listed]
     mine = set(
-        Appraisal.objects.filter(waiting_on(access), pk__in=[a.pk for a in page]).values_list(
-            "pk", flat=True
-        )
+        Appraisal.objects.filter(policy.waiting_on(access), pk__in=ids).values_list("pk", flat=True)
     )
+    results: dict[int, Result] = {}
+    for result in Result.objects.filter(appraisal_id__in=ids).order_by("number"):
+        results[result.appraisal_id] = result  # the latest number wins
+    show_pay = policy.can_see_pay_in_lists(access)
     rows = []
-    for appraisal in page:
-        waits_on_me = appraisal.pk in mine
-        result = appraisal.latest_result()
-        bulk = [a.name for a in available(request, appraisal) if a.name in BULK_ACTIONS]
+    for appraisal in listed:
+        bulk = [
+            name
+            for name in BULK_ACTIONS
+            if ACTIONS[name].source is appraisal.current_state
+            and policy.may_take(access, appraisal, ACTIONS[name])
+        ]
         rows.append(
-            {"appraisal": appraisal, "result": result, "waits_on_me": waits_on_me, "bulk": bulk}
+            {
+                "appraisal": appraisal,
+                "result": results.get(appraisal.pk),
+                "waits_on_me": appraisal.pk in mine,
+                "bulk": bulk,
+            }
         )
     offered = sorted({name for row in rows for name in row["bulk"]}, key=list(ACTIONS).index)
     context = {
@@ -71,83 +100,82 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
         "state": state,
         "waiting": waiting,
         "states": list(STATE_LABELS.items()),
+        "show_pay": show_pay,
+        "can_open_cycles": policy.can_manage_cycles(access),
     }
-    return render(request, "appraisals/list.html", context)
+    response = render(request, "appraisals/list.html", context)
+    if show_pay:
+        response["Cache-Control"] = NO_STORE
+    return response
 
 
 @login_required
 def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _visible(request, pk)
     access = access_for(request)
+    show_pay = policy.can_see_pay(access, appraisal)
+    page = presenter.build(appraisal, show_pay=show_pay)
     scheme = appraisal.version.scheme()
-    scored = score_appraisal(appraisal)
-    lang = "zh" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
-    indicators = []
-    results = {r.indicator.id: r for r in scored.result.indicators} if scored.result else {}
-    for indicator in scheme.indicators():
-        result = results.get(indicator.id)
-        names = list(indicator.rule.inputs)
-        indicators.append(
-            {
-                "id": indicator.id,
-                "name": getattr(indicator.name, lang),
-                "target": (appraisal.targets or {}).get(indicator.id)
-                or (
-                    getattr(indicator.smart.target, lang)
-                    if indicator.smart and indicator.smart.target
-                    else ""
-                ),
-                "values": [
-                    {
-                        "label": input_label(appraisal, n),
-                        "value": scored.values[n].value if n in scored.values else None,
-                        "source": scored.values[n].source if n in scored.values else "",
-                        "detail": scored.values[n].detail if n in scored.values else "",
-                    }
-                    for n in names
-                ],
-                "points": None if result is None else result.points,
-                "max_points": indicator.max_points,
-                "explanation": "" if result is None else getattr(result.explanation(), lang),
-            }
-        )
-    latest = appraisal.latest_result()
+    actions = policy.available_actions(access, appraisal)
     context = {
         "appraisal": appraisal,
-        "scheme_name": getattr(scheme.name, lang),
-        "indicators": indicators,
-        "scored": scored,
-        "result": latest,
+        "scheme_name": scheme.name(current_lang()),
+        "page": page,
+        "summary": page.summary,
         "results": list(appraisal.results.order_by("number")),
-        "actions": available(request, appraisal),
-        "roles": access.roles_on(appraisal),
-        "manual": [
-            (
-                n,
-                input_label(appraisal, n),
-                appraisal.ratings.get(n, ""),
-                appraisal.self_ratings.get(n, ""),
-                str(scheme.inputs[n].kind),
-                scheme.inputs[n].minimum,
-                scheme.inputs[n].maximum,
-            )
-            for n in manual_inputs(appraisal)
-        ],
+        "actions": actions,
+        "manual": _manual_inputs(appraisal),
         "history": [_history_row(step) for step in appraisal.history.all()],
         "interview": getattr(appraisal, "interview", None),
         "appeals": appraisal.appeals.all(),
-        "from_metrics": FROM_METRICS,
-        "root_causes": _root_causes(),
+        "root_causes": [(v, label) for v, label in Interview.RootCause.choices if v],
+        "can_refresh_data": policy.can_refresh_data(access, appraisal) and appraisal.frozen,
+        "is_own": appraisal.employee_id == getattr(access.employee, "pk", None),
     }
-    return render(request, "appraisals/detail.html", context)
+    response = render(request, "appraisals/detail.html", context)
+    if show_pay:
+        response["Cache-Control"] = NO_STORE
+    return response
+
+
+def _manual_inputs(appraisal: Appraisal) -> list[dict[str, Any]]:
+    """The items rated by hand, with the anchor texts of their levels."""
+    scheme = appraisal.version.scheme()
+    rules = {name: i.rule for i in scheme.indicators() for name in i.inputs}
+    items = []
+    for name in manual_inputs(appraisal):
+        spec = scheme.inputs[name]
+        rule = rules.get(name)
+        levels = getattr(rule, "levels", ())
+        items.append(
+            {
+                "name": name,
+                "label": input_label(appraisal, name),
+                "rated": (appraisal.ratings or {}).get(name, ""),
+                "self_rated": (appraisal.self_ratings or {}).get(name, ""),
+                "kind": str(spec.kind),
+                "low": spec.minimum,
+                "high": spec.maximum,
+                "levels": [
+                    {
+                        "level": lv.level,
+                        "points": display.points(lv.points),
+                        "anchor": lv.anchor(current_lang()),
+                    }
+                    for lv in levels
+                ],
+            }
+        )
+    return items
 
 
 def _history_row(step: Any) -> dict[str, Any]:
     action = ACTIONS.get(step.action)
+    labels = {"launch": _("Launched"), "refresh_data": _("Data refreshed")}
     return {
         "at": step.at,
         "actor_name": step.actor_name,
-        "action": action.label if action else _("Launched"),
+        "action": action.label if action else labels.get(step.action, step.action),
         "source": _state_label(step.source),
         "target": _state_label(step.target),
         "reason": step.reason,
@@ -158,27 +186,61 @@ def _state_label(value: str) -> Any:
     return STATE_LABELS[State(value)] if value in {str(s) for s in State} else ""
 
 
-def _root_causes() -> list[tuple[str, Any]]:
-    return [(value, label) for value, label in Interview.RootCause.choices if value]
-
-
 @require_POST
 @login_required
 def appraisal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     appraisal = _visible(request, pk)
     try:
-        act(request.user, appraisal.pk, action, request.POST)
+        moved = take(request.user, appraisal.pk, action, step_inputs(appraisal, request.POST))
     except WorkflowError as error:
         messages.error(request, str(error))
+    except PermissionDenied:
+        messages.error(request, _("You may not take this action on this appraisal."))
     else:
+        messages.success(request, _moved_message(moved))
+    return redirect("appraisal", pk=appraisal.pk)
+
+
+def _moved_message(appraisal: Appraisal) -> str:
+    waiting = [person_name(user) for user in policy.waiting_accounts(appraisal)]
+    if waiting:
+        return _("Done. The appraisal is now at “%(state)s”; %(people)s has been told.") % {
+            "state": appraisal.state_label(), "people": "、".join(waiting),
+        }  # fmt: skip
+    return _("Done. The appraisal is now at “%(state)s”.") % {"state": appraisal.state_label()}
+
+
+@require_POST
+@login_required
+def appraisal_refresh_data(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _visible(request, pk)
+    try:
+        changes = do_refresh_frozen_data(request.user, appraisal.pk, request.POST.get("reason", ""))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("appraisal", pk=appraisal.pk)
+    scheme = appraisal.version.scheme()
+    if not changes:
+        messages.info(request, _("The data is refreshed; no value changed."))
+    for change in changes:
+        spec = scheme.inputs.get(change.input)
+        label = spec.label(current_lang()) if spec else change.input
         messages.success(
-            request, _("Done. The appraisal has moved on, and the next person has been told.")
+            request,
+            _("%(item)s: %(before)s → %(after)s")
+            % {
+                "item": label,
+                "before": _shown(spec, change.before),
+                "after": _shown(spec, change.after),
+            },
         )
     return redirect("appraisal", pk=appraisal.pk)
 
 
-# Actions that need nothing but a click, taken for many appraisals at once.
-BULK_ACTIONS = ("send_for_confirmation", "open_assessment", "finalise", "close")
+def _shown(spec: Any, value: str | None) -> str:
+    if value is None:
+        return display.NOTHING
+    return spec.show(Decimal(value))(current_lang()) if spec is not None else value
 
 
 @require_POST
@@ -191,12 +253,13 @@ def appraisal_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose an action."))
         return redirect("appraisals")
     done, refused = 0, []
+    access = access_for(request)
     for pk in request.POST.getlist("appraisal"):
         appraisal = Appraisal.objects.select_related("employee").filter(pk=pk).first()
-        if appraisal is None or not access_for(request).can_view_appraisal(appraisal):
+        if appraisal is None or not policy.can_view_appraisal(access, appraisal):
             continue
         try:
-            act(request.user, appraisal.pk, name, {})
+            take(request.user, appraisal.pk, name)
             done += 1
         except (WorkflowError, PermissionDenied) as error:
             reason = str(error) or _("not allowed")
@@ -210,12 +273,34 @@ def appraisal_bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(recipient=request.user).select_related(
-        "appraisal", "appraisal__employee", "appraisal__cycle"
-    )[:100]
-    listed = list(mine)
-    for note in listed:
+    mine = list(
+        Notification.objects.filter(recipient=request.user).select_related(
+            "appraisal", "appraisal__employee", "appraisal__cycle"
+        )[:100]
+    )
+    for note in mine:
         action = ACTIONS.get(note.action)
-        note.label = action.label if action else ""  # type: ignore[attr-defined]
-    Notification.objects.filter(recipient=request.user, read_at=None).update(read_at=timezone.now())
-    return render(request, "appraisals/notifications.html", {"notifications": listed})
+        note.label = action.label if action else _("Reminder")  # type: ignore[attr-defined]
+    return render(request, "appraisals/notifications.html", {"notifications": mine})
+
+
+@require_POST
+@login_required
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    count = do_mark_notifications_read(request.user)
+    if count:
+        messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("notifications")
+
+
+@require_POST
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go to its appraisal."""
+    note = Notification.objects.filter(pk=pk, recipient=request.user).first()
+    if note is None:
+        raise Http404
+    do_mark_notifications_read(request.user, [note.pk])
+    if note.appraisal_id is None:
+        return redirect("notifications")
+    return redirect("appraisal", pk=note.appraisal_id)

@@ -22,7 +22,8 @@ class State(StrEnum):
     MANAGER_REVIEW = "manager_review"
     CALIBRATION = "calibration"
     INTERVIEW = "interview"
-    ACKNOWLEDGEMENT = "acknowledgement"  # the employee acknowledges, then HR finalises
+    ACKNOWLEDGEMENT = "acknowledgement"  # the employee acknowledges the result
+    FINALISING = "finalising"  # acknowledged; HR finalises
     FINALISED = "finalised"  # score, grade, coefficient and pay locked; appeals open
     APPEAL = "appeal"
     CLOSED = "closed"
@@ -37,6 +38,7 @@ STATE_LABELS = {
     State.CALIBRATION: _("Calibration"),
     State.INTERVIEW: _("Feedback interview"),
     State.ACKNOWLEDGEMENT: _("Acknowledgement"),
+    State.FINALISING: _("Awaiting finalisation"),
     State.FINALISED: _("Finalised"),
     State.APPEAL: _("Appeal"),
     State.CLOSED: _("Closed"),
@@ -54,7 +56,7 @@ OPTIONAL = {
 class Role(StrEnum):
     EMPLOYEE = "employee"  # the person appraised
     RATER = "rater"  # the manager named on the appraisal
-    HEAD = "head"  # a manager above the rater
+    HEAD = "head"  # a manager above the rater: reads, acts on nothing
     HR = "hr"  # HR with the employee's department in scope
 
 
@@ -124,16 +126,18 @@ ACTIONS = {
             Role.EMPLOYEE,
         ),
         _action("submit_review", _("Submit the review"), State.MANAGER_REVIEW, None, Role.RATER),
-        _action("calibrate", _("Confirm calibration"), State.CALIBRATION, None, Role.HR, Role.HEAD),
+        # Calibration is HR's (and, with calibration sessions, their participants'): a
+        # manager above the rater reads the appraisal but never moves its score.
+        _action("calibrate", _("Confirm calibration"), State.CALIBRATION, None, Role.HR),
         _action("record_interview", _("Record the interview"), State.INTERVIEW, None, Role.RATER),
         _action(
             "acknowledge",
             _("Acknowledge the result"),
             State.ACKNOWLEDGEMENT,
-            State.ACKNOWLEDGEMENT,
+            State.FINALISING,
             Role.EMPLOYEE,
         ),
-        _action("finalise", _("Finalise"), State.ACKNOWLEDGEMENT, State.FINALISED, Role.HR),
+        _action("finalise", _("Finalise"), State.FINALISING, State.FINALISED, Role.HR),
         _action(
             "appeal",
             _("Appeal"),
@@ -192,7 +196,8 @@ WAITS_ON = {
     State.MANAGER_REVIEW: Role.RATER,
     State.CALIBRATION: Role.HR,
     State.INTERVIEW: Role.RATER,
-    State.ACKNOWLEDGEMENT: Role.EMPLOYEE,  # then HR, once acknowledged
+    State.ACKNOWLEDGEMENT: Role.EMPLOYEE,
+    State.FINALISING: Role.HR,
     State.FINALISED: Role.HR,
     State.APPEAL: Role.HR,
 }

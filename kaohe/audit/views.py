@@ -1,22 +1,68 @@
+"""The audit log page: every write, worded for the reader, filtered by who, what and when."""
+
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 
-from kaohe.access import Access, requires
+from kaohe.org.policy import requires
 
+from . import policy
+from .labels import action_label, actions_worded, field_label, kind_label, kinds_worded, value_text
 from .models import AuditEntry
 
 
-@requires(Access.can_view_audit_log)
+@requires(policy.can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor")
-    action = request.GET.get("action", "").strip()
-    if action:
-        entries = entries.filter(action__startswith=action)
+    chosen = {
+        name: request.GET.get(name, "").strip()
+        for name in ("who", "kind", "action", "since", "until")
+    }
+    if chosen["who"]:
+        entries = entries.filter(
+            Q(actor_name__icontains=chosen["who"]) | Q(actor__username__iexact=chosen["who"])
+        )
+    if chosen["kind"]:
+        entries = entries.filter(target_type=chosen["kind"])
+    if chosen["action"]:
+        entries = entries.filter(action=chosen["action"])
+    since, until = parse_date(chosen["since"] or ""), parse_date(chosen["until"] or "")
+    if since:
+        entries = entries.filter(at__gte=timezone.make_aware(datetime.combine(since, time())))
+    if until:
+        end = datetime.combine(until + timedelta(days=1), time())
+        entries = entries.filter(at__lt=timezone.make_aware(end))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = urlencode({"action": action}) if action else ""
-    return render(request, "audit/log.html", {"page": page, "action": action, "query": query})
+    rows = [
+        {
+            "entry": entry,
+            "action": action_label(entry.action),
+            "kind": kind_label(entry.target_type),
+            "changes": [
+                (field_label(name), value_text(name, before), value_text(name, after))
+                for name, before, after in entry.changes()
+            ],
+        }
+        for entry in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "chosen": chosen,
+        "query": urlencode({k: v for k, v in chosen.items() if v}),
+        "actions": sorted(
+            ((code, str(label)) for code, label in actions_worded().items()), key=lambda a: a[1]
+        ),
+        "kinds": sorted(
+            ((code, str(label)) for code, label in kinds_worded().items()), key=lambda k: k[1]
+        ),
+    }
+    return render(request, "audit/log.html", context)

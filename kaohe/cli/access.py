@@ -27,10 +27,9 @@ def grant(username: str, role: str, departments: tuple[str, ...]) -> None:
     setup_django()
     migrate()
     from django.contrib.auth import get_user_model
-    from django.db import transaction
 
-    from kaohe.audit.models import record
-    from kaohe.org.models import AccessGrant, Department
+    from kaohe.org.actions import do_grant_role
+    from kaohe.org.models import Department, GrantRole
 
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
@@ -41,11 +40,8 @@ def grant(username: str, role: str, departments: tuple[str, ...]) -> None:
     unknown = sorted(set(departments) - {d.path for d in found})
     if unknown:
         raise CommandError(f"--department: no department with the path '{unknown[0]}'")
-    with transaction.atomic():
-        access_grant, _created = AccessGrant.objects.get_or_create(user=user, role=role)
-        access_grant.departments.set(found)
-        scope = [d.path for d in found] or ["whole organisation"]
-        record(None, "access.grant", user, after={"role": role, "scope": scope})
+    do_grant_role(None, user, GrantRole(role), found)  # the operator at the shell
+    scope = [d.path for d in found] or ["whole organisation"]
     click.echo(f"{username}: {role} for {', '.join(scope)}")
 
 
@@ -56,19 +52,14 @@ def revoke(username: str, role: str) -> None:
     """Take a role away from USERNAME."""
     setup_django()
     migrate()
-    from django.db import transaction
+    from django.contrib.auth import get_user_model
 
-    from kaohe.audit.models import record
-    from kaohe.org.models import AccessGrant
+    from kaohe.org.actions import do_revoke_role
+    from kaohe.org.models import GrantRole
 
-    with transaction.atomic():
-        grants = AccessGrant.objects.filter(user__username=username, role=role)
-        target = grants.first()
-        if target is None:
-            raise CommandError(f"'{username}' does not have the role {role}")
-        user = target.user
-        grants.delete()
-        record(None, "access.revoke", user, before={"role": role})
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not do_revoke_role(None, user, GrantRole(role)):
+        raise CommandError(f"'{username}' does not have the role {role}")
     click.echo(f"{username}: {role} revoked")
 
 

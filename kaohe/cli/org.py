@@ -28,8 +28,9 @@ def import_command(file: Path, username: str, do_apply: bool) -> None:
     migrate()
     from django.contrib.auth import get_user_model
 
-    from kaohe.access import access_for
-    from kaohe.org.importing import apply_import, plan_import, summary
+    from kaohe.org.actions import do_import_organisation
+    from kaohe.org.importing import plan_import, summary
+    from kaohe.org.policy import access_for
 
     actor = get_user_model().objects.filter(username=username, is_active=True).first()
     if actor is None:
@@ -57,5 +58,7 @@ def import_command(file: Path, username: str, do_apply: bool) -> None:
     if not do_apply:
         click.echo("Preview only; run again with --apply to write these changes.")
         return
-    apply_import(plan, actor)
-    click.echo("Nothing to change." if not plan.has_changes else "Imported.")
+    applied = do_import_organisation(actor, file, file.name)
+    if not applied.ok:  # the organisation changed between the check and now
+        raise CommandError(f"{file.name}: the organisation changed meanwhile; run again")
+    click.echo("Nothing to change." if not applied.has_changes else "Imported.")

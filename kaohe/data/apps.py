@@ -6,3 +6,7 @@ class DataConfig(AppConfig):
     name = "kaohe.data"
     label = "data"
     verbose_name = _("Operational data")
+
+    # How the audit log words this app's entries.
+    audit_actions = {"data.import": _("Data imported"), "calendar.set": _("Calendar day set")}
+    audit_kinds = {"data.databatch": _("Data batch"), "data.calendarday": _("Calendar day")}

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from kaohe.access import access_for
 from kaohe.audit.models import record
 from kaohe.core import Scheme
 from kaohe.metrics import (
@@ -29,6 +28,7 @@ from kaohe.metrics import (
 from kaohe.org.models import Employee
 
 from .models import CalendarDay, DataBatch, MetricRecord, MetricRun
+from .policy import may_import_data
 from .signals import batch_imported
 
 
@@ -58,7 +58,7 @@ def preview_import(
     actor: Any, source: str, path: Path, file_name: str, *, quarantine: bool = False
 ) -> BatchInfo:
     """Check a file and count what importing it would do; writes nothing to the lake."""
-    if not access_for(actor).can_import_data():
+    if not may_import_data(actor):
         raise PermissionDenied
     return import_file(
         lake(), source, path, file_name, _options(actor, quarantine=quarantine, dry_run=True)
@@ -77,7 +77,7 @@ def do_import(
 ) -> DataBatch | BatchInfo:
     """Import a file into the lake and record the batch; returns the record, or the
     lake's answer when nothing was new. Raises ImportRefused with every problem."""
-    if not access_for(actor).can_import_data():
+    if not may_import_data(actor):
         raise PermissionDenied
     options = _options(actor, quarantine=quarantine, progress=progress, header_map=header_map)
     info = import_file(lake(), source, path, file_name, options)

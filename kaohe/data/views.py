@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.access import Access, requires
 from kaohe.metrics import SOURCES, ImportRefused
+from kaohe.org.policy import requires
 from kaohe.tabular import SUFFIXES
 
-from . import services
+from . import policy, services
 from .models import DataBatch
 
 SESSION_KEY = "data_import"
@@ -28,7 +28,7 @@ def _page(request: HttpRequest, **context: object) -> HttpResponse:
     return render(request, "data/import.html", context)
 
 
-@requires(Access.can_import_data)
+@requires(policy.can_open_data_page)
 def data_import(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request)
@@ -64,7 +64,7 @@ def data_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(Access.can_import_data)
+@requires(policy.can_open_data_page)
 def data_import_apply(request: HttpRequest) -> HttpResponse:
     saved = request.session.get(SESSION_KEY)
     path = Path(settings.UPLOADS_DIR) / saved["token"] if saved else None

@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.access import Access
-
 from .actions import PersonData
 from .models import Department, Employee, Position
+from .policy import Access
 
 
 class PersonForm(forms.Form):
@@ -36,10 +35,7 @@ class PersonForm(forms.Form):
     def __init__(self, *args: Any, access: Access, employee: Employee | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.employee = employee
-        departments = Department.objects.all()
-        if access.hr_scope is not None:
-            departments = departments.filter(pk__in=access.hr_scope)
-        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["department"].queryset = access.departments_in_scope()  # type: ignore[attr-defined]
 
     def clean_number(self) -> str:
         number = self.cleaned_data["number"].strip()

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.access import Access, requires
 from kaohe.tabular import SUFFIXES
 
-from .importing import apply_import, plan_import
+from .actions import do_import_organisation
+from .importing import plan_import
+from .policy import Access, requires
 
 SESSION_KEY = "org_import"
 
@@ -60,11 +61,10 @@ def apply(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The uploaded file has expired. Upload it again."))
         return redirect("org-import")
     path, name = stored
-    # Check again: the organisation may have changed since the preview.
-    plan = plan_import(path, name, request.user)
+    # Checked again: the organisation may have changed since the preview.
+    plan = do_import_organisation(request.user, path, name)
     if not plan.ok:
         return render(request, "org/import.html", {"plan": plan})
-    apply_import(plan, request.user)
     path.unlink(missing_ok=True)
     del request.session[SESSION_KEY]
     if plan.has_changes:

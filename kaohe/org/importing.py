@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaohe.access import Access, access_for
+from kaohe.accounts.sessions import end_sessions
 from kaohe.audit.models import record
 from kaohe.tabular import Row, Table, TableError, read_table
 
+from .accounts import AccountRefused, apply_account, plan_account
 from .models import PATH_SEPARATOR, Department, Employee, Position, RoleFamily
+from .policy import Access, access_for
+
+# A hire date further ahead than this is a typing mistake, not a planned start.
+HIRE_DATE_TOLERANCE = timedelta(days=183)
 
 # Canonical field → header spellings accepted (compared without spaces, case or "_").
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -176,7 +182,12 @@ def plan_import(path: Path, file_name: str, actor: Any) -> ImportPlan:
         return plan
     plan.rows = len(table.rows)
     people = [p for row in table.rows if (p := _read_row(row, columns, plan)) is not None]
-    _check_across_rows(people, plan, access_for(actor))
+    # Every number in the file, rows with problems included, so that a reference to such a
+    # row says so rather than claiming the person does not exist.
+    numbers_in_file = {
+        number: row.line for row in table.rows if (number := _text(row, columns, "number"))
+    }
+    _check_across_rows(people, numbers_in_file, plan, access_for(actor))
     if plan.ok:
         plan.people = people
         _diff_against_database(people, plan)
@@ -237,6 +248,9 @@ def _read_row(row: Row, columns: dict[str, int], plan: ImportPlan) -> Person | N
     hire_date = _date(row.get(columns["hire_date"]) if "hire_date" in columns else None)
     if hire_date is False:
         problem("hire_date", _("not a date: %r (use YYYY-MM-DD)") % values["hire_date"])
+    elif hire_date and hire_date > timezone.localdate() + HIRE_DATE_TOLERANCE:
+        problem("hire_date", _("%(day)s is too far in the future for a hire date")
+                % {"day": hire_date.isoformat()})  # fmt: skip
     active = True
     if values["active"]:
         word = values["active"].lower()
@@ -248,11 +262,13 @@ def _read_row(row: Row, columns: dict[str, int], plan: ImportPlan) -> Person | N
             validate_email(values["email"])
         except ValidationError:
             problem("email", _("not an email address: %r") % values["email"])
-    username = values["username"] or values["number"]
+    # Without a sign-in name the person keeps their account, or a new one is named after
+    # their employee number (decided against the database, in _check_across_rows).
+    username = values["username"]
     try:
-        UnicodeUsernameValidator()(username)
+        UnicodeUsernameValidator()(username or values["number"])
     except ValidationError:
-        problem("username", _("not a valid sign-in name: %r") % username)
+        problem("username", _("not a valid sign-in name: %r") % (username or values["number"]))
     if values["manager"] and values["manager"] == values["number"]:
         problem("manager", _("a person cannot be their own manager"))
     if problems:
@@ -290,16 +306,21 @@ def _date(cell: object) -> date | bool | None:
         return False
 
 
-def _check_across_rows(people: list[Person], plan: ImportPlan, access: Access) -> None:
+def _check_across_rows(
+    people: list[Person], numbers_in_file: dict[str, int], plan: ImportPlan, access: Access
+) -> None:
     existing = {
         e.number: e for e in Employee.objects.select_related("department", "user", "manager")
     }
-    scope = _scope_paths(access)
+    scope = access.department_paths_in_scope()
     seen: dict[str, int] = {}
     seen_usernames: dict[str, int] = {}
     family_of: dict[str, tuple[str, int]] = {}
-    taken = dict(Employee.objects.exclude(user=None).values_list("user__username", "number"))
     for person in people:
+        current = existing.get(person.number)
+        if not person.username:
+            has_account = current is not None and current.user is not None
+            person.username = current.user.get_username() if has_account else person.number
         first = seen.setdefault(person.number, person.line)
         if first != person.line:
             message = _("employee number %(number)s also appears on line %(line)d")
@@ -311,16 +332,6 @@ def _check_across_rows(people: list[Person], plan: ImportPlan, access: Access) -
             message = _("sign-in name %(name)s also appears on line %(line)d")
             plan.problems.append(
                 Problem(person.line, "username", message % {"name": person.username, "line": first})
-            )
-        owner = taken.get(person.username)
-        if owner is not None and owner != person.number:
-            plan.problems.append(
-                Problem(
-                    person.line,
-                    "username",
-                    _("sign-in name %(name)s belongs to employee %(owner)s")
-                    % {"name": person.username, "owner": owner},
-                )
             )
         if person.family:
             first = family_of.setdefault(person.position, (person.family, person.line))
@@ -334,9 +345,18 @@ def _check_across_rows(people: list[Person], plan: ImportPlan, access: Access) -
                     )
                 )
         _check_scope(person, existing.get(person.number), access, scope, plan)
-    in_file = {p.number for p in people}
+        _check_account(person, existing.get(person.number), access, plan)
+    valid = {p.number for p in people}
     for person in people:
-        if person.manager and person.manager not in in_file and person.manager not in existing:
+        if not person.manager or person.manager in valid or person.manager in existing:
+            continue
+        line = numbers_in_file.get(person.manager)
+        if line is not None:
+            reason = _("the manager %(number)s is on line %(line)d, which has problems of its own")
+            plan.problems.append(
+                Problem(person.line, "manager", reason % {"number": person.manager, "line": line})
+            )
+        else:
             plan.problems.append(
                 Problem(
                     person.line,
@@ -344,17 +364,17 @@ def _check_across_rows(people: list[Person], plan: ImportPlan, access: Access) -
                     _("no employee has the number %s, in this file or in kaohe") % person.manager,
                 )
             )
-    if plan.ok:
-        _check_cycles(people, existing, plan)
+    _check_cycles(people, existing, plan)
+    plan.problems.sort(key=lambda p: (p.line or 0, p.field))
 
 
-def _scope_paths(access: Access) -> set[str] | None:
-    """Paths of the departments HR administers; None for the whole organisation."""
-    if not access.is_hr:
-        raise PermissionDenied
-    if access.hr_scope is None:
-        return None
-    return set(Department.objects.filter(pk__in=access.hr_scope).values_list("path", flat=True))
+def _check_account(
+    person: Person, current: Employee | None, access: Access, plan: ImportPlan
+) -> None:
+    try:
+        plan_account(access, current, person.username)
+    except AccountRefused as refused:
+        plan.problems.append(Problem(person.line, "username", str(refused)))
 
 
 def _check_scope(
@@ -367,7 +387,7 @@ def _check_scope(
         person.department == path or person.department.startswith(path + PATH_SEPARATOR)
         for path in scope
     )
-    current_ok = current is None or access.in_hr_scope(current.department_id)
+    current_ok = current is None or access.can_edit_employee(current)
     if not (target_ok and current_ok):
         plan.problems.append(
             Problem(person.line, "department", _("outside the departments you administer"))
@@ -437,16 +457,15 @@ def apply_import(plan: ImportPlan, actor: Any) -> None:
     """Write a checked plan in one transaction: everything or nothing."""
     if not plan.ok:
         raise ValueError("cannot apply a plan with problems")
-    if not access_for(actor).can_import_organisation():
-        raise PermissionDenied
     if not plan.has_changes:
         return
     with transaction.atomic(durable=True):
         departments = _ensure_departments(plan.new_departments)
         positions = _ensure_positions(plan)
         employees = {e.number: e for e in Employee.objects.select_related("user")}
+        access = access_for(actor)
         for change in [*plan.creates, *plan.updates]:
-            _write_person(change.person, employees, departments, positions)
+            _write_person(access, change.person, employees, departments, positions)
         for change in [*plan.creates, *plan.updates]:
             _link_manager(change.person, employees)
         for change in plan.creates:
@@ -493,6 +512,7 @@ def _ensure_positions(plan: ImportPlan) -> dict[str, Position]:
 
 
 def _write_person(
+    access: Access,
     person: Person,
     employees: dict[str, Employee],
     departments: dict[str, Department],
@@ -505,10 +525,9 @@ def _write_person(
     employee.hire_date = person.hire_date
     employee.email = person.email
     employee.active = person.active
-    if employee.user is None or employee.user.get_username() != person.username:
-        user_model = get_user_model()
-        user = user_model.objects.filter(username=person.username).first()
-        employee.user = user or user_model.objects.create_user(username=person.username)
+    retired = apply_account(employee, plan_account(access, employee, person.username))
+    if retired is not None:
+        end_sessions(retired)
     if employee.user.is_active != person.active:
         employee.user.is_active = person.active
         employee.user.save(update_fields=["is_active"])

@@ -125,7 +125,7 @@ class Employee(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
 
-    def report_ids(self) -> set[int]:
+    def everyone_below(self) -> set[int]:
         """Everyone who reports to this person, directly or through others, active or not."""
         reports_of: dict[int, list[int]] = {}
         for employee_id, manager_id in Employee.objects.exclude(manager=None).values_list(
@@ -180,3 +180,15 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+def person_name(user: object) -> str:
+    """How pages, mails and logs name an account's holder: their name as an employee, or
+    the account's full name, or — for an account that is neither — its sign-in name."""
+    if user is None or not getattr(user, "pk", None):
+        return "system"
+    employee = getattr(user, "employee", None)  # None when the account has no record
+    if employee is not None:
+        return str(employee.name)
+    full = getattr(user, "get_full_name", lambda: "")()
+    return str(full or user.get_username())  # type: ignore[attr-defined]

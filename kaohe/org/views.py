@@ -8,27 +8,29 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.access import Access, access_for, requires
 from kaohe.audit.models import AuditEntry
 
 from . import actions
 from .forms import DeactivateForm, PersonForm
 from .models import Department, Employee
+from .policy import Access, access_for, requires
 
 
 def _visible_person(request: HttpRequest, number: str) -> Employee:
-    """The person with this number, if this user may see them: 404 if absent, 403 if hidden."""
-    employee = get_object_or_404(
-        Employee.objects.select_related("department", "position", "manager", "user"),
-        number=number,
+    """The person with this number, if this user may see them; 404 both when there is no
+    such person and when they are hidden, so nobody learns who exists outside their scope."""
+    employee = (
+        Employee.objects.select_related("department", "position", "manager", "user")
+        .filter(number=number)
+        .first()
     )
-    if not access_for(request).can_view_employee(employee):
-        raise PermissionDenied
+    if employee is None or not access_for(request).can_view_employee(employee):
+        raise Http404
     return employee
 
 
@@ -55,18 +57,24 @@ def people(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     query = urlencode({k: v for k, v in {"q": search, "status": status}.items() if v})
-    context = {"page": page, "search": search, "status": status, "query": query}
+    context = {
+        "page": page,
+        "search": search,
+        "status": status,
+        "query": query,
+        "can_manage_people": access.can_manage_people(),
+    }
     if request.htmx:
         return render(request, "org/people.html#results", context)
     return render(request, "org/people.html", context)
 
 
-@requires(lambda access: access.is_employee or access.is_hr or access.is_executive)
+@requires(Access.can_open_people_pages)
 def person(request: HttpRequest, number: str) -> HttpResponse:
     employee = _visible_person(request, number)
     access = access_for(request)
     history = []
-    if access.can_edit_employee(employee):
+    if access.can_see_change_history(employee):
         history = AuditEntry.objects.filter(target_type="org.employee", target_id=str(employee.pk))[
             :20
         ]
@@ -74,6 +82,9 @@ def person(request: HttpRequest, number: str) -> HttpResponse:
         "person": employee,
         "reports": employee.direct_reports.select_related("position").order_by("number"),
         "can_edit": access.can_edit_employee(employee),
+        "can_set_password": access.can_edit_employee(employee)
+        and employee.user is not None
+        and access.can_manage_account(employee.user, employee),
         "history": history,
     }
     return render(request, "org/person.html", context)
@@ -161,11 +172,7 @@ def person_password(request: HttpRequest, number: str) -> HttpResponse:
 @requires(Access.can_view_team)
 def team(request: HttpRequest) -> HttpResponse:
     access = access_for(request)
-    members = (
-        Employee.objects.filter(pk__in=access.report_ids, active=True)
-        .select_related("department", "position", "manager")
-        .order_by("department__path", "number")
-    )
+    members = access.team().order_by("department__path", "number")
     return render(request, "org/team.html", {"members": members, "me": access.employee})
 
 

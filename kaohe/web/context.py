@@ -1,27 +1,34 @@
-"""The navigation, by role, for every page."""
+"""The navigation, by what each person may open, for every page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.access import Access, access_for
+from kaohe.appraisals import policy as appraisals
+from kaohe.appraisals.models import Notification
+from kaohe.audit import policy as audit
+from kaohe.data import policy as data
+from kaohe.org.models import person_name
+from kaohe.org.policy import Access, access_for
+from kaohe.schemes import policy as schemes
 
 # (url name, label, who sees it)
-_NAVIGATION = [
+_NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("home", _("Home"), lambda access: True),
     ("appraisals", _("Appraisals"), lambda access: True),
-    ("cycles", _("Cycles"), Access.can_manage_cycles),
-    ("schemes", _("Schemes"), Access.can_manage_cycles),
+    ("cycles", _("Cycles"), appraisals.can_manage_cycles),
+    ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),
     ("org-import", _("Import"), Access.can_import_organisation),
-    ("data-import", _("Data"), Access.can_import_data),
+    ("data-import", _("Data"), data.can_open_data_page),
     ("org-chart", _("Org chart"), Access.can_view_org_chart),
-    ("audit-log", _("Audit log"), Access.can_view_audit_log),
+    ("audit-log", _("Audit log"), audit.can_read_audit_log),
 ]
 
 
@@ -35,7 +42,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for name, label, allowed in _NAVIGATION
         if allowed(access)
     ]
-    from kaohe.appraisals.models import Notification
-
     unread = Notification.objects.filter(recipient=request.user, read_at=None).count()
-    return {"nav_items": items, "access": access, "unread_notifications": unread}
+    return {
+        "nav_items": items,
+        "unread_notifications": unread,
+        "signed_in_name": person_name(request.user),
+    }

@@ -2,34 +2,99 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from kaohe.access import access_for
+from kaohe.appraisals import policy as appraisals
+from kaohe.appraisals.actions import overdue
+from kaohe.appraisals.models import Appraisal
+from kaohe.appraisals.scoring import score_appraisal
+from kaohe.appraisals.workflow import State
 from kaohe.org.models import Department
+from kaohe.org.policy import Access, access_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """What is true now for this person: their own appraisal and the action due, what
+    waits on them as a manager or HR, the running cycles, the organisation's figures."""
     access = access_for(request)
-    context: dict[str, object] = {"me": access.employee}
-    if access.is_manager and access.employee is not None:
-        context["direct_reports"] = access.employee.direct_reports.active().select_related(
-            "position", "department"
-        )
-        context["report_count"] = len(access.report_ids)
-    if access.is_hr or access.is_executive:
-        people = access.visible_employees()
-        context["org_stats"] = {
-            "active": people.filter(active=True).count(),
-            "inactive": people.filter(active=False).count(),
-            "departments": Department.objects.count(),
-            "without_manager": people.filter(active=True, manager=None).count(),
-        }
+    me = access.employee
+    context: dict[str, object] = {"me": me}
+    if me is not None:
+        context["my_appraisals"] = _my_appraisals(access)
+    waiting = appraisals.visible_appraisals(access).filter(appraisals.waiting_on(access))
+    if me is not None:
+        waiting = waiting.exclude(employee=me)
+    context["waiting"] = list(waiting.order_by("employee__number")[:10])
+    context["waiting_count"] = waiting.count()
+    if access.can_view_team():
+        context["direct_reports"] = access.direct_reports()
+        context["report_count"] = access.count_of_reports()
+    if access.can_view_org_overview():
+        context["org_stats"] = _org_stats(access)
+        context["running_cycles"] = _running_cycles(access)
+    context["can"] = {
+        "manage_people": access.can_manage_people(),
+        "import_organisation": access.can_import_organisation(),
+        "manage_cycles": appraisals.can_manage_cycles(access),
+        "view_team": access.can_view_team(),
+        "view_overview": access.can_view_org_overview(),
+    }
+    context["unlinked"] = me is None and not access.can_view_org_overview()
     return render(request, "web/home.html", context)
+
+
+def _my_appraisals(access: Access) -> list[dict[str, object]]:
+    mine = (
+        Appraisal.objects.filter(employee=access.employee)
+        .select_related("cycle", "employee", "employee__department", "rater", "version")
+        .order_by("-cycle__created_at")[:3]
+    )
+    shown = []
+    for appraisal in mine:
+        scored = score_appraisal(appraisal) if appraisal.latest_result() is None else None
+        shown.append(
+            {
+                "appraisal": appraisal,
+                "due": appraisals.available_actions(access, appraisal),
+                "result": appraisal.latest_result(),
+                "provisional": scored.outcome if scored is not None else None,
+            }
+        )
+    return shown
+
+
+def _org_stats(access: Access) -> dict[str, int]:
+    people = access.visible_employees()
+    return {
+        "active": people.filter(active=True).count(),
+        "inactive": people.filter(active=False).count(),
+        "departments": Department.objects.count(),
+        "without_manager": people.filter(active=True, manager=None).count(),
+    }
+
+
+def _running_cycles(access: Access) -> list[dict[str, object]]:
+    shown = []
+    for cycle in appraisals.running_cycles_in_view(access):
+        counts = Counter(Appraisal.objects.filter(cycle=cycle).values_list("state", flat=True))
+        finished = counts.get(str(State.FINALISED), 0) + counts.get(str(State.CLOSED), 0)
+        shown.append(
+            {
+                "cycle": cycle,
+                "total": sum(counts.values()),
+                "finished": finished,
+                "overdue": len(overdue(cycle)),
+                "can_manage": appraisals.can_manage_cycle(access, cycle),
+            }
+        )
+    return shown
 
 
 @never_cache

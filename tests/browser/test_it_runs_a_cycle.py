@@ -56,8 +56,8 @@ def state(page):
 
 def rate_everything(page, action, level):
     section = page.locator(f"section[data-action={action}]")
-    for select in section.locator("select").all():
-        select.select_option(level)
+    for group in section.locator("fieldset.levels").all():
+        group.locator(f"input[type=radio][value='{level}']").check()
     for field in section.locator("input[type=number]").all():
         field.fill(field.get_attribute("max") or "90")
 
@@ -74,19 +74,31 @@ def test_hr_launches_and_everyone_plays_their_part(open_page, demo_site):
 
     agent = open_page(viewport=PHONE)
     sign_in(agent, demo_site, "agent")
-    agent.goto(appraisal_url)
+    # The agent's home says what waits on them and leads to their appraisal.
+    mine = agent.locator("[data-testid=my-appraisal]", has_text=CYCLE)
+    assert "确认考核指标" in mine.inner_text()
+    mine.locator("a", has_text=CYCLE).click()
+    agent.wait_for_load_state("networkidle")
+    assert agent.url == appraisal_url
     take(agent, "confirm")
     assert state(agent) == "in_progress"
     take(manager_page(manager, appraisal_url), "open_assessment")
 
     agent.goto(appraisal_url)
     assert state(agent) == "self_assessment"
-    # On a phone: nothing scrolls sideways, and one tap submits.
+    # On a phone: nothing scrolls sideways, every level shows its anchor text before one
+    # is chosen, and one tap submits.
     assert agent.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    levels = agent.locator("section[data-action=submit_self_assessment] fieldset.levels").first
+    assert levels.locator("label.level").count() == 5
+    assert all(len(text) > 4 for text in levels.locator("label.level small").all_inner_texts())
     rate_everything(agent, "submit_self_assessment", "5")
     screenshot(agent, "self-assessment-phone")
-    take(agent, "submit_self_assessment")
+    take(agent, "submit_self_assessment", {"textarea[name=comment]": "按计划完成"})
     assert state(agent) == "manager_review", agent.locator(".messages").all_inner_texts()
+    # What the agent entered stays on the page for them.
+    assert "按计划完成" in agent.locator("[data-testid=comments]").inner_text()
+    assert "自评" in agent.locator("[data-testid=dimension]").first.inner_text()
 
     manager_page(manager, appraisal_url)
     rate_everything(manager, "submit_review", "4")
@@ -105,11 +117,20 @@ def test_hr_launches_and_everyone_plays_their_part(open_page, demo_site):
     assert state(manager) == "acknowledgement"
 
     agent.goto(appraisal_url)
-    take(agent, "acknowledge")
+    take(agent, "acknowledge", {"textarea[name=comment]": "认可结果"})
+    assert state(agent) == "finalising"  # acknowledged: it moved on to HR
     hr.goto(appraisal_url)
+    assert "认可结果" in hr.locator("[data-testid=acknowledgement-comment]").inner_text()
     take(hr, "finalise")
     assert state(hr) == "finalised"
     first_total = float(hr.locator("[data-testid=score] .stat-value").first.inner_text())
+    assert hr.locator("[data-testid=development]").count() == 1
+
+    # The agent hears of the result, with the last day to appeal.
+    agent.goto(f"{demo_site}/notifications/")
+    deadline = agent.locator("[data-testid=appeal-deadline]").first
+    assert "可申诉至" in deadline.inner_text()
+    screenshot(agent, "notifications-finalised-phone")
 
     agent.goto(appraisal_url)
     take(agent, "appeal", {"textarea[name=reason]": "质检样本太少"})
@@ -155,7 +176,7 @@ def test_the_employee_asks_for_a_change_and_the_manager_sends_it_again(open_page
     target.fill("≥ 80%")
     take(manager, "send_for_confirmation")
     agent.goto(url)
-    assert "≥ 80%" in agent.locator("[data-testid=indicators]").inner_text()
+    assert "≥ 80%" in agent.locator("[data-testid=indicators]").first.inner_text()
     take(agent, "confirm")
     assert state(agent) == "in_progress"
 

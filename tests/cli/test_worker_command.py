@@ -13,16 +13,13 @@ QUEUE_A_LAUNCH = textwrap.dedent("""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.db import transaction
-    from kaohe.appraisals.launch import create_cycle, start_launch
+    from kaohe.appraisals.actions import CycleData, do_create_cycle, do_launch_cycle
     from kaohe.org.models import Department
 
-    with transaction.atomic():
-        cycle = create_cycle(
-            get_user_model().objects.get(username="hr"), name="queued", period="2026-09",
-            departments=[Department.objects.get(path="企服部/客服中心/客服一组")],
-        )
-        start_launch(cycle)
+    hr = get_user_model().objects.get(username="hr")
+    team = Department.objects.get(path="企服部/客服中心/客服一组")
+    cycle = do_create_cycle(hr, CycleData("queued", "2026-09", [team]))
+    do_launch_cycle(hr, cycle)
     cycle.refresh_from_db()
     print(cycle.status, cycle.appraisals.count())
 """)

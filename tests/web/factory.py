@@ -97,7 +97,9 @@ def store_metrics_for_everyone(period: str, value: float) -> None:
     for key in sorted(keys, key=str):
         subjects = {(key.subject_type, key.subject(number)) for number in numbers}
         records += [
-            MetricRecord(run=run, subject_type=kind, subject=subject, metric=key.metric, value=value)
+            MetricRecord(
+                run=run, subject_type=kind, subject=subject, metric=key.metric, value=value
+            )
             for kind, subject in sorted(subjects)
         ]
     MetricRecord.objects.bulk_create(records)

@@ -9,13 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from kaohe.appraisals.actions import WorkflowError, act, available, manual_inputs
-from kaohe.appraisals.launch import create_cycle, start_launch
-from kaohe.appraisals.models import Appraisal, Cycle, Notification, Result, SchemeVersion
-from kaohe.appraisals.schemes import import_builtin_schemes
+from kaohe.appraisals.actions import WorkflowError, manual_inputs
+from kaohe.appraisals.launch import start_launch
+from kaohe.appraisals.models import Appraisal, Cycle, Notification, Result
 from kaohe.appraisals.workflow import State
 from kaohe.core import InputKind
 from kaohe.data.models import MetricRecord, MetricRun
+from kaohe.schemes.library import import_builtin_schemes
+from kaohe.schemes.models import SchemeVersion
+from tests.web.workflow import act, available, new_cycle
 
 PERIOD = "2026-Q3"
 
@@ -53,7 +55,7 @@ def metrics_for(appraisal, value=95.0):
 @pytest.fixture
 def cycle(org):
     import_builtin_schemes()
-    made = create_cycle(
+    made = new_cycle(
         org.users["alice"],
         name="2026 Q3",
         period=PERIOD,
@@ -119,7 +121,7 @@ def test_the_whole_path_from_draft_to_an_adjusted_appeal(
             },
             State.ACKNOWLEDGEMENT,
         ),
-        ("ann", "acknowledge", {"comment": "同意"}, State.ACKNOWLEDGEMENT),
+        ("ann", "acknowledge", {"comment": "同意"}, State.FINALISING),
         ("alice", "finalise", {}, State.FINALISED),
         ("ann", "appeal", {"reason": "质检样本过少"}, State.APPEAL),
         ("alice", "adjust", {"adjustment": "2", "reason": "复核后加分"}, State.CLOSED),
@@ -232,7 +234,9 @@ def test_the_review_needs_every_rating_and_calibration_a_reason(cycle, org):
         act(org.users["alice"], ann.pk, "calibrate", {"adjustment": "50", "reason": "x"})
     with pytest.raises(PermissionDenied):
         act(org.users["mike"], ann.pk, "calibrate", {})  # the rater does not calibrate
-    assert act(org.users["dora"], ann.pk, "calibrate", {}).state == State.INTERVIEW
+    with pytest.raises(PermissionDenied):
+        act(org.users["dora"], ann.pk, "calibrate", {})  # nor a manager further up
+    assert act(org.users["alice"], ann.pk, "calibrate", {}).state == State.INTERVIEW
 
 
 def test_finalising_waits_for_the_acknowledgement_and_appeals_for_the_window(cycle, org):
@@ -240,11 +244,13 @@ def test_finalising_waits_for_the_acknowledgement_and_appeals_for_the_window(cyc
     walk_to(ann, org, State.ACKNOWLEDGEMENT)
     ann.refresh_from_db()
     assert [a.name for a in available(org.users["alice"], ann)] == []
-    with pytest.raises(WorkflowError, match="not acknowledged"):
+    with pytest.raises(WorkflowError, match="not possible now"):
         act(org.users["alice"], ann.pk, "finalise")
-    act(org.users["ann"], ann.pk, "acknowledge")
-    with pytest.raises(WorkflowError, match="already acknowledged"):
+    moved = act(org.users["ann"], ann.pk, "acknowledge", {"comment": "同意"})
+    assert moved.state == State.FINALISING  # acknowledged: on to HR
+    with pytest.raises(WorkflowError, match="not possible now"):
         act(org.users["ann"], ann.pk, "acknowledge")
+    assert [a.name for a in available(org.users["alice"], moved)] == ["finalise"]
     act(org.users["alice"], ann.pk, "finalise")
     ann.refresh_from_db()
     assert ann.latest_result().number == 1
@@ -352,7 +358,7 @@ def test_the_launch_button_queues_the_launch_and_refuses_twice(
     org, client_for, django_capture_on_commit_callbacks
 ):
     import_builtin_schemes()
-    cycle = create_cycle(
+    cycle = new_cycle(
         org.users["alice"], name="Q4", period="2026-Q4", departments=[org.departments["企服部"]]
     )
     url = reverse("cycle-launch", args=[cycle.pk])
@@ -369,7 +375,7 @@ def test_the_launch_button_queues_the_launch_and_refuses_twice(
 
 def test_a_failed_launch_is_undone_and_says_why(org, monkeypatch):
     import_builtin_schemes()
-    cycle = create_cycle(
+    cycle = new_cycle(
         org.users["alice"], name="Q4", period="2026-Q4", departments=[org.departments["企服部"]]
     )
     from kaohe.appraisals import launch
@@ -429,7 +435,7 @@ def test_an_import_recomputes_the_metrics_of_open_cycles(
 
     settings.HOME = tmp_path
     import_builtin_schemes()
-    cycle = create_cycle(
+    cycle = new_cycle(
         org.users["alice"], name="Sep", period="2026-09", departments=[org.departments["企服部"]]
     )
     start_launch(cycle, wait=True)
@@ -456,26 +462,32 @@ def test_the_top_bar_counts_unread_notifications_until_read(cycle, org, client_f
     assert re.search(r'data-testid="notifications">[^<]*<span class="badge badge-warn">1<', home)
     listed = client.get(reverse("notifications")).content.decode()
     assert "Send to the employee for confirmation" in listed or "发送给员工确认" in listed
+    # Reading the list changes nothing: opening one, or marking all, is an explicit action.
+    assert 'badge badge-warn">1<' in client.get(reverse("home")).content.decode()
+    note = Notification.objects.get(recipient=org.users["ann"])
+    opened = client.post(reverse("notification-open", args=[note.pk]))
+    assert opened.url == reverse("appraisal", args=[ann.pk])
     assert 'badge badge-warn">1<' not in client.get(reverse("home")).content.decode()
+    other = Notification.objects.create(recipient=org.users["mike"], action="remind")
+    assert client.post(reverse("notification-open", args=[other.pk])).status_code == 404
+    other.refresh_from_db()
+    assert other.read_at is None  # not ann's to read
 
 
 def test_waiting_on_me_agrees_with_who_is_notified(cycle, org):
-    from kaohe.access import Access
-    from kaohe.appraisals.notify import waiting_on, waiting_users
+    from kaohe.appraisals.policy import waiting_accounts, waiting_on
+    from kaohe.org.policy import Access
 
     states = [State.DRAFT, State.CONFIRMING, State.CALIBRATION, State.ACKNOWLEDGEMENT,
-              State.SELF_ASSESSMENT, State.APPEAL]  # fmt: skip
+              State.FINALISING, State.APPEAL]  # fmt: skip
     for appraisal, state in zip(Appraisal.objects.filter(cycle=cycle), states, strict=False):
         Appraisal.objects.filter(pk=appraisal.pk).update(state=state)
-    Appraisal.objects.filter(cycle=cycle, state=State.ACKNOWLEDGEMENT).update(
-        acknowledged_at="2026-10-01T00:00:00Z"
-    )
     everything = list(Appraisal.objects.filter(cycle=cycle).select_related("employee", "rater"))
     for key, user in org.users.items():
         by_filter = set(
             Appraisal.objects.filter(waiting_on(Access(user))).values_list("pk", flat=True)
         )
-        by_notice = {a.pk for a in everything if user in waiting_users(a)}
+        by_notice = {a.pk for a in everything if user in waiting_accounts(a)}
         assert by_filter == by_notice, key
 
 
@@ -491,5 +503,17 @@ def test_reminders_reach_whoever_is_overdue_in_the_app_and_by_mail(
     # Every appraisal is a draft past its deadline: each waits on its rater.
     reminded = Notification.objects.filter(action="remind")
     assert reminded.filter(recipient=org.users["mike"]).count() == 2  # ann and amy
-    assert [m.to for m in mail.outbox] == [["mike@example.com"], ["mike@example.com"]]
+    # One mail per person and stage, listing both appraisals, naming people by name.
+    assert [m.to for m in mail.outbox] == [["mike@example.com"]]
+    assert "安妮" in mail.outbox[0].body
+    assert "艾米" in mail.outbox[0].body
+    assert "http://" in mail.outbox[0].body  # an absolute link
+    page = response.content.decode()
+    assert "麦克" in page  # the page says who was reminded
+    # The same day again: nobody is reminded twice about the same stage.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client_for("alice").post(reverse("cycle-remind", args=[cycle.pk]), follow=True)
+    assert reminded.filter(recipient=org.users["mike"]).count() == 2
+    assert len(mail.outbox) == 1
+    assert "麦克" in again.content.decode()  # named as already reminded today
     assert client_for("mike").post(reverse("cycle-remind", args=[cycle.pk])).status_code == 403

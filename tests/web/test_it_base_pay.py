@@ -7,10 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from kaohe.appraisals.base_pay import import_base_pay
-from kaohe.appraisals.launch import create_cycle, start_launch
+from kaohe.appraisals.actions import do_import_base_pay
+from kaohe.appraisals.launch import start_launch
 from kaohe.appraisals.models import Appraisal, BasePay, CycleScheme
-from kaohe.appraisals.schemes import import_builtin_schemes
+from kaohe.audit.models import AuditEntry
+from kaohe.schemes.library import import_builtin_schemes
+from tests.web.workflow import new_cycle
 
 
 @pytest.fixture(autouse=True)
@@ -22,22 +24,35 @@ def _english():
 @pytest.fixture
 def cycle(org):
     import_builtin_schemes()
-    return create_cycle(
+    return new_cycle(
         org.users["alice"], name="Q3", period="2026-Q3",
         departments=[org.departments["企服部/客服中心"]],
     )  # fmt: skip
 
 
-def write(tmp_path, text, encoding="utf-8"):
-    path = tmp_path / "pay.csv"
+def write(tmp_path, text, encoding="utf-8", name="pay.csv"):
+    path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def import_base_pay(cycle, path, name, actor=None):
+    return do_import_base_pay(actor or cycle.created_by, cycle, path, name)
 
 
 def test_a_gbk_file_with_chinese_headers_sets_each_persons_base_pay(cycle, org, tmp_path):
     path = write(tmp_path, '工号,绩效基数\nA001,3200\nA002,"3,500.50"\n', "gbk")
     assert import_base_pay(cycle, path, "pay.csv") == (2, [])
+    entry = AuditEntry.objects.get(action="cycle.base_pay")
+    assert entry.before == {"A001": None, "A002": None}
+    assert entry.after == {"A001": "3200.00", "A002": "3500.50"}
     assert import_base_pay(cycle, path, "pay.csv") == (2, [])  # again: the same amounts
+    assert AuditEntry.objects.filter(action="cycle.base_pay").order_by("-id").first().after == {}
+    changed = write(tmp_path, "工号,绩效基数\nA001,3300\n", name="raise.csv")
+    import_base_pay(cycle, changed, "pay.csv")
+    latest = AuditEntry.objects.filter(action="cycle.base_pay").order_by("-id").first()
+    assert (latest.before, latest.after) == ({"A001": "3200.00"}, {"A001": "3300.00"})
+    import_base_pay(cycle, path, "pay.csv")
     assert dict(BasePay.objects.values_list("employee__number", "amount")) == {
         "A001": Decimal("3200.00"),
         "A002": Decimal("3500.50"),

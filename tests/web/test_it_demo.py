@@ -91,10 +91,10 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
 
 
 def test_the_demo_cycle_spreads_across_the_states(db):
-    from kaohe.appraisals.actions import available
     from kaohe.appraisals.demo import launch_demo_cycle
     from kaohe.appraisals.models import Appraisal
     from kaohe.appraisals.workflow import State
+    from tests.web.workflow import available
 
     load_demo()
     store_metrics_for_everyone("2026-Q3", 92.0)

@@ -1,4 +1,7 @@
-"""Every page: anonymous → sign-in; the wrong role → 403; the right role → 200."""
+"""Every page: anonymous → sign-in; the wrong role → 403 (404 for a person hidden from the
+caller, so that nobody learns who exists); the right role → 200."""
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,7 +14,7 @@ PAGES = [
     ("team", {}, ["mike", "dora"], "ann"),
     ("people", {}, ["alice", "harry", "eve"], "mike"),
     ("person-new", {}, ["alice", "harry"], "eve"),
-    ("person", {"number": "A001"}, ["ann", "mike", "dora", "alice", "harry", "eve"], "bob"),
+    ("person", {"number": "A001"}, ["ann", "mike", "dora", "alice", "harry", "eve"], None),
     ("person-edit", {"number": "A001"}, ["alice", "harry"], "eve"),
     ("person-deactivate", {"number": "A001"}, ["alice", "harry"], "mike"),
     ("person-password", {"number": "A001"}, ["alice", "harry"], "ann"),
@@ -54,15 +57,27 @@ def test_an_unknown_person_is_404(client_for):
 
 def test_an_employee_cannot_read_another_employees_record(client_for):
     response = client_for("ann").get(reverse("person", args=["B001"]))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert "鲍勃" not in response.content.decode()
+
+
+def test_whether_someone_exists_outside_ones_scope_is_not_revealed(client_for):
+    hidden = client_for("bob").get(reverse("person", args=["A001"]))
+    missing = client_for("bob").get(reverse("person", args=["NOPE"]))
+    assert hidden.status_code == missing.status_code == 404
+
+    def page(response):  # without the per-request CSRF token and script nonce
+        tokens = r'("X-CSRFToken": |nonce=|name="csrfmiddlewaretoken" value=)"[^"]+"'
+        return re.sub(tokens, "", response.content.decode())
+
+    assert page(hidden).replace("A001", "NOPE") == page(missing)
 
 
 def test_scoped_hr_cannot_reach_people_outside_their_departments(client_for):
     client = client_for("harry")
     assert client.get(reverse("person", args=["A001"])).status_code == 200
-    assert client.get(reverse("person", args=["D001"])).status_code == 403
-    assert client.get(reverse("person-edit", args=["D001"])).status_code == 403
+    assert client.get(reverse("person", args=["D001"])).status_code == 404
+    assert client.get(reverse("person-edit", args=["D001"])).status_code == 404
     listed = client.get(reverse("people")).content.decode()
     assert 'href="/people/A001/"' in listed
     assert 'href="/people/D001/"' not in listed

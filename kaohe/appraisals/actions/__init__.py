@@ -1,0 +1,82 @@
+"""The appraisals app's writes: workflow steps, cycles, and refreshing frozen data.
+
+Every ``do_*`` takes the actor and typed inputs, asks the policy, writes the audit row and
+commits in one transaction. Views, bulk actions, the demo and (next) the API call these.
+"""
+
+from .cycles import (
+    CycleData,
+    CycleRefused,
+    PositionSetting,
+    deadline_problems,
+    do_create_cycle,
+    do_import_base_pay,
+    do_launch_cycle,
+    do_remind_overdue,
+    do_save_cycle_settings,
+    launch_problems,
+    overdue,
+)
+from .data import ValueChange, do_refresh_frozen_data
+from .notifications import do_mark_notifications_read
+from .steps import (
+    InterviewRecord,
+    StepInputs,
+    WorkflowError,
+    do_acknowledge,
+    do_adjust,
+    do_appeal,
+    do_ask_for_change,
+    do_calibrate,
+    do_close,
+    do_confirm,
+    do_finalise,
+    do_open_assessment,
+    do_record_interview,
+    do_send_for_confirmation,
+    do_submit_review,
+    do_submit_self_assessment,
+    do_uphold,
+    input_label,
+    manual_inputs,
+    parse_points,
+    take,
+)
+
+__all__ = [
+    "CycleData",
+    "CycleRefused",
+    "InterviewRecord",
+    "PositionSetting",
+    "StepInputs",
+    "ValueChange",
+    "WorkflowError",
+    "deadline_problems",
+    "do_acknowledge",
+    "do_adjust",
+    "do_appeal",
+    "do_ask_for_change",
+    "do_calibrate",
+    "do_close",
+    "do_confirm",
+    "do_create_cycle",
+    "do_finalise",
+    "do_import_base_pay",
+    "do_launch_cycle",
+    "do_mark_notifications_read",
+    "do_open_assessment",
+    "do_record_interview",
+    "do_refresh_frozen_data",
+    "do_remind_overdue",
+    "do_save_cycle_settings",
+    "do_send_for_confirmation",
+    "do_submit_review",
+    "do_submit_self_assessment",
+    "do_uphold",
+    "input_label",
+    "launch_problems",
+    "manual_inputs",
+    "overdue",
+    "parse_points",
+    "take",
+]

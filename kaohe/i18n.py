@@ -1,0 +1,16 @@
+"""The reader's language, as the core and the metric engine name it ("zh" or "en")."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+from kaohe.core import Lang, Text
+
+
+def current_lang() -> Lang:
+    """The active Django language as a core language: Simplified Chinese or English."""
+    return "zh" if (get_language() or "zh").startswith("zh") else "en"
+
+
+def in_reader_language(text: Text) -> str:
+    return text(current_lang())
