@@ -46,6 +46,16 @@ def test_a_wrong_password_is_refused_with_a_message(open_page, demo_site):
     assert page.locator(".form-errors").is_visible()
 
 
+def test_too_many_wrong_passwords_pause_sign_in_and_say_until_when(open_page, demo_site):
+    page = open_page()
+    for _ in range(5):
+        sign_in(page, demo_site, "agent", "not-the-password")
+    assert page.locator("h1").inner_text() == "登录已暂停"
+    assert "起可以再试" in page.locator("[data-testid=lock-ends]").inner_text()
+    screenshot(page, "sign-in-paused")
+    assert [error for error in page.console_errors if "429" not in error] == []
+
+
 def test_the_language_switch_is_remembered(open_page, demo_site):
     page = open_page(locale="zh-CN")
     sign_in(page, demo_site, "hr")
