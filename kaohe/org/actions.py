@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.access import access_for
+from kaohe.accounts.sessions import end_sessions
 from kaohe.audit.models import record
 
 from .models import Department, Employee, Position
@@ -118,6 +119,8 @@ def do_set_active(actor: Any, employee: Employee, active: bool, reason: str = ""
         if employee.user is not None:
             employee.user.is_active = active
             employee.user.save(update_fields=["is_active"])
+            if not active:
+                end_sessions(employee.user)
         action = "employee.reactivate" if active else "employee.deactivate"
         record(actor, action, employee, before=before, after=employee.snapshot(), note=reason)
     return employee
