@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication, messages and htmx: a temporary password must be changed first.
+    "kaohe.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes asks: it turns lock-outs into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.audit.models import record
 
+from .passwords import must_change_password, password_changed
+
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
@@ -35,9 +37,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            must_change=must_change_password(self.request.user), **kwargs
+        )
+
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
+            password_changed(self.request.user)
             record(self.request.user, "account.password_change", self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response

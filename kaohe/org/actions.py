@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.access import access_for
+from kaohe.accounts.passwords import require_password_change
 from kaohe.accounts.sessions import end_sessions
 from kaohe.audit.models import record
 
@@ -142,5 +143,6 @@ def do_set_temporary_password(actor: Any, employee: Employee) -> str:
     with transaction.atomic():
         employee.user.set_password(password)
         employee.user.save(update_fields=["password"])
+        require_password_change(employee.user)
         record(actor, "account.temporary_password", employee)
     return password
