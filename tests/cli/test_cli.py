@@ -1,6 +1,8 @@
 """The ``kaohe`` command as a user runs it: output, exit status, one-line errors."""
 
+import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -236,3 +238,32 @@ class TestSchemeCommands:
 
     def test_lint_unknown_scheme(self):
         assert_one_line_error(kaohe("scheme", "lint", "nothing-like-it"), "unknown scheme")
+
+
+def on_empty_home(home, *args, **environment):
+    """``kaohe ARGS`` against the SQLite database of ``home``, whatever the test run uses."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "KAOHE_HOME": str(home)}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-m", "kaohe", *map(str, args)],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+
+
+class TestManage:
+    def test_createsuperuser_on_an_empty_home_migrates_first(self, tmp_path):
+        run = on_empty_home(
+            tmp_path / "home",
+            "manage", "createsuperuser", "--noinput", "--username", "root", "--email", "r@x.cn",
+            DJANGO_SUPERUSER_PASSWORD="Root-pass-phrase-81",
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert "Traceback" not in run.stderr
+        with contextlib.closing(sqlite3.connect(tmp_path / "home" / "kaohe.sqlite3")) as db:
+            rows = db.execute("select username, is_superuser from auth_user").fetchall()
+        assert rows == [("root", 1)]
+
+    def test_commands_about_migrations_see_the_database_as_it_is(self, tmp_path):
+        run = on_empty_home(tmp_path / "home", "manage", "showmigrations", "accounts")
+        assert run.returncode == 0, run.stderr
+        assert "[ ] 0001_initial" in run.stdout
