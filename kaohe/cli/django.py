@@ -130,6 +130,9 @@ def worker(batch: bool) -> None:
 @click.option("--no-data", is_flag=True, help="Skip the quarter of generated operational data.")
 def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
     """Set up the demo organisation (once) and serve it."""
+    # The demo is served over plain HTTP on loopback, where Secure cookies would not come back.
+    if not os.environ.get("KAOHE_HTTPS"):
+        os.environ["KAOHE_HTTPS"] = "false"
     if not no_serve:
         os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
