@@ -8,7 +8,8 @@ ALLOWED_HOSTS  comma-separated (default localhost,127.0.0.1,[::1])
 TIME_ZONE      default Asia/Shanghai
 LANGUAGE_CODE  default zh-hans
 KAOHE_HTTPS    true when served over HTTPS: secure cookies, HSTS (default: not DEBUG)
-KAOHE_BEHIND_PROXY  true when a reverse proxy sets X-Forwarded-Proto (default false)
+KAOHE_BEHIND_PROXY  true behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For
+KAOHE_SIGNIN_FAILURES_PER_ACCOUNT, KAOHE_SIGNIN_FAILURES_PER_ADDRESS  lock-out limits (5, 30)
 KAOHE_SITE_URL the address people open kaohe at, for links in mails
 """
 
@@ -40,6 +41,15 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, minimum: int = 1) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {raw!r}")
+    return int(raw)
 
 
 def _secret_key(home: Path) -> str:
@@ -90,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication, messages and htmx: a temporary password must be changed first.
+    "kaohe.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes asks: it turns lock-outs into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,11 +177,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_FAILURE_LIMIT = 5
+# Lock-out (django-axes): wrong passwords for one sign-in name from one address, and from one
+# address across all names, within the cool-off. kaohe/accounts/lockout.py explains the design.
+BEHIND_PROXY = env_bool("KAOHE_BEHIND_PROXY", False)
+SIGNIN_FAILURES_PER_ACCOUNT = env_int("KAOHE_SIGNIN_FAILURES_PER_ACCOUNT", 5)
+SIGNIN_FAILURES_PER_ADDRESS = env_int("KAOHE_SIGNIN_FAILURES_PER_ADDRESS", 30)
+AXES_HANDLER = "kaohe.accounts.lockout.SignInLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "kaohe.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "kaohe.accounts.lockout.lockout_response"
+AXES_FAILURE_LIMIT = SIGNIN_FAILURES_PER_ACCOUNT
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Attempts while locked out are refused, not counted: a lock ends a cool-off after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 HTTPS = env_bool("KAOHE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
@@ -185,7 +206,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("KAOHE_BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

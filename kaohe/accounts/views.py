@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
@@ -13,10 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.audit.models import record
 
+from .passwords import must_change_password, password_changed
+
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            failure_limit=settings.SIGNIN_FAILURES_PER_ACCOUNT,
+            cool_off_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            **kwargs,
+        )
 
 
 class SignOutView(auth_views.LogoutView):
@@ -27,9 +37,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            must_change=must_change_password(self.request.user), **kwargs
+        )
+
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
+            password_changed(self.request.user)
             record(self.request.user, "account.password_change", self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response

@@ -28,12 +28,24 @@ def migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
+# Commands that work on the migrations themselves, and help, see the database as it is.
+_RUN_WITHOUT_MIGRATING = {
+    "migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations",
+    "optimizemigration", "help", "version",
+}  # fmt: skip
+
+
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
     """Run a Django management command, e.g. `kaohe manage createsuperuser`."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
     from django.core.management import execute_from_command_line
+
+    asks_for_help = {"-h", "--help", "--version"} & set(args)
+    if args and args[0] not in _RUN_WITHOUT_MIGRATING and not asks_for_help:
+        setup_django()
+        migrate()
 
     execute_from_command_line(["kaohe manage", *args])
 
@@ -118,6 +130,9 @@ def worker(batch: bool) -> None:
 @click.option("--no-data", is_flag=True, help="Skip the quarter of generated operational data.")
 def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
     """Set up the demo organisation (once) and serve it."""
+    # The demo is served over plain HTTP on loopback, where Secure cookies would not come back.
+    if not os.environ.get("KAOHE_HTTPS"):
+        os.environ["KAOHE_HTTPS"] = "false"
     if not no_serve:
         os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kaohe.accounts.passwords import require_password_change
 from kaohe.accounts.sessions import end_sessions
 from kaohe.audit.models import record
 
@@ -143,6 +144,7 @@ def do_set_temporary_password(actor: Any, employee: Employee) -> str:
     with transaction.atomic(durable=True):
         employee.user.set_password(password)
         employee.user.save(update_fields=["password"])
+        require_password_change(employee.user)
         record(actor, "account.temporary_password", employee)
     return password
 

@@ -46,6 +46,16 @@ def test_a_wrong_password_is_refused_with_a_message(open_page, demo_site):
     assert page.locator(".form-errors").is_visible()
 
 
+def test_too_many_wrong_passwords_pause_sign_in_and_say_until_when(open_page, demo_site):
+    page = open_page()
+    for _ in range(5):
+        sign_in(page, demo_site, "agent", "not-the-password")
+    assert page.locator("h1").inner_text() == "登录已暂停"
+    assert "起可以再试" in page.locator("[data-testid=lock-ends]").inner_text()
+    screenshot(page, "sign-in-paused")
+    assert [error for error in page.console_errors if "429" not in error] == []
+
+
 def test_the_language_switch_is_remembered(open_page, demo_site):
     page = open_page(locale="zh-CN")
     sign_in(page, demo_site, "hr")
@@ -86,3 +96,36 @@ def test_signing_out(open_page, demo_site):
     page.wait_for_load_state("networkidle")
     page.goto(f"{demo_site}/team/")
     assert page.url.startswith(f"{demo_site}/login/")
+
+
+def test_a_temporary_password_is_changed_at_the_first_sign_in(open_page, demo_site):
+    from kaohe.org.models import Employee
+
+    number = Employee.objects.get(user__username="agent").number
+    hr = open_page()
+    sign_in(hr, demo_site, "hr")
+    hr.goto(f"{demo_site}/people/{number}/")
+    hr.click(f"a[href='/people/{number}/password/']")
+    hr.click("main form button[type=submit]")
+    hr.wait_for_load_state("networkidle")
+    password = hr.locator("[data-testid=temporary-password] code").inner_text()
+    screenshot(hr, "temporary-password-set-by-hr")
+
+    agent = open_page()
+    sign_in(agent, demo_site, "agent", password)
+    assert agent.url == f"{demo_site}/account/password/"
+    notice = agent.locator("[data-testid=must-change-password]")
+    assert "临时密码" in notice.inner_text()
+    screenshot(agent, "temporary-password-must-change")
+    agent.click("nav.mainnav a[data-nav=appraisals]")  # held at the password change
+    assert agent.url == f"{demo_site}/account/password/"
+    agent.fill("#id_old_password", password)
+    agent.fill("#id_new_password1", "Agent-own-pass-2026")
+    agent.fill("#id_new_password2", "Agent-own-pass-2026")
+    agent.click("main form button[type=submit]")
+    agent.wait_for_load_state("networkidle")
+    assert agent.url == f"{demo_site}/"
+    assert "您好" in agent.locator("h1").inner_text()
+    assert "密码已修改" in agent.locator(".messages").inner_text()
+    screenshot(agent, "temporary-password-changed-home")
+    assert hr.console_errors == agent.console_errors == []

@@ -1,8 +1,13 @@
 """The ``kaohe`` command as a user runs it: output, exit status, one-line errors."""
 
+import contextlib
 import json
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -236,3 +241,82 @@ class TestSchemeCommands:
 
     def test_lint_unknown_scheme(self):
         assert_one_line_error(kaohe("scheme", "lint", "nothing-like-it"), "unknown scheme")
+
+
+def on_empty_home(home, *args, **environment):
+    """``kaohe ARGS`` against the SQLite database of ``home``, whatever the test run uses."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "KAOHE_HOME": str(home)}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-m", "kaohe", *map(str, args)],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+
+
+class TestManage:
+    def test_createsuperuser_on_an_empty_home_migrates_first(self, tmp_path):
+        run = on_empty_home(
+            tmp_path / "home",
+            "manage", "createsuperuser", "--noinput", "--username", "root", "--email", "r@x.cn",
+            DJANGO_SUPERUSER_PASSWORD="Root-pass-phrase-81",
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert "Traceback" not in run.stderr
+        with contextlib.closing(sqlite3.connect(tmp_path / "home" / "kaohe.sqlite3")) as db:
+            rows = db.execute("select username, is_superuser from auth_user").fetchall()
+        assert rows == [("root", 1)]
+
+    def test_commands_about_migrations_see_the_database_as_it_is(self, tmp_path):
+        run = on_empty_home(tmp_path / "home", "manage", "showmigrations", "accounts")
+        assert run.returncode == 0, run.stderr
+        assert "[ ] 0001_initial" in run.stdout
+
+
+@contextlib.contextmanager
+def serving(home, command, **environment):
+    """``kaohe COMMAND`` serving on a free port on loopback; yields its address."""
+    from .test_serve_command import free_port, get
+
+    port = free_port()
+    env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT), **environment}
+    for name in ("DATABASE_URL", "KAOHE_HTTPS", "DEBUG"):
+        if name not in environment:
+            env.pop(name, None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kaohe", *command, "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                get(f"{base}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, f"kaohe {command[0]} stopped"
+                assert time.monotonic() < deadline, f"kaohe {command[0]} did not answer"
+                time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def csrf_cookie(base):
+    from .test_serve_command import get
+
+    _status, headers, _body = get(f"{base}/login/")
+    return next(c for c in headers.get_all("Set-Cookie") if c.startswith("csrftoken="))
+
+
+class TestPlainHttpForTheDemoOnly:
+    def test_the_demo_sets_cookies_a_browser_returns_over_plain_http(self, tmp_path):
+        with serving(tmp_path, ["demo", "--no-data"]) as base:
+            cookie = csrf_cookie(base)
+        assert "secure" not in cookie.lower()
+
+    def test_serve_keeps_secure_cookies_by_default(self, tmp_path):
+        with serving(tmp_path, ["serve", "--workers", "1"]) as base:
+            cookie = csrf_cookie(base)
+        assert "; secure" in cookie.lower()

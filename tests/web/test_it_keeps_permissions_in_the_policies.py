@@ -78,7 +78,9 @@ ROLE_WORDS = re.compile(
 
 
 @pytest.mark.parametrize(
-    "path", sorted(KAOHE.rglob("templates/**/*.html")), ids=lambda p: p.relative_to(KAOHE).as_posix()
+    "path",
+    sorted(KAOHE.rglob("templates/**/*.html")),
+    ids=lambda p: p.relative_to(KAOHE).as_posix(),
 )
 def test_templates_ask_the_answers_views_give(path):
     found = [
