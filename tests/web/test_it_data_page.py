@@ -79,16 +79,19 @@ def test_a_bad_file_lists_its_problems_in_the_readers_language(client_for, org, 
     bad = CALLS + "c3,sideways,Q1,,K3,later,,x\n"
     page = checked(client, bad)
     assert 'data-ok="false"' in page
-    assert "<td>4</td><td>方向 <code class=\"muted\">direction</code></td>" in page
-    assert "无法识别的值 &#x27;sideways&#x27;（可填：inbound（呼入、入）、outbound（呼出、出））" in page
-    assert "<td>4</td><td>进线时间 <code class=\"muted\">offered_at</code></td>" in page
+    assert '<td>4</td><td>方向 <code class="muted">direction</code></td>' in page
+    assert (
+        "无法识别的值 &#x27;sideways&#x27;（可填：inbound（呼入、入）、outbound（呼出、出））"
+        in page
+    )
+    assert '<td>4</td><td>进线时间 <code class="muted">offered_at</code></td>' in page
     assert "不是有效的时间：&#x27;later&#x27;（请使用 ISO 8601 格式" in page
     job = ImportJob.objects.get()
     assert client.post(reverse("data-job-import", args=[job.pk])).status_code == 302
     assert lake_files(settings) == []
     client.cookies["django_language"] = "en"
     english = client.get(reverse("data-job", args=[job.pk])).content.decode()
-    assert "<td>4</td><td>Direction <code class=\"muted\">direction</code></td>" in english
+    assert '<td>4</td><td>Direction <code class="muted">direction</code></td>' in english
     assert "unknown value &#x27;sideways&#x27; (use inbound, outbound)" in english
     assert "3 problems; nothing was imported." in english
 
@@ -110,9 +113,7 @@ def test_the_progress_partial_polls_while_running_and_stops_when_done(client_for
     client = client_for("alice")
     checked(client, CALLS)
     job = ImportJob.objects.get()
-    ImportJob.objects.filter(pk=job.pk).update(
-        stage="importing", rows_read=1_234_567, share=0.42
-    )
+    ImportJob.objects.filter(pk=job.pk).update(stage="importing", rows_read=1_234_567, share=0.42)
     partial = client.get(reverse("data-job-progress", args=[job.pk])).content.decode()
     assert partial.lstrip().startswith('<section class="card" id="job"')
     assert 'hx-trigger="every 1s"' in partial
@@ -129,7 +130,10 @@ def test_each_source_is_named_in_words_with_its_columns(client_for, org):
     assert "话务记录（calls）" in page
     assert "资产盘点（asset_checks）" in page
     assert '<details data-source="calls">' in page
-    assert "<td><code>offered_at</code></td><td>进线时间</td><td>必填</td><td>进线时间、呼入时间、振铃时间</td>" in page
+    assert (
+        "<td><code>offered_at</code></td><td>进线时间</td><td>必填</td><td>进线时间、呼入时间、振铃时间</td>"
+        in page
+    )
     assert "未接通则留空" in page
     assert "检查过但未导入的文件会在 24 小时后删除" in page
 
@@ -138,7 +142,9 @@ def test_recent_imports_show_the_organisations_time_and_counts_for_people(client
     batch = DataBatch.objects.create(
         source="calls", seq=1, file_name="big.csv", checksum="x", accepted=12_345_678
     )
-    DataBatch.objects.filter(pk=batch.pk).update(imported_at=datetime(2026, 9, 1, 1, 30, tzinfo=UTC))
+    DataBatch.objects.filter(pk=batch.pk).update(
+        imported_at=datetime(2026, 9, 1, 1, 30, tzinfo=UTC)
+    )
     page = client_for("alice").get(reverse("data-import")).content.decode()
     row = page.split('data-testid="batches"')[1].split("</tr>")[1]
     assert "<td>话务记录</td><td>big.csv</td><td>12,345,678</td>" in row
