@@ -73,7 +73,9 @@ STATE = SETUP + textwrap.dedent("""
             "lake": [b.seq for b in lake.batches("calls")],
             "pending": [b.seq for b in lake.pending("calls")],
             "files": sorted(p.name for p in lake.folder("calls").iterdir()),
-            "records": sorted(DataBatch.objects.filter(source="calls").values_list("seq", flat=True)),
+            "records": sorted(
+                DataBatch.objects.filter(source="calls").values_list("seq", flat=True)
+            ),
             "audits": AuditEntry.objects.filter(action="data.import").count(),
             "handled": handled[0] if handled else None,
         }
