@@ -252,7 +252,7 @@ def import_file(
     checksum, quoted = _scan(path)
     with lake.locked(source.name):
         _settle_pending(lake, source.name, options)
-        seq = lake.next_seq(source.name)
+        seq = _next_seq(lake, source.name, options)
         staging = lake.folder(source.name) / f".staging-{seq}.parquet"
         staged = None
         try:
@@ -279,6 +279,16 @@ def import_file(
             staging.unlink(missing_ok=True)
             if staged is not None:
                 staged.report.close()
+
+
+def _next_seq(lake: Lake, source: str, options: ImportOptions) -> int:
+    """After every batch the lake or the database knows: a batch the lake lost (restored
+    from an older backup) never has its number given to another, whose record would
+    then clash with the old one."""
+    seq = lake.next_seq(source)
+    if options.recorded is not None:
+        seq = max([seq, *(number + 1 for name, number in options.recorded() if name == source)])
+    return seq
 
 
 def _settle_pending(lake: Lake, source: str, options: ImportOptions) -> None:
