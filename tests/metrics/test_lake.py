@@ -193,6 +193,7 @@ def test_a_source_being_imported_is_skipped(tmp_path):
 def test_a_batch_number_the_database_still_records_is_never_given_again(tmp_path):
     lake = Lake(tmp_path / "lake")
     # The lake was restored from a backup older than the database's batches 1 and 2.
+    recorded = {("calls", 1), ("calls", 2), ("qa", 9)}
     info = import_file(lake, "calls", calls_file(tmp_path, "c1"), "calls.csv",
-                       options(recorded=lambda: {("calls", 1), ("calls", 2), ("qa", 9)}))  # fmt: skip
+                       options(recorded=lambda: recorded))  # fmt: skip
     assert info.seq == 3
