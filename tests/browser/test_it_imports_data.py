@@ -18,6 +18,14 @@ def _home(settings, tmp_path):
     settings.HOME = tmp_path
 
 
+def data_page(open_page, site, locale):
+    page = open_page(locale=locale)
+    sign_in(page, site, "hr")
+    page.goto(f"{site}/data/")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
 def check_file(page, path):
     page.select_option("#id_source", "calls")
     page.set_input_files("#id_data_file", str(path))
@@ -27,10 +35,7 @@ def check_file(page, path):
 
 @pytest.mark.usefixtures("_home")
 def test_hr_checks_then_imports_a_file(open_page, demo_site, tmp_path):
-    page = open_page(locale="en-US")
-    sign_in(page, demo_site, "hr")
-    page.goto(f"{demo_site}/data/")
-    page.wait_for_load_state("networkidle")
+    page = data_page(open_page, demo_site, "en-US")
 
     # The bar follows the bytes sent, then says the server is checking.
     form = page.locator("form[data-upload-progress]")
@@ -65,10 +70,7 @@ def test_hr_checks_then_imports_a_file(open_page, demo_site, tmp_path):
 
 @pytest.mark.usefixtures("_home")
 def test_the_page_speaks_chinese_problems_and_columns_included(open_page, demo_site, tmp_path):
-    page = open_page(locale="zh-CN")
-    sign_in(page, demo_site, "hr")
-    page.goto(f"{demo_site}/data/")
-    page.wait_for_load_state("networkidle")
+    page = data_page(open_page, demo_site, "zh-CN")
     assert page.locator("#id_source option[value=calls]").inner_text() == "话务记录（calls）"
     assert "检查过但未导入的文件会在 24 小时后删除。" in page.inner_text("[data-testid=retention]")
     page.locator("details[data-source=calls] summary").click()
