@@ -237,3 +237,13 @@ def test_the_progress_bar_shows_the_share_read_or_only_the_rows():
     assert _progress_line("calls.xlsx", 20_000, None, 9_000.0) == (
         "calls.xlsx: 20,000 rows (9,000/s) read"
     )
+
+
+def test_starting_kaohe_settles_the_lake_first(home):
+    run(home, "data", "import", "calls", write(home, "calls.csv", CALLS), "--as", "hr")
+    stray = home / "lake" / "calls" / "batch-000099.parquet"
+    stray.write_bytes(b"placed by an import killed before the manifest named it")
+    started = run(home, "demo", "--no-serve", "--no-data")
+    assert started.returncode == 0, started.stderr
+    assert not stray.exists()
+    assert "removed batch-000099.parquet, which no batch lists" in started.stderr  # logged

@@ -187,3 +187,13 @@ def test_another_hr_admins_job_is_not_found(client_for, org):
     checked(client_for("alice"), CALLS)
     job = ImportJob.objects.get()
     assert client_for("eve").get(reverse("data-job", args=[job.pk])).status_code == 404
+
+
+def test_a_large_upload_is_moved_into_place_never_read_into_memory(client_for, org, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64  # Django spools anything larger to disk
+    client = client_for("alice")
+    checked(client, CALLS)
+    (kept,) = uploads(settings)
+    assert kept.read_text(encoding="utf-8") == CALLS
+    assert kept.suffix == ".csv" and len(kept.stem) == 32  # a random token, not the name
+    assert ImportJob.objects.get().file_name == "calls.csv"
