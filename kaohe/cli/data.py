@@ -204,6 +204,8 @@ def batches(source: str | None) -> None:
     """The import batches, newest first."""
     setup_django()
     migrate()
+    from django.utils import timezone
+
     from kaohe.data.models import DataBatch
 
     found = DataBatch.objects.all()
@@ -214,7 +216,8 @@ def batches(source: str | None) -> None:
         by = batch.imported_by.get_username() if batch.imported_by else ""
         rows.append([
             batch.source, str(batch.seq), batch.file_name, str(batch.accepted), str(batch.replaced),
-            str(batch.unchanged), str(batch.rejected), by, f"{batch.imported_at:%Y-%m-%d %H:%M}",
+            str(batch.unchanged), str(batch.rejected), by,
+            f"{timezone.localtime(batch.imported_at):%Y-%m-%d %H:%M}",
         ])  # fmt: skip
     click.echo(table(rows))
 

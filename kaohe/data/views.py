@@ -35,7 +35,9 @@ def _sources(lang: Lang) -> list[dict[str, Any]]:
                 "required": column.required, "headers": "、".join(column.chinese_headers),
                 "notes": "; ".join(notes),
             })  # fmt: skip
-        listed.append({"name": source.name, "label": source.label(lang), "columns": columns})
+        label = source.label(lang)
+        named = f"{label}（{source.name}）" if lang == "zh" else f"{label} ({source.name})"
+        listed.append({"name": source.name, "label": label, "named": named, "columns": columns})
     return listed
 
 

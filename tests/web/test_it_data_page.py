@@ -94,6 +94,7 @@ def test_a_bad_file_lists_its_problems_in_the_readers_language(client_for, org, 
     assert '<td>4</td><td>Direction <code class="muted">direction</code></td>' in english
     assert "unknown value &#x27;sideways&#x27; (use inbound, outbound)" in english
     assert "3 problems; nothing was imported." in english
+    assert '<option value="calls" selected>Call records (calls)</option>' in english
 
 
 def test_quarantine_shows_the_rows_it_would_set_aside_then_imports_the_rest(client_for, org):
