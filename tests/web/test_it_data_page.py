@@ -198,3 +198,26 @@ def test_a_large_upload_is_moved_into_place_never_read_into_memory(client_for, o
     assert kept.read_text(encoding="utf-8") == CALLS
     assert kept.suffix == ".csv" and len(kept.stem) == 32  # a random token, not the name
     assert ImportJob.objects.get().file_name == "calls.csv"
+
+
+def test_start_up_fails_jobs_whose_process_died_and_leaves_live_ones(client_for, org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kaohe.data.services import on_start
+
+    client = client_for("alice")
+    checked(client, CALLS)
+    checked(client, CALLS)
+    dead, live = ImportJob.objects.order_by("pk")
+    ImportJob.objects.filter(pk=dead.pk).update(
+        stage="importing", updated_at=timezone.now() - timedelta(hours=2)
+    )
+    ImportJob.objects.filter(pk=live.pk).update(stage="checking", updated_at=timezone.now())
+    on_start()
+    dead.refresh_from_db()
+    live.refresh_from_db()
+    assert (dead.stage, live.stage) == ("failed", "checking")
+    page = client.get(reverse("data-job", args=[dead.pk])).content.decode()
+    assert "处理中断（服务器在处理时重启了）；请重新上传文件" in page
