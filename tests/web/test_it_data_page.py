@@ -196,7 +196,7 @@ def test_a_large_upload_is_moved_into_place_never_read_into_memory(client_for, o
     checked(client, CALLS)
     (kept,) = uploads(settings)
     assert kept.read_text(encoding="utf-8") == CALLS
-    assert kept.suffix == ".csv" and len(kept.stem) == 32  # a random token, not the name
+    assert (kept.suffix, len(kept.stem)) == (".csv", 32)  # a random token, not the name
     assert ImportJob.objects.get().file_name == "calls.csv"
 
 
