@@ -75,6 +75,7 @@ bench: setup
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_metrics.py
 	$(BIN)/python bench/bench_cycle.py
+	$(BIN)/python bench/bench_upload.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:

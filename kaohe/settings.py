@@ -252,6 +252,8 @@ WHITENOISE_USE_FINDERS = not _COLLECTED
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 MEDIA_ROOT = HOME / "media"
 UPLOADS_DIR = HOME / "uploads"
+UPLOAD_RETENTION_HOURS = int(os.environ.get("KAOHE_UPLOAD_RETENTION_HOURS", "24"))
+DUCKDB_MEMORY = os.environ.get("KAOHE_DUCKDB_MEMORY", "1GB")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,27 +1,75 @@
-"""Reading tables people export from other systems: CSV (UTF-8 or GBK) and XLSX.
+"""Reading tables people export from other systems: CSV (UTF-8 or GBK) and XLSX; and
+writing CSV files that are safe to open in a spreadsheet.
 
-Pure Python, no Django: organisation imports use it now, operational-data imports later.
+Pure Python, no Django: the organisation, base-pay and operational-data imports use it.
 Rows keep the line number people see in their editor or spreadsheet.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from kaohe.core import Text
 
 SUFFIXES = (".csv", ".xlsx")
 
 
 class TableError(Exception):
-    """The file as a whole cannot be read as a table."""
+    """The file as a whole cannot be read as a table.
 
-    def __init__(self, file_name: str, reason: str) -> None:
+    ``text`` says why in both languages; ``reason`` is its English wording (``str()`` of the
+    error adds the file name), for logs and for callers that show English only.
+    """
+
+    def __init__(self, file_name: str, text: Text) -> None:
         self.file_name = file_name
-        self.reason = reason
-        super().__init__(f"{file_name}: {reason}")
+        self.text = text
+        self.reason = text.en
+        super().__init__(f"{file_name}: {text.en}")
+
+
+def normal_header(text: str) -> str:
+    """A header as compared with known column names: without spaces (full-width ones too)
+    or underscores, in lower case, so that ``Agent ID``, ``agent_id`` and ``AgentId`` match."""
+    return re.sub(r"[\s_]+", "", text).lower()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (or, for tab and
+# carriage return, may shift it into one): a cell from an imported file must never do that.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+
+
+def safe_cell(value: object) -> object:
+    """The value as a CSV cell that a spreadsheet shows as text and never evaluates: a text
+    starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe.
+    Numbers, and texts that are plain numbers (``-3``), are left as they are."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if _PLAIN_NUMBER.match(value):
+        return value
+    return "'" + value
+
+
+class SafeWriter:
+    """``csv.writer`` whose every cell goes through ``safe_cell``: use it for every CSV file
+    kaohe writes from data people gave it (problem reports, quarantine files, exports)."""
+
+    def __init__(self, handle: Any, **options: Any) -> None:
+        self._writer = csv.writer(handle, **options)
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([safe_cell(cell) for cell in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 @dataclass(frozen=True)
@@ -59,11 +107,18 @@ def stream_table(
     elif suffix == ".xlsx":
         rows = _xlsx_rows(path, name)
     else:
-        raise TableError(name, f"unsupported file type '{suffix or name}'; use .csv or .xlsx")
+        shown = suffix or name
+        raise TableError(
+            name,
+            Text(
+                f"不支持的文件类型 '{shown}'，请使用 .csv 或 .xlsx 文件",
+                f"unsupported file type '{shown}'; use .csv or .xlsx",
+            ),
+        )
     non_blank = (row for row in rows if any(_present(cell) for cell in row.cells))
     header = next(non_blank, None)
     if header is None:
-        raise TableError(name, "the file is empty")
+        raise TableError(name, Text("文件是空的", "the file is empty"))
     headers = tuple("" if cell is None else str(cell).strip() for cell in header.cells)
     return name, headers, header.line, non_blank
 
@@ -93,7 +148,10 @@ def _encoding(path: Path, name: str) -> str:
                 return encoding
             continue
         return encoding
-    raise TableError(name, "the file is neither UTF-8 nor GBK text")
+    raise TableError(
+        name,
+        Text("文件既不是 UTF-8 也不是 GBK 编码的文本", "the file is neither UTF-8 nor GBK text"),
+    )
 
 
 def _csv_rows(path: Path, name: str) -> Iterator[Row]:
@@ -106,10 +164,19 @@ def _csv_rows(path: Path, name: str) -> Iterator[Row]:
                 yield Row(start, tuple(cells))
                 start = reader.line_num + 1
         except csv.Error as error:
-            raise TableError(name, f"line {reader.line_num}: malformed CSV ({error})") from None
-        except UnicodeDecodeError:
+            line = reader.line_num
             raise TableError(
-                name, f"line {reader.line_num + 1}: not {encoding.upper()} text"
+                name,
+                Text(
+                    f"第 {line} 行：CSV 格式有误（{error}）",
+                    f"line {line}: malformed CSV ({error})",
+                ),
+            ) from None
+        except UnicodeDecodeError:
+            line, shown = reader.line_num + 1, encoding.upper()
+            raise TableError(
+                name,
+                Text(f"第 {line} 行：不是 {shown} 编码的文本", f"line {line}: not {shown} text"),
             ) from None
 
 
@@ -119,7 +186,14 @@ def _xlsx_rows(path: Path, name: str) -> Iterator[Row]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TableError(name, f"not a readable .xlsx workbook ({type(error).__name__})") from None
+        kind = type(error).__name__
+        raise TableError(
+            name,
+            Text(
+                f"无法读取这个 .xlsx 工作簿（{kind}）",
+                f"not a readable .xlsx workbook ({kind})",
+            ),
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):

@@ -7,16 +7,18 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
+from kaohe.core import Lang, Text
 from kaohe.metrics import SOURCES
 
-from ._output import CommandError, table
+from ._output import CommandError, as_lang, lang_option, table
 from .django import migrate, setup_django
 
 
-def _actor(username: str) -> object:
+def _actor(username: str) -> Any:
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -28,6 +30,31 @@ def _actor(username: str) -> object:
 @click.group()
 def data() -> None:
     """Import call-centre, ticket, survey, visit and QA records into the data lake."""
+
+
+@data.command("check")
+@lang_option
+def check(lang: str) -> None:
+    """Check the lake against the database: finish or remove interrupted imports, and
+    report what needs a person (exit 1)."""
+    setup_django()
+    migrate()
+    from kaohe.data.services import check_lake
+
+    language = as_lang(lang)
+    findings = check_lake()
+    for finding in findings:
+        click.echo(f"{finding.source}: {finding.text(language)}")
+    if not findings:
+        click.echo(Text("数据湖与数据库一致。", "The lake and the database agree.")(language))
+    if any(finding.needs_person for finding in findings):
+        click.echo(
+            Text("有需要人工处理的问题（见上）。", "Something above needs a person to look at it.")(
+                language
+            ),
+            err=True,
+        )
+        sys.exit(1)
 
 
 @data.command("import")
@@ -46,15 +73,22 @@ def data() -> None:
     help="Import the good rows and keep the bad ones in a quarantine file "
     "(default: refuse the whole file).",
 )
+@lang_option
 def import_command(
-    source: str, file: Path, username: str, header_map_file: Path | None, quarantine: bool
+    source: str,
+    file: Path,
+    username: str,
+    header_map_file: Path | None,
+    quarantine: bool,
+    lang: str,
 ) -> None:
     """Import FILE (CSV or XLSX) of SOURCE records."""
     setup_django()
     migrate()
-    from kaohe.data.services import do_import
-    from kaohe.metrics import ImportRefused
+    from kaohe.data.actions import do_import_data
+    from kaohe.metrics import ImportRefused, MetricsError
 
+    language = as_lang(lang)
     if not file.is_file():
         raise CommandError(f"{file}: no such file")
     header_map = _header_map(header_map_file, source) if header_map_file else None
@@ -70,25 +104,39 @@ def import_command(
     from django.core.exceptions import PermissionDenied
 
     try:
-        result = do_import(
+        result = do_import_data(
             actor, source, file, file.name, quarantine=quarantine, progress=progress,
-            header_map=header_map,
+            header_map=header_map, lang=language,
         )  # fmt: skip
     except PermissionDenied:
         raise CommandError(f"--as: '{username}' may not import data") from None
     except ImportRefused as refused:
         if show:
             click.echo("", err=True)
-        for problem in refused.problems:
-            click.echo(f"{file.name}, {problem}", err=True)
-        shown = len(refused.problems)
-        if refused.total > shown:
-            click.echo(f"… and {refused.total - shown} more", err=True)
-        click.echo(f"{refused.total} problem(s); nothing was imported.", err=True)
+        _print_refusal(refused, file.name, language)
         sys.exit(1)
+    except MetricsError as error:
+        raise CommandError(error.text(language)) from None
     if show:
         click.echo("", err=True)
-    _print_batch(result, file.name, time.monotonic() - started)
+    _print_batch(result, file.name, time.monotonic() - started, language)
+
+
+def _print_refusal(refused: Any, file_name: str, lang: Lang) -> None:
+    """Each problem on a line — file, line, field: reason — then the count."""
+    for problem in refused.problems:
+        where, field = problem.where()(lang), problem.field or "-"
+        click.echo(f"{file_name}, {where}, {field}: {problem.reason(lang)}", err=True)
+    more = refused.total - len(refused.problems)
+    if more > 0:
+        click.echo(Text(f"……另有 {more:,} 处问题", f"… and {more:,} more")(lang), err=True)
+    total = refused.total
+    click.echo(
+        Text(
+            f"共 {total:,} 处问题；未导入任何数据。", f"{total:,} problem(s); nothing was imported."
+        )(lang),
+        err=True,
+    )
 
 
 def _progress_line(name: str, rows: int, share: float | None, rate: float) -> str:
@@ -121,27 +169,32 @@ def _header_map(path: Path, source: str) -> dict[str, str]:
     return {str(theirs): str(ours) for theirs, ours in mapping.items()}
 
 
-def _print_batch(result: object, file_name: str, seconds: float) -> None:
-    counts = {
-        name: getattr(result, name)
-        for name in ("rows_read", "accepted", "replaced", "unchanged", "rejected")
-    }
+def _print_batch(result: Any, file_name: str, seconds: float, lang: Lang) -> None:
+    read, new, replaced = result.rows_read, result.accepted, result.replaced
+    unchanged, rejected = result.unchanged, result.rejected
     click.echo(
-        f"{file_name}: {counts['rows_read']:,} rows read in {seconds:.1f} s — "
-        f"{counts['accepted']:,} new, {counts['replaced']:,} replaced, "
-        f"{counts['unchanged']:,} unchanged, {counts['rejected']:,} rejected"
+        Text(
+            f"{file_name}：读取 {read:,} 行，用时 {seconds:.1f} 秒 —— 新增 {new:,}，替换 "
+            f"{replaced:,}，未变 {unchanged:,}，拒收 {rejected:,}",
+            f"{file_name}: {read:,} rows read in {seconds:.1f} s — {new:,} new, "
+            f"{replaced:,} replaced, {unchanged:,} unchanged, {rejected:,} rejected",
+        )(lang)
     )
-    if not counts["accepted"] and not counts["replaced"]:
-        click.echo("Nothing new: the lake is unchanged.")
-    for label, attribute in (("problems", "report_file"), ("quarantine", "quarantine_file")):
+    if not new and not replaced:
+        click.echo(Text("没有新数据：数据湖未改变。", "Nothing new: the lake is unchanged.")(lang))
+    labels = (Text("问题清单", "problems"), Text("隔离文件", "quarantine"))
+    for label, attribute in zip(labels, ("report_file", "quarantine_file"), strict=True):
         path = getattr(result, attribute, "")
         if path:
-            click.echo(f"  {label}: {path}")
+            click.echo(f"  {label(lang)}: {path}")
     unknown = getattr(result, "unknown_employees", {})
     if unknown:
-        listed = ", ".join(list(unknown)[:10])
+        listed, count = ", ".join(list(unknown)[:10]), len(unknown)
         click.echo(
-            f"  {len(unknown)} employee number(s) not in kaohe (kept, not dropped): {listed}"
+            Text(
+                f"  {count:,} 个工号不在 kaohe 中（记录已保留，未丢弃）：{listed}",
+                f"  {count:,} employee number(s) not in kaohe (kept, not dropped): {listed}",
+            )(lang)
         )
 
 
@@ -151,6 +204,8 @@ def batches(source: str | None) -> None:
     """The import batches, newest first."""
     setup_django()
     migrate()
+    from django.utils import timezone
+
     from kaohe.data.models import DataBatch
 
     found = DataBatch.objects.all()
@@ -161,7 +216,8 @@ def batches(source: str | None) -> None:
         by = batch.imported_by.get_username() if batch.imported_by else ""
         rows.append([
             batch.source, str(batch.seq), batch.file_name, str(batch.accepted), str(batch.replaced),
-            str(batch.unchanged), str(batch.rejected), by, f"{batch.imported_at:%Y-%m-%d %H:%M}",
+            str(batch.unchanged), str(batch.rejected), by,
+            f"{timezone.localtime(batch.imported_at):%Y-%m-%d %H:%M}",
         ])  # fmt: skip
     click.echo(table(rows))
 
@@ -170,7 +226,8 @@ def batches(source: str | None) -> None:
 @click.option("--period", required=True, help="2026-09, 2026-Q3, 2026-H2 or 2026.")
 @click.option("--subject", help="An employee number, a queue, or org.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def metrics(period: str, subject: str | None, as_json: bool) -> None:
+@lang_option
+def metrics(period: str, subject: str | None, as_json: bool, lang: str) -> None:
     """Compute every KPI for a period from the data lake, and keep the values for scoring."""
     setup_django()
     migrate()
@@ -180,7 +237,7 @@ def metrics(period: str, subject: str | None, as_json: bool) -> None:
     try:
         run = store_metrics(period)
     except MetricsError as error:
-        raise CommandError(str(error)) from None
+        raise CommandError(error.text(as_lang(lang))) from None
     values = list(run.records.order_by("subject_type", "subject", "metric"))
     if subject is not None:
         values = [v for v in values if v.subject == subject]
@@ -215,23 +272,26 @@ def calendar() -> None:
 @click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.argument("status", type=click.Choice(["workday", "off"]))
 @click.option("--note", default="", help="Why, e.g. 2027 春节调休.")
-def calendar_set(day: object, status: str, note: str) -> None:
+@click.option(
+    "--as",
+    "username",
+    help="The HR account making the change, for the audit log "
+    "(default: the operator, recorded as system).",
+)
+def calendar_set(day: object, status: str, note: str, username: str | None) -> None:
     """Mark DAY as a working day or a day off."""
     setup_django()
     migrate()
-    from kaohe.audit.models import record
-    from kaohe.data.models import CalendarDay
+    from django.core.exceptions import PermissionDenied
+
+    from kaohe.data.actions import do_set_calendar_day
 
     when: date = day.date()  # type: ignore[attr-defined]
-    entry, _created = CalendarDay.objects.update_or_create(
-        day=when, defaults={"workday": status == "workday", "note": note}
-    )
-    record(
-        None,
-        "calendar.set",
-        entry,
-        after={"day": when.isoformat(), "workday": entry.workday, "note": note},
-    )
+    actor = _actor(username) if username else None
+    try:
+        entry = do_set_calendar_day(actor, when, status == "workday", note)
+    except PermissionDenied:
+        raise CommandError(f"--as: '{username}' may not change the calendar") from None
     click.echo(
         f"{when}: {'working day' if entry.workday else 'day off'}{f' ({note})' if note else ''}"
     )

@@ -35,6 +35,13 @@ _RUN_WITHOUT_MIGRATING = {
 }  # fmt: skip
 
 
+def check_data() -> None:
+    """Settle the data lake with the database and sweep old uploads (see kaohe data check)."""
+    from kaohe.data.services import on_start
+
+    on_start()
+
+
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
@@ -66,6 +73,7 @@ def serve(host: str, port: int, workers: int, no_task_worker: bool) -> None:
     os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
     migrate()
+    check_data()
     collect_static()
     run_gunicorn(host, port, workers, task_worker=not no_task_worker)
 
@@ -118,6 +126,7 @@ def worker(batch: bool) -> None:
 
     if settings.TASKS_KIND != "database":
         raise CommandError("KAOHE_TASKS=immediate runs tasks in place; a worker has nothing to do")
+    check_data()
     call_command("db_worker", "--no-startup-delay", *(["--batch"] if batch else []))
 
 
@@ -137,6 +146,7 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
         os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
     migrate()
+    check_data()
     from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
     created = load_demo()

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.conf import settings
 
-from kaohe.metrics import parse_period
-from kaohe.metrics._synthetic import Counts, Staff, generate, sources_in_order
+from kaohe.metrics import Counts, Staff, generate, parse_period, sources_in_order
 from kaohe.org.models import Employee, RoleFamily
 
 from . import services
+from .actions import do_import_data
 
 _ROLES = {"客服组长": "lead", "采购专员": "buyer"}
 
@@ -48,6 +48,6 @@ def load_demo_data(
         calendar=services.calendar(),
     )
     for source, path in sources_in_order(files):
-        services.do_import(actor, source, path, path.name)
+        do_import_data(actor, source, path, path.name)
         say(f"  {source}: {getattr(counts, source):,} records")
     return counts

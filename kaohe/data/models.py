@@ -1,6 +1,9 @@
-"""Records of the data lake's import batches, and the calendar's overrides."""
+"""Records of the data lake's import batches, the calendar's overrides, stored metric
+values, and the Data page's background checks and imports."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -103,3 +106,88 @@ class MetricRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_type}:{self.subject} {self.metric}={self.value}"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def running(self) -> ImportJobQuerySet:
+        return self.filter(stage__in=ImportJob.RUNNING)
+
+    def fail_abandoned(self, now: datetime) -> int:
+        """Jobs whose process died: running, and not a word of progress for an hour (a
+        running job writes its progress every second or so)."""
+        return (
+            self.running()
+            .filter(updated_at__lt=now - ABANDONED_AFTER)
+            .update(stage=ImportJob.Stage.FAILED, error=INTERRUPTED, updated_at=now)
+        )
+
+
+ABANDONED_AFTER = timedelta(hours=1)
+INTERRUPTED = {
+    "zh": "处理中断（服务器在处理时重启了）；请重新上传文件",
+    "en": "Interrupted (the server restarted while working on it); upload the file again",
+}
+
+
+class ImportJob(models.Model):
+    """One file on the Data page: checked in the background (nothing written), then, once
+    the user confirms, imported in the background, with its progress and outcome."""
+
+    class Stage(models.TextChoices):
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked")
+        IMPORTING = "importing", _("importing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    RUNNING = (Stage.CHECKING, Stage.IMPORTING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("who")
+    )
+    source = models.CharField(_("source"), max_length=32)
+    file_name = models.CharField(_("file"), max_length=255)
+    upload = models.CharField(_("uploaded file"), max_length=64)  # its name in UPLOADS_DIR
+    quarantine = models.BooleanField(_("quarantine bad rows"), default=False)
+    lang = models.CharField(_("language"), max_length=2, default="zh")  # of the report file
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage, default=Stage.CHECKING)
+    rows_read = models.BigIntegerField(_("rows read"), default=0)
+    share = models.FloatField(_("share of the file read"), null=True, blank=True)
+    # Counts of the check, then of the import: rows_read, accepted, replaced, unchanged,
+    # rejected, unknown_employees (number → rows), report_file, quarantine_file.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    # The first problems: [{"line", "field", "zh", "en"}], and how many there were.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_total = models.PositiveIntegerField(_("problems found"), default=0)
+    error = models.JSONField(_("error"), null=True, blank=True)  # {"zh", "en"}
+    batch = models.ForeignKey(
+        DataBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [models.Index(fields=["stage", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name} ({self.stage})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.stage in self.RUNNING
+
+    @property
+    def refused(self) -> bool:
+        return self.problem_total > 0 and not self.quarantine
+
+    @property
+    def has_news(self) -> bool:
+        return bool(self.result.get("accepted") or self.result.get("replaced"))
+
+    def can_be_imported(self) -> bool:
+        return self.stage == self.Stage.CHECKED and not self.refused and self.has_news

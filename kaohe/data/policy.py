@@ -13,9 +13,11 @@ def can_open_data_page(access: Access) -> bool:
 
 
 def may_import_data(actor: Any) -> bool:
+    """Import files into the lake, and follow one's own checks and imports."""
     return can_open_data_page(access_for(actor))
 
 
 def may_set_calendar(actor: Any) -> bool:
-    """The operator at the command line (no actor) or whole-organisation HR."""
-    return actor is None or can_open_data_page(access_for(actor))
+    """Change the working-day calendar: whole-organisation HR, or the operator at the
+    server's shell (no actor: ``kaohe calendar set`` without ``--as``)."""
+    return actor is None or may_import_data(actor)

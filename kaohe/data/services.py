@@ -1,8 +1,11 @@
-"""The web app's side of operational data: where the lake is, which calendar applies,
-who may import, and recording each batch in the app database and the audit log."""
+"""The web app's side of operational data: where the lake is, which calendar and limits
+apply, the options every import and computation gets, checking the lake against the
+database, and the stored metric values."""
 
 from __future__ import annotations
 
+import logging
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,8 +14,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from kaohe.audit.models import record
 from kaohe.core import Scheme
 from kaohe.metrics import (
     BatchInfo,
@@ -20,6 +23,7 @@ from kaohe.metrics import (
     CatalogOptions,
     ImportOptions,
     Lake,
+    LakeFinding,
     MetricValue,
     compute,
     import_file,
@@ -29,11 +33,12 @@ from kaohe.org.models import Employee
 
 from .models import CalendarDay, DataBatch, MetricRecord, MetricRun
 from .policy import may_import_data
-from .signals import batch_imported
+
+log = logging.getLogger("kaohe.data")
 
 
 def lake() -> Lake:
-    return Lake(Path(settings.HOME) / "lake")
+    return Lake(Path(settings.HOME) / "lake", logger=log)
 
 
 def zone() -> ZoneInfo:
@@ -44,28 +49,40 @@ def calendar() -> BusinessCalendar:
     return BusinessCalendar({d.day: d.workday for d in CalendarDay.objects.all()})
 
 
-def _options(actor: Any, **choices: Any) -> ImportOptions:
+def _spill_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "kaohe-duckdb"
+
+
+def recorded_batches() -> set[tuple[str, int]]:
+    """(source, seq) of every batch the app database records."""
+    return set(DataBatch.objects.values_list("source", "seq"))
+
+
+def import_options(actor: Any, **choices: Any) -> ImportOptions:
     return ImportOptions(
         zone=zone(),
+        now=timezone.now(),
         known_employees=frozenset(Employee.objects.values_list("number", flat=True)),
         by=actor.get_username(),
         report_dir=Path(settings.HOME) / "imports",
+        memory=settings.DUCKDB_MEMORY,
+        spill_dir=_spill_dir(),
+        recorded=recorded_batches,
         **choices,
     )
 
 
-def preview_import(
-    actor: Any, source: str, path: Path, file_name: str, *, quarantine: bool = False
-) -> BatchInfo:
-    """Check a file and count what importing it would do; writes nothing to the lake."""
-    if not may_import_data(actor):
-        raise PermissionDenied
-    return import_file(
-        lake(), source, path, file_name, _options(actor, quarantine=quarantine, dry_run=True)
+def catalog_options() -> CatalogOptions:
+    return CatalogOptions(
+        zone(),
+        timezone.now(),
+        calendar(),
+        memory=settings.DUCKDB_MEMORY,
+        spill_dir=_spill_dir(),
     )
 
 
-def do_import(
+def preview_import(
     actor: Any,
     source: str,
     path: Path,
@@ -74,50 +91,38 @@ def do_import(
     quarantine: bool = False,
     progress: Callable[[int, float | None], None] | None = None,
     header_map: dict[str, str] | None = None,
-) -> DataBatch | BatchInfo:
-    """Import a file into the lake and record the batch; returns the record, or the
-    lake's answer when nothing was new. Raises ImportRefused with every problem."""
+) -> BatchInfo:
+    """Check a file and count what importing it would do; writes nothing, not even a
+    problem report. Raises ImportRefused with the first problems."""
     if not may_import_data(actor):
         raise PermissionDenied
-    options = _options(actor, quarantine=quarantine, progress=progress, header_map=header_map)
-    info = import_file(lake(), source, path, file_name, options)
-    if not info.file:
-        return info
-    with transaction.atomic():
-        batch = DataBatch.objects.create(
-            source=source,
-            seq=info.seq,
-            file_name=file_name,
-            checksum=info.checksum,
-            parquet_file=info.file,
-            rows_read=info.rows_read,
-            accepted=info.accepted,
-            replaced=info.replaced,
-            unchanged=info.unchanged,
-            rejected=info.rejected,
-            unknown_employees=info.unknown_employees,
-            report_file=info.report_file,
-            quarantine_file=info.quarantine_file,
-            imported_by=actor,
-        )
-        record(actor, "data.import", batch, after=_summary(info))
-        batch_imported.send(DataBatch, batch=batch)
-    return batch
+    options = import_options(
+        actor, quarantine=quarantine, dry_run=True, progress=progress, header_map=header_map
+    )
+    return import_file(lake(), source, path, file_name, options)
 
 
-def _summary(info: BatchInfo) -> dict[str, object]:
-    return {
-        "file": info.source_file,
-        "new": info.accepted,
-        "replaced": info.replaced,
-        "unchanged": info.unchanged,
-        "rejected": info.rejected,
-        "unknown_employees": len(info.unknown_employees),
-    }
+def check_lake() -> list[LakeFinding]:
+    """Settle the lake against the database's batch records: half-written batches are
+    completed or removed, and what needs a person is reported; each finding is logged."""
+    return lake().reconcile(recorded_batches)
+
+
+def on_start() -> list[LakeFinding]:
+    """What ``kaohe serve``, ``kaohe demo`` and ``kaohe worker`` do as they start: check the
+    lake, remove old unapplied uploads, and fail jobs whose process died."""
+    from kaohe.uploads import sweep_uploads
+
+    from .models import ImportJob
+
+    findings = check_lake()
+    sweep_uploads()
+    ImportJob.objects.fail_abandoned(timezone.now())
+    return findings
 
 
 def metrics(period: str, subject: str | None = None) -> list[MetricValue]:
-    return compute(lake(), parse_period(period), CatalogOptions(zone(), calendar()), subject)
+    return compute(lake(), parse_period(period), catalog_options(), subject)
 
 
 def store_metrics(period: str) -> MetricRun:
@@ -174,3 +179,10 @@ def metric_records(scheme: Scheme, employee: str, period: str) -> dict[str, Metr
             if input_name is not None and stored.value is not None:
                 found[input_name] = stored
     return found
+
+
+def do_import(actor: Any, source: str, path: Path, file_name: str, **choices: Any) -> Any:
+    """Moved to ``kaohe.data.actions.do_import_data``; kept for callers not yet switched."""
+    from .actions import do_import_data
+
+    return do_import_data(actor, source, path, file_name, **choices)

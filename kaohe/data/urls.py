@@ -4,5 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.data_import, name="data-import"),
-    path("apply/", views.data_import_apply, name="data-import-apply"),
+    path("jobs/<int:pk>/", views.data_job, name="data-job"),
+    path("jobs/<int:pk>/progress/", views.data_job_progress, name="data-job-progress"),
+    path("jobs/<int:pk>/import/", views.data_job_import, name="data-job-import"),
 ]

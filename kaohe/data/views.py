@@ -1,31 +1,77 @@
-"""The HR page for operational data: upload → preview (nothing written) → import → result."""
+"""The HR page for operational data: upload → a background check (nothing written) →
+the user confirms → a background import → the result. The page polls the job's progress."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from kaohe.metrics import SOURCES, ImportRefused
+from kaohe.core import Lang
+from kaohe.i18n import current_lang
+from kaohe.metrics import SOURCES
 from kaohe.org.policy import requires
-from kaohe.tabular import SUFFIXES
+from kaohe.uploads import UploadRefused, save_upload, upload_path
 
-from . import policy, services
-from .models import DataBatch
-
-SESSION_KEY = "data_import"
+from . import actions, policy
+from .models import DataBatch, ImportJob
 
 
-def _page(request: HttpRequest, **context: object) -> HttpResponse:
-    context.setdefault("sources", list(SOURCES))
-    context.setdefault("batches", DataBatch.objects.select_related("imported_by")[:20])
+def _sources(lang: Lang) -> list[dict[str, Any]]:
+    """Each source in words, with its columns as the page lists them."""
+    listed = []
+    for source in SOURCES.values():
+        columns = []
+        for column in source.columns:
+            notes = [column.hint(lang)] if column.hint else []
+            if column.choices:
+                notes.append(" / ".join(column.spellings()))
+            columns.append({
+                "name": column.name, "label": column.label(lang),
+                "required": column.required, "headers": "、".join(column.chinese_headers),
+                "notes": "; ".join(notes),
+            })  # fmt: skip
+        label = source.label(lang)
+        named = f"{label}（{source.name}）" if lang == "zh" else f"{label} ({source.name})"
+        listed.append({"name": source.name, "label": label, "named": named, "columns": columns})
+    return listed
+
+
+def _page(request: HttpRequest, **context: Any) -> HttpResponse:
+    lang = current_lang()
+    context.setdefault("source", "")
+    context.update(
+        sources=_sources(lang),
+        batches=DataBatch.objects.select_related("imported_by")[:20],
+        retention_hours=settings.UPLOAD_RETENTION_HOURS,
+        time_zone=settings.TIME_ZONE,
+    )
+    if "job" in context:
+        context.update(_job_context(context["job"], lang))
     return render(request, "data/import.html", context)
+
+
+def _job_context(job: ImportJob, lang: Lang) -> dict[str, Any]:
+    labels = {c.name: c.label(lang) for c in SOURCES[job.source].columns}
+    problems = [
+        {"line": p["line"], "field": p["field"], "label": labels.get(p["field"], ""),
+         "reason": p[lang]}
+        for p in job.problems
+    ]  # fmt: skip
+    unknown = job.result.get("unknown_employees") or {}
+    return {
+        "job_problems": problems,
+        "job_error": (job.error or {}).get(lang, ""),
+        "job_unknown": list(unknown)[:50],
+        "job_unknown_count": len(unknown),
+        "job_upload_gone": job.stage == ImportJob.Stage.CHECKED and not upload_path(job.upload),
+        "job_source_label": SOURCES[job.source].label(lang),
+    }
 
 
 @requires(policy.can_open_data_page)
@@ -39,64 +85,45 @@ def data_import(request: HttpRequest) -> HttpResponse:
         return _page(request, error=_("Choose what the file holds."))
     if upload is None:
         return _page(request, error=_("Choose a CSV or XLSX file first."), source=source)
-    name = Path(upload.name or "upload").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        return _page(
-            request, error=_("%(name)s is not a CSV or XLSX file.") % {"name": name}, source=source
-        )
-    uploads = Path(settings.UPLOADS_DIR)
-    uploads.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(16) + suffix
-    with (uploads / token).open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    request.session[SESSION_KEY] = {
-        "token": token, "name": name, "source": source, "quarantine": quarantine,
-    }  # fmt: skip
     try:
-        preview = services.preview_import(
-            request.user, source, uploads / token, name, quarantine=quarantine
-        )
-    except ImportRefused as refused:
-        return _page(request, refused=refused, file_name=name, source=source)
-    return _page(request, preview=preview, file_name=name, source=source, quarantine=quarantine)
+        saved = save_upload(upload)
+    except UploadRefused as refused:
+        return _page(request, error=str(refused), source=source)
+    job = actions.do_check_upload(
+        request.user, source, saved, quarantine=quarantine, lang=current_lang()
+    )
+    return _to_job(request, job)
+
+
+def _to_job(request: HttpRequest, job: ImportJob) -> HttpResponse:
+    target = redirect("data-job", job.pk)
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(target.url)
+    return target
+
+
+def _own_job(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+
+
+@require_GET
+@requires(policy.can_open_data_page)
+def data_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    return _page(request, job=job, source=job.source)
+
+
+@require_GET
+@requires(policy.can_open_data_page)
+def data_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    context = {"job": job, **_job_context(job, current_lang())}
+    return render(request, "data/import.html#job", context)
 
 
 @require_POST
 @requires(policy.can_open_data_page)
-def data_import_apply(request: HttpRequest) -> HttpResponse:
-    saved = request.session.get(SESSION_KEY)
-    path = Path(settings.UPLOADS_DIR) / saved["token"] if saved else None
-    if saved is None or path is None or not path.is_file():
-        messages.error(request, _("The uploaded file has expired. Upload it again."))
-        return redirect("data-import")
-    try:
-        result = services.do_import(
-            request.user, saved["source"], path, saved["name"], quarantine=saved["quarantine"]
-        )
-    except ImportRefused as refused:
-        return _page(request, refused=refused, file_name=saved["name"], source=saved["source"])
-    path.unlink(missing_ok=True)
-    del request.session[SESSION_KEY]
-    if isinstance(result, DataBatch):
-        messages.success(
-            request,
-            _(
-                "Imported %(name)s: %(new)d new, %(replaced)d replaced, %(unchanged)d unchanged, "
-                "%(rejected)d rejected."
-            )
-            % {
-                "name": saved["name"],
-                "new": result.accepted,
-                "replaced": result.replaced,
-                "unchanged": result.unchanged,
-                "rejected": result.rejected,
-            },
-        )
-    else:
-        messages.info(
-            request,
-            _("%(name)s holds nothing new; the data is unchanged.") % {"name": saved["name"]},
-        )
-    return redirect("data-import")
+def data_job_import(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    actions.do_start_import(request.user, job)
+    return _to_job(request, job)

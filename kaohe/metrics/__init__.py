@@ -1,34 +1,48 @@
 """kaohe's operational data: sources, the Parquet lake, the business calendar and KPIs.
 
-Pure Python with DuckDB and PyArrow; no Django. The web app records batches and stores the
-computed values; everything about reading, checking and computing lives here.
+Pure Python with DuckDB and PyArrow; no Django, no settings and no clock of its own: the
+caller passes the time zone, "now", DuckDB's memory limit and the language of reports in
+``ImportOptions`` and ``CatalogOptions``. The web app records batches and stores the
+computed values; everything about reading, checking and computing lives here. Messages
+for people (``MetricsError.text``, ``RowProblem.reason``) are ``kaohe.core.Text``, in
+Chinese and English.
 """
 
 from ._calendar import BusinessCalendar
-from ._catalog import CatalogOptions, MetricValue, compute
+from ._catalog import AGENT_QUEUES, CatalogOptions, MetricValue, compute
 from ._errors import ImportRefused, MetricsError, RowProblem
 from ._ingest import ImportOptions, arrow_schema, import_file
-from ._lake import BatchInfo, Lake
+from ._lake import BatchInfo, Lake, LakeFinding
 from ._periods import Period, parse_period
+from ._report import REPORT_LINES, SHOWN_PROBLEMS
 from ._sources import SOURCES, Column, Kind, Source
+from ._synthetic import Counts, Staff, generate, sources_in_order
 
 __all__ = [
+    "AGENT_QUEUES",
+    "REPORT_LINES",
+    "SHOWN_PROBLEMS",
     "SOURCES",
     "BatchInfo",
     "BusinessCalendar",
     "CatalogOptions",
     "Column",
+    "Counts",
     "ImportOptions",
     "ImportRefused",
     "Kind",
     "Lake",
+    "LakeFinding",
     "MetricValue",
     "MetricsError",
     "Period",
     "RowProblem",
     "Source",
+    "Staff",
     "arrow_schema",
     "compute",
+    "generate",
     "import_file",
     "parse_period",
+    "sources_in_order",
 ]

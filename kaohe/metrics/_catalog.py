@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 
 from ._calendar import BusinessCalendar
-from ._duck import connect
+from ._duck import DEFAULT_MEMORY, connect
 from ._lake import Lake
 from ._periods import Period
 from ._sources import SOURCES
@@ -29,7 +30,7 @@ ORG = "org"
 
 @dataclass(frozen=True)
 class MetricValue:
-    subject_type: str  # employee, queue or org
+    subject_type: str  # employee, queue, agent_queues (an agent's own queues) or org
     subject: str  # an employee number, a queue name, or "org"
     metric: str
     value: float | None
@@ -40,15 +41,19 @@ class MetricValue:
 @dataclass(frozen=True)
 class CatalogOptions:
     zone: ZoneInfo
+    now: datetime  # aware: which purchase orders are due already
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
     short_abandon_seconds: float = 5
     service_level_seconds: float = 20
     fcr_window_hours: int = 168
+    memory: str = DEFAULT_MEMORY  # DuckDB's memory limit
+    spill_dir: Path | None = None  # where DuckDB spills beyond it
 
 
 # How a metric's value follows from its numerator and denominator.
 RATE, MEAN, COUNT, NET = "rate", "mean", "count", "net"
 QUEUES = ("queue", "org")
+AGENT_QUEUES = "agent_queues"  # an agent's own queues, weighted by the agent's answers
 
 
 def _value(kind: str, numerator: float | None, denominator: float | None) -> float | None:
@@ -87,8 +92,70 @@ def _subject(columns: list[tuple[str, str]]) -> str:
     return f"CASE {cases} ELSE 'org' END AS subject_type, CASE {values} ELSE 'org' END AS subject"
 
 
-def _queries(options: CatalogOptions) -> list[_Query]:
+def _inbound_calls(options: CatalogOptions) -> str:
+    """The period's inbound calls, each marked answered, short-abandoned and answered
+    within the service level: the CTE every call-volume query starts from."""
     short = options.short_abandon_seconds
+    level = options.service_level_seconds
+    return f"""
+        c AS (
+            SELECT queue, agent_id, offered_at, answered_at, ended_at,
+                   coalesce(wrap_seconds, 0) AS wrap,
+                   answered_at IS NOT NULL AS answered,
+                   answered_at IS NULL
+                     AND epoch(ended_at) - epoch(offered_at) <= {short} AS short_abandon,
+                   answered_at IS NOT NULL
+                     AND epoch(answered_at) - epoch(offered_at) <= {level} AS in_time
+            FROM calls
+            WHERE direction = 'inbound' AND offered_at >= $start AND offered_at < $end
+        )"""
+
+
+def _queue_rates(level: float) -> list[_Metric]:
+    """Answer, abandon and service-level rates, from columns of the same names."""
+    return [
+        _Metric("answer_rate", RATE, "answered", "base", QUEUES),
+        _Metric("abandon_rate", RATE, "abandoned", "base", QUEUES),
+        _Metric(f"service_level_{int(level)}s", RATE, "within_level", "base", QUEUES),
+    ]
+
+
+def _agent_queue_query(options: CatalogOptions) -> _Query:
+    """Each agent's answer, abandon and service-level rates over the queues the agent took
+    calls in, each queue weighted by the agent's answered calls in it:
+    Σ a_q · rate_q / Σ a_q. An agent cannot answer calls never routed to them, and a
+    queue's staffing is shared, so the agent is judged on the queues they work, in
+    proportion."""
+    share = "sum(a.mine * CAST(q.{0} AS DOUBLE) / q.base) AS {0}"
+    sql = f"""
+        WITH {_inbound_calls(options)},
+        q AS (
+            SELECT queue,
+                   count(*) FILTER (WHERE answered) AS answered,
+                   count(*) FILTER (WHERE NOT short_abandon) AS base,
+                   count(*) FILTER (WHERE NOT answered AND NOT short_abandon) AS abandoned,
+                   count(*) FILTER (WHERE in_time) AS within_level
+            FROM c WHERE queue IS NOT NULL GROUP BY queue
+        ),
+        a AS (
+            SELECT agent_id, queue, count(*) AS mine
+            FROM c WHERE answered AND agent_id IS NOT NULL AND queue IS NOT NULL
+            GROUP BY agent_id, queue
+        )
+        SELECT '{AGENT_QUEUES}' AS subject_type, a.agent_id AS subject,
+               {share.format("answered")}, {share.format("abandoned")},
+               {share.format("within_level")}, sum(a.mine) AS base
+        FROM a JOIN q USING (queue)
+        GROUP BY a.agent_id
+    """
+    metrics = [
+        _Metric(m.name, m.kind, m.numerator, m.denominator, (AGENT_QUEUES,))
+        for m in _queue_rates(options.service_level_seconds)
+    ]
+    return _Query("calls", sql, metrics)
+
+
+def _queries(options: CatalogOptions) -> list[_Query]:
     level = options.service_level_seconds
     window = options.fcr_window_hours
     seconds = "(epoch(ended_at) - epoch(answered_at))"
@@ -96,21 +163,12 @@ def _queries(options: CatalogOptions) -> list[_Query]:
         _Query(
             "calls",
             f"""
-            WITH c AS (
-                SELECT queue, agent_id, offered_at, answered_at, ended_at,
-                       coalesce(wrap_seconds, 0) AS wrap,
-                       answered_at IS NOT NULL AS answered,
-                       answered_at IS NULL
-                         AND epoch(ended_at) - epoch(offered_at) <= {short} AS short_abandon
-                FROM calls
-                WHERE direction = 'inbound' AND offered_at >= $start AND offered_at < $end
-            )
+            WITH {_inbound_calls(options)}
             SELECT {_subject([("queue", "queue"), ("agent_id", "employee")])},
                    count(*) FILTER (WHERE answered) AS answered,
                    count(*) FILTER (WHERE NOT short_abandon) AS base,
                    count(*) FILTER (WHERE NOT answered AND NOT short_abandon) AS abandoned,
-                   count(*) FILTER (WHERE answered
-                       AND epoch(answered_at) - epoch(offered_at) <= {level}) AS within_level,
+                   count(*) FILTER (WHERE in_time) AS within_level,
                    sum(epoch(answered_at) - epoch(offered_at)) FILTER (WHERE answered) AS wait,
                    sum({seconds}) FILTER (WHERE answered) AS talk,
                    sum({seconds} + wrap) FILTER (WHERE answered) AS handle
@@ -118,9 +176,7 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             GROUP BY GROUPING SETS ((queue), (agent_id), ())
             """,
             [
-                _Metric("answer_rate", RATE, "answered", "base", QUEUES),
-                _Metric("abandon_rate", RATE, "abandoned", "base", QUEUES),
-                _Metric(f"service_level_{int(level)}s", RATE, "within_level", "base", QUEUES),
+                *_queue_rates(level),
                 _Metric("asa_seconds", MEAN, "wait", "answered"),
                 _Metric("calls_handled", COUNT, "answered", None),
                 _Metric("avg_talk_seconds", MEAN, "talk", "answered"),
@@ -157,6 +213,7 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             """,
             [_Metric("fcr_rate", RATE, "resolved_first", "answered")],
         ),
+        _agent_queue_query(options),
         _Query(
             "tickets",
             f"""
@@ -307,7 +364,7 @@ def compute(
     """Every metric for every subject in the period (or for one subject)."""
     start, end = period.bounds(options.zone)
     values: list[MetricValue] = []
-    with connect() as connection:
+    with connect(options.memory, options.spill_dir) as connection:
         available = _register_sources(connection, lake)
         if "tickets" in available:
             _register_workdays(connection, options.calendar, period)
@@ -319,7 +376,7 @@ def compute(
         for query in _queries(options):
             if query.source not in available:
                 continue
-            values.extend(_run(connection, query, start, end))
+            values.extend(_run(connection, query, start, end, options.now))
     if subject is not None:
         values = [v for v in values if v.subject == subject]
     return sorted(values, key=lambda v: (v.subject_type, v.subject, v.metric))
@@ -356,9 +413,13 @@ def _register_workdays(
 
 
 def _run(
-    connection: duckdb.DuckDBPyConnection, query: _Query, start: datetime, end: datetime
+    connection: duckdb.DuckDBPyConnection,
+    query: _Query,
+    start: datetime,
+    end: datetime,
+    now: datetime,
 ) -> Iterator[MetricValue]:
-    parameters = {"start": start, "end": end, "now": datetime.now(start.tzinfo)}
+    parameters = {"start": start, "end": end, "now": now}
     used = {name: value for name, value in parameters.items() if f"${name}" in query.sql}
     result = connection.execute(query.sql, used)
     names = [column[0] for column in result.description]

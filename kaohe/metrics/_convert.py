@@ -1,5 +1,5 @@
-"""Turning cells into typed values, one column kind at a time; each raises ValueError
-with a reason the import report can show as it is."""
+"""Turning cells into typed values, one column kind at a time; each raises ``BadCell`` (a
+ValueError) with the reason in both languages, as the import report shows it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from kaohe.core import Text
+
+from ._errors import BadCell
 from ._sources import Column, Kind
 
 TRUE = {"1", "true", "yes", "y", "是", "t"}
@@ -43,14 +46,22 @@ def _whole(cell: object) -> int:
     try:
         value = cell if isinstance(cell, int) else float(str(cell))
     except (TypeError, ValueError):
-        raise ValueError(f"not a whole number: {cell!r}") from None
+        raise _not_whole(cell) from None
     if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
-        raise ValueError(f"not a whole number: {cell!r}")
+        raise _not_whole(cell)
     if value < 0:
-        raise ValueError(f"must not be negative: {cell!r}")
+        raise BadCell(Text(f"不能为负数：{cell!r}", f"must not be negative: {cell!r}"))
     if value > LARGEST_WHOLE:
-        raise ValueError(f"too large: {cell!r}")
+        raise BadCell(Text(f"数值过大：{cell!r}（最多 15 位）", f"too large: {cell!r}"))
     return int(value)
+
+
+def _not_whole(cell: object) -> BadCell:
+    return BadCell(Text(f"不是整数：{cell!r}", f"not a whole number: {cell!r}"))
+
+
+def _not_number(cell: object) -> BadCell:
+    return BadCell(Text(f"不是数字：{cell!r}", f"not a number: {cell!r}"))
 
 
 def _number(column: Column) -> Converter:
@@ -58,13 +69,14 @@ def _number(column: Column) -> Converter:
         try:
             value = float(cell)  # type: ignore[arg-type]  # any cell; ValueError if not numeric
         except (TypeError, ValueError):
-            raise ValueError(f"not a number: {cell!r}") from None
+            raise _not_number(cell) from None
         if not math.isfinite(value):
-            raise ValueError(f"not a number: {cell!r}")
-        if column.minimum is not None and value < column.minimum:
-            raise ValueError(f"{value:g} is below {column.minimum:g}")
-        if column.maximum is not None and value > column.maximum:
-            raise ValueError(f"{value:g} is above {column.maximum:g}")
+            raise _not_number(cell)
+        low, high = column.minimum, column.maximum
+        if low is not None and value < low:
+            raise BadCell(Text(f"{value:g} 小于下限 {low:g}", f"{value:g} is below {low:g}"))
+        if high is not None and value > high:
+            raise BadCell(Text(f"{value:g} 超过上限 {high:g}", f"{value:g} is above {high:g}"))
         return value
 
     return convert
@@ -82,8 +94,12 @@ def _timestamp(zone: ZoneInfo) -> Converter:
                 try:
                     moment = datetime.fromisoformat(text.replace("/", "-"))
                 except ValueError:
-                    raise ValueError(
-                        f"not a time: {text!r} (use ISO 8601, e.g. 2026-09-01 08:30:00)"
+                    raise BadCell(
+                        Text(
+                            f"不是有效的时间：{text!r}（请使用 ISO 8601 格式，"
+                            "例如 2026-09-01 08:30:00）",
+                            f"not a time: {text!r} (use ISO 8601, e.g. 2026-09-01 08:30:00)",
+                        )
                     ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
@@ -100,7 +116,12 @@ def _boolean(cell: object) -> bool:
         return True
     if word in FALSE:
         return False
-    raise ValueError(f"expected 1/0, true/false or 是/否, got {cell!r}")
+    raise BadCell(
+        Text(
+            f"应填 1/0、true/false 或 是/否，而不是 {cell!r}",
+            f"expected 1/0, true/false or 是/否, got {cell!r}",
+        )
+    )
 
 
 def _choice(column: Column) -> Converter:
@@ -108,7 +129,12 @@ def _choice(column: Column) -> Converter:
         value = column.choices.get(_text(cell).lower())
         if value is None:
             allowed = ", ".join(sorted(set(column.choices.values())))
-            raise ValueError(f"unknown value {cell!r} (use {allowed})")
+            raise BadCell(
+                Text(
+                    f"无法识别的值 {cell!r}（可填：{'、'.join(column.spellings())}）",
+                    f"unknown value {cell!r} (use {allowed})",
+                )
+            )
         return value
 
     return convert

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -89,8 +90,11 @@ class BlockConverter:
         mapped: list[str | None],
         zone: ZoneInfo,
         known_employees: frozenset[str] | None,
+        latest: datetime | None = None,
     ) -> None:
         self.source = source
+        # Times after this go to the row reader, which refuses them as in the future.
+        self.latest = None if latest is None else pa.scalar(latest, pa.timestamp("us", tz="UTC"))
         self.position = {name: i for i, name in enumerate(mapped) if name is not None}
         self.zone = zone
         self.known = (
@@ -176,7 +180,10 @@ class BlockConverter:
             nothing = pa.nulls(len(cell), pa.timestamp("us", tz="UTC"))
             return nothing, pc.is_valid(cell), pa.nulls(len(cell), pa.date32())
         moment = pc.cast(moment, pa.timestamp("us", tz="UTC"))
-        return moment, _unvouched(cell, pc.is_valid(local)), pc.cast(local, pa.date32())
+        vouched = pc.is_valid(local)
+        if self.latest is not None:
+            vouched = pc.and_(vouched, pc.less_equal(moment, self.latest))
+        return moment, _unvouched(cell, vouched), pc.cast(local, pa.date32())
 
     def _out_of_order(self, values: dict[str, pa.Array]) -> pa.Array:
         flags = [

@@ -3,30 +3,36 @@
 By default one bad row refuses the whole file and nothing is written; with ``quarantine``
 the good rows are imported and the bad ones kept in a CSV beside the report. Re-importing
 the same records changes nothing; a changed record replaces its older version.
+
+Writing a batch takes these steps, all under the source's lock, each followed by a call
+of ``options.checkpoint`` with its name: the rows are checked into a staging file
+(``staged``), the batch file is placed (``placed``), the manifest lists it as pending
+(``pending``), the caller's ``record`` callback records it in the app database, and the
+manifest marks it committed (``committed``). A process that dies between two steps leaves
+something ``Lake.reconcile`` settles; readers never see a batch the database lacks.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kaohe.tabular import Row, TableError, csv_format, stream_table
+from kaohe.core import Lang, Text
+from kaohe.tabular import Row, TableError, csv_format, normal_header, stream_table
 
 from ._convert import converter
-from ._duck import connect
-from ._errors import ImportRefused, MetricsError, RowProblem
+from ._duck import DEFAULT_MEMORY, connect
+from ._errors import BadCell, ImportRefused, MetricsError, RowProblem
 from ._fastcsv import (
     ARROW_TYPES,
     BlockConverter,
@@ -35,24 +41,47 @@ from ._fastcsv import (
     text_bytes,
     utf8_size,
 )
-from ._lake import BatchInfo, Lake
+from ._lake import BatchInfo, Lake, Recorded, sync_folder
+from ._report import Report
 from ._sources import SOURCES, SURVEY_RANGES, Source
 
 CHUNK_ROWS = 65_536
-SHOWN_PROBLEMS = 100
 
 
 @dataclass
 class ImportOptions:
     zone: ZoneInfo
+    now: datetime  # aware; stamps the batch and its report, and bounds times in the future
     quarantine: bool = False
     known_employees: frozenset[str] | None = None  # None: do not check
     header_map: dict[str, str] | None = None  # a site's own header → canonical name
     by: str = ""
-    report_dir: Path | None = None
+    report_dir: Path | None = None  # where a real import writes its problem report
     # Called with the rows read so far and, when known, the share of the file read.
     progress: Callable[[int, float | None], None] | None = None
-    dry_run: bool = False  # check and count only: the lake stays as it was
+    dry_run: bool = False  # check and count only: the lake stays as it was, no report
+    lang: Lang = "zh"  # of the problem report
+    future_tolerance: timedelta = timedelta(days=1)  # times later than now + this are refused
+    memory: str = DEFAULT_MEMORY  # DuckDB's memory limit
+    spill_dir: Path | None = None  # where DuckDB spills beyond it
+    # Called with each write step's name once it is done (staged, placed, pending,
+    # committed), so that a test can stop the process there.
+    checkpoint: Callable[[str], None] | None = None
+    # The batches the app database records, to settle batches an earlier import left
+    # pending; without it, a pending batch stops the import.
+    recorded: Recorded | None = None
+
+    @property
+    def latest(self) -> datetime:
+        """The latest time a record may hold."""
+        return self.now + self.future_tolerance
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return connect(self.memory, self.spill_dir)
+
+    def reached(self, step: str) -> None:
+        if self.checkpoint is not None and not self.dry_run:
+            self.checkpoint(step)
 
 
 def arrow_schema(source: Source) -> pa.Schema:
@@ -63,28 +92,26 @@ def arrow_schema(source: Source) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _normal(header: str) -> str:
-    return re.sub(r"[\s_]+", "", header).lower()
-
-
 def _map_headers(
     source: Source, headers: tuple[str, ...], options: ImportOptions
 ) -> list[str | None]:
     lookup: dict[str, str] = {}
     for column in source.columns:
         for spelling in (column.name, *column.aliases):
-            lookup.setdefault(_normal(spelling), column.name)
+            lookup.setdefault(normal_header(spelling), column.name)
     for own, canonical in (options.header_map or {}).items():
-        lookup[_normal(own)] = canonical
-    mapped: list[str | None] = [lookup.get(_normal(h)) for h in headers]
+        lookup[normal_header(own)] = canonical
+    mapped: list[str | None] = [lookup.get(normal_header(h)) for h in headers]
     problems = []
     for column in source.columns:
         count = mapped.count(column.name)
         if count > 1:
-            problems.append(RowProblem(None, column.name, "the column appears more than once"))
+            twice = Text("这一列出现了不止一次", "the column appears more than once")
+            problems.append(RowProblem(None, column.name, twice))
         if column.required and count == 0:
             spelled = " / ".join((column.name, *column.aliases[:2]))
-            problems.append(RowProblem(None, column.name, f"required column missing ({spelled})"))
+            missing = Text(f"缺少必填列（{spelled}）", f"required column missing ({spelled})")
+            problems.append(RowProblem(None, column.name, missing))
     if problems:
         raise ImportRefused("", problems, len(problems))
     return mapped
@@ -102,6 +129,7 @@ class _RowReader:
         self.required = [c.name for c in source.columns if c.required]
         self.employees = [c.name for c in source.columns if c.employee]
         self.unknown: Counter[str] = Counter()
+        self.latest = options.latest
 
     def read(self, row: Row) -> tuple[dict[str, object] | None, list[RowProblem]]:
         values: dict[str, object] = {}
@@ -112,23 +140,14 @@ class _RowReader:
                 continue
             try:
                 values[name] = self.convert[name](cell)
-            except ValueError as error:
-                problems.append(RowProblem(row.line, name, str(error)))
+            except BadCell as error:
+                problems.append(RowProblem(row.line, name, error.text))
         for name in self.required:
             if name not in values and not any(p.field == name for p in problems):
-                problems.append(RowProblem(row.line, name, "required, but empty"))
-        for later, earlier in self.source.time_order:
-            if later in values and earlier in values and values[later] < values[earlier]:  # type: ignore[operator]
-                problems.append(RowProblem(row.line, later, f"is before {earlier}"))
-        if self.source.name == "surveys" and "kind" in values and "score" in values:
-            low, high = SURVEY_RANGES[str(values["kind"])]
-            score = values["score"]
-            if not low <= score <= high:  # type: ignore[operator]
-                problems.append(
-                    RowProblem(
-                        row.line, "score", f"{score:g} is outside {values['kind']} {low}–{high}"
-                    )
-                )
+                empty = Text("必填，但为空", "required, but empty")
+                problems.append(RowProblem(row.line, name, empty))
+        problems += self._out_of_order(row.line, values)
+        problems += self._in_the_future(row.line, values)
         if problems:
             return None, problems
         known = self.options.known_employees
@@ -139,7 +158,34 @@ class _RowReader:
                     self.unknown[str(employee)] += 1
         return values, []
 
-    def take(self, row: Row, report: _Report, good: list[dict[str, object]]) -> bool:
+    def _out_of_order(self, line: int, values: dict[str, object]) -> list[RowProblem]:
+        problems = []
+        for later, earlier in self.source.time_order:
+            if later in values and earlier in values and values[later] < values[earlier]:  # type: ignore[operator]
+                label = self.source.column(earlier).label.zh
+                before = Text(f"早于{label}（{earlier}）", f"is before {earlier}")
+                problems.append(RowProblem(line, later, before))
+        if self.source.name == "surveys" and "kind" in values and "score" in values:
+            kind = str(values["kind"])
+            low, high = SURVEY_RANGES[kind]
+            score = values["score"]
+            if not low <= score <= high:  # type: ignore[operator]
+                outside = Text(
+                    f"{score:g} 超出 {kind} 的分数范围 {low}–{high}",
+                    f"{score:g} is outside {kind} {low}–{high}",
+                )
+                problems.append(RowProblem(line, "score", outside))
+        return problems
+
+    def _in_the_future(self, line: int, values: dict[str, object]) -> list[RowProblem]:
+        problems = []
+        for name in self.source.timestamps:
+            moment = values.get(name)
+            if isinstance(moment, datetime) and moment > self.latest:
+                problems.append(RowProblem(line, name, future_text(moment, self.options)))
+        return problems
+
+    def take(self, row: Row, report: Report, good: list[dict[str, object]]) -> bool:
         """Check one row: a good one joins ``good``, a bad one goes to the report."""
         values, problems = self.read(row)
         if values is None:
@@ -161,55 +207,149 @@ def _scan(path: Path) -> tuple[str, bool]:
     return digest.hexdigest(), quoted
 
 
-def import_file(
-    lake: Lake, source_name: str, path: Path, file_name: str, options: ImportOptions
-) -> BatchInfo:
-    """Import one file of one source; raises ImportRefused, with every problem, on bad rows."""
-    source = SOURCES.get(source_name)
+def future_text(moment: datetime, options: ImportOptions) -> Text:
+    shown = moment.astimezone(options.zone).strftime("%Y-%m-%d %H:%M:%S")
+    hours = options.future_tolerance.total_seconds() / 3600
+    count, zh_unit, en_unit = (hours / 24, "天", "day") if hours >= 24 else (hours, "小时", "hour")
+    plural = "" if count == 1 else "s"
+    return Text(
+        f"时间在未来：{shown}（比当前时间晚了 {count:g} {zh_unit}以上）",
+        f"is in the future: {shown} (more than {count:g} {en_unit}{plural} from now)",
+    )
+
+
+def source_named(name: str) -> Source:
+    source = SOURCES.get(name)
     if source is None:
-        raise MetricsError(f"unknown source '{source_name}' (sources: {', '.join(SOURCES)})")
+        raise MetricsError(
+            Text(
+                f"未知的数据类型 '{name}'（可用：{'、'.join(SOURCES)}）",
+                f"unknown source '{name}' (sources: {', '.join(SOURCES)})",
+            )
+        )
+    return source
+
+
+def import_file(
+    lake: Lake,
+    source_name: str,
+    path: Path,
+    file_name: str,
+    options: ImportOptions,
+    record: Callable[[BatchInfo], object] | None = None,
+) -> BatchInfo:
+    """Import one file of one source; raises ImportRefused, with the first problems, on bad
+    rows. ``record`` (the app database's side) is called with a placed, pending batch while
+    the source is locked; the batch becomes visible only once it returns."""
+    source = source_named(source_name)
     try:
         _name, headers, header_line, _rows = stream_table(path, file_name)
         mapped = _map_headers(source, headers, options)
     except TableError as error:
-        raise ImportRefused(file_name, [RowProblem(None, "", error.reason)], 1) from None
+        raise ImportRefused(file_name, [RowProblem(None, "", error.text)], 1) from None
     except ImportRefused as refused:
         raise ImportRefused(file_name, refused.problems, refused.total) from None
     checksum, quoted = _scan(path)
     with lake.locked(source.name):
-        seq = lake.next_seq(source.name)
+        _settle_pending(lake, source.name, options)
+        seq = _next_seq(lake, source.name, options)
         staging = lake.folder(source.name) / f".staging-{seq}.parquet"
+        staged = None
         try:
-            staged = None
-            if header_line == 1 and Path(file_name).suffix.lower() == ".csv":
-                try:
-                    staged = _stage_blocks(
-                        source, path, file_name, headers, mapped, seq, staging, options, quoted
-                    )
-                except NotSimple:
-                    staged = None  # read it again, row by row
+            csv_file = header_line == 1 and Path(file_name).suffix.lower() == ".csv"
+            if csv_file:
+                staged = _try_blocks(source, path, file_name, headers, mapped, seq, staging,
+                                     options, quoted)  # fmt: skip
             if staged is None:
                 staged = _stage_rows(
                     source, path, file_name, headers, mapped, seq, staging, options
                 )
+            options.reached("staged")
             report = staged.report
-            report.add_duplicates(staging, source)
+            report.add_duplicates(staging, source, options)
             if (report.count and not options.quarantine) or report.file_problems:
                 raise ImportRefused(file_name, report.kept, report.count)
-            return _merge_into_lake(
+            info = _merge_into_lake(
                 lake, source, staging, seq, checksum, file_name, staged, options
             )
+            if info.file:  # a file with nothing new leaves the lake as it was
+                _publish(lake, source.name, info, options, record)
+            return info
         finally:
             staging.unlink(missing_ok=True)
             if staged is not None:
                 staged.report.close()
 
 
+def _next_seq(lake: Lake, source: str, options: ImportOptions) -> int:
+    """After every batch the lake or the database knows: a batch the lake lost (restored
+    from an older backup) never has its number given to another, whose record would
+    then clash with the old one."""
+    seq = lake.next_seq(source)
+    if options.recorded is not None:
+        seq = max([seq, *(number + 1 for name, number in options.recorded() if name == source)])
+    return seq
+
+
+def _settle_pending(lake: Lake, source: str, options: ImportOptions) -> None:
+    """An earlier import that died half-way left a pending batch: settle it first, since
+    this import's dedupe must see exactly the batches the database records."""
+    if not lake.pending(source):
+        return
+    if options.recorded is None:
+        raise MetricsError(
+            Text(
+                f"上一次导入 {source} 时中断了；请先运行 kaohe data check",
+                f"an earlier import of {source} was interrupted; run kaohe data check first",
+            )
+        )
+    seqs = {seq for name, seq in options.recorded() if name == source}
+    for finding in lake.settle(source, seqs):
+        lake.log.warning("lake %s", finding)
+
+
+def _publish(
+    lake: Lake,
+    source: str,
+    info: BatchInfo,
+    options: ImportOptions,
+    record: Callable[[BatchInfo], object] | None,
+) -> None:
+    """Pending, recorded by the caller, committed; if recording fails, the database has
+    the last word on whether the batch stays."""
+    lake.add_pending(source, info)
+    options.reached("pending")
+    try:
+        if record is not None:
+            record(info)
+    except BaseException:
+        if options.recorded is not None and lake.pending(source):
+            _settle_pending(lake, source, options)
+        else:
+            lake.discard(source, info.seq)
+        raise
+    lake.commit(source, info.seq)
+    info.state = "committed"
+    options.reached("committed")
+
+
+def _try_blocks(
+    source: Source, path: Path, file_name: str, headers: tuple[str, ...],
+    mapped: list[str | None], seq: int, staging: Path, options: ImportOptions, quoted: bool,
+) -> _Staged | None:  # fmt: skip
+    try:
+        return _stage_blocks(
+            source, path, file_name, headers, mapped, seq, staging, options, quoted
+        )
+    except NotSimple:
+        return None  # read it again, row by row
+
+
 @dataclass
 class _Staged:
     """What reading a file into the staging Parquet file found."""
 
-    report: _Report
+    report: Report
     rows_read: int
     unknown: Counter[str]
 
@@ -220,7 +360,7 @@ def _stage_rows(
 ) -> _Staged:  # fmt: skip
     """Read and check the file one row at a time (XLSX, and CSV the fast path declines)."""
     _name, _headers, _line, rows = stream_table(path, file_name)
-    report = _Report(options.report_dir, source.name, seq, headers, options.quarantine)
+    report = _report(options, source, seq, headers)
     reader = _RowReader(source, mapped, options)
     schema = arrow_schema(source)
     read = 0
@@ -235,7 +375,7 @@ def _stage_rows(
                 if options.progress is not None and read % 10_000 == 0:
                     options.progress(read, None)
         except TableError as error:
-            report.add_file_problem(RowProblem(None, "", error.reason))
+            report.add_file_problem(RowProblem(None, "", error.text))
         if chunk:
             writer.write_table(_to_arrow(chunk, source, schema, options.zone, seq))
     return _Staged(report, read, reader.unknown)
@@ -249,9 +389,11 @@ def _stage_blocks(
     for go through the row reader. Raises NotSimple, having written nothing that stays."""
     encoding, delimiter = csv_format(path, file_name)
     size, done = max(utf8_size(path, encoding), 1), 0
-    report = _Report(options.report_dir, source.name, seq, headers, options.quarantine)
+    report = _report(options, source, seq, headers)
     reader = _RowReader(source, mapped, options)
-    blocks = BlockConverter(source, mapped, options.zone, options.known_employees)
+    blocks = BlockConverter(
+        source, mapped, options.zone, options.known_employees, latest=options.latest
+    )
     schema = arrow_schema(source)
     read = 0
     try:
@@ -295,100 +437,11 @@ def _to_arrow(
     return pa.table(columns, schema=schema)
 
 
-class _Report:
-    """Every problem goes to the report file; the first ones are kept for the screen."""
-
-    def __init__(
-        self, folder: Path | None, source: str, seq: int, headers: tuple[str, ...], quarantine: bool
-    ):
-        self.count = 0
-        self.kept: list[RowProblem] = []
-        self.file_problems: list[RowProblem] = []
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        self.path = None if folder is None else folder / f"{stamp}-{source}-{seq}-problems.csv"
-        self.quarantine_path = (
-            None
-            if folder is None or not quarantine
-            else folder / f"{stamp}-{source}-{seq}-quarantine.csv"
-        )
-        self.headers = headers
-        self.duplicate_lines: list[int] = []
-        self._handle: TextIO | None = None
-        self._quarantine: TextIO | None = None
-        self._writer: Any = None  # csv writers have no public type
-        self._quarantine_writer: Any = None
-
-    def _open(self) -> None:
-        if self.path is not None and self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
-            self._writer = csv.writer(self._handle)
-            self._writer.writerow(["line", "field", "reason"])
-
-    def _record(self, problem: RowProblem) -> None:
-        self.count += 1
-        if len(self.kept) < SHOWN_PROBLEMS:
-            self.kept.append(problem)
-        self._open()
-        if self._writer is not None:
-            self._writer.writerow(
-                ["" if problem.line is None else problem.line, problem.field, problem.reason]
-            )
-
-    def add(self, row: Row, problems: list[RowProblem]) -> None:
-        for problem in problems:
-            self._record(problem)
-        if self.quarantine_path is not None:
-            if self._quarantine_writer is None:
-                self._quarantine = self.quarantine_path.open("w", encoding="utf-8-sig", newline="")
-                self._quarantine_writer = csv.writer(self._quarantine)
-                self._quarantine_writer.writerow(["line", *self.headers])
-            self._quarantine_writer.writerow(
-                [row.line, *("" if c is None else c for c in row.cells)]
-            )
-
-    def add_file_problem(self, problem: RowProblem) -> None:
-        self.file_problems.append(problem)
-        self._record(problem)
-
-    def add_duplicates(self, staging: Path, source: Source) -> None:
-        """Each repeat of an id within the file is a problem naming the first line."""
-        if not staging.exists():
-            return
-        staged = f"read_parquet('{staging.as_posix()}')"
-        with connect() as connection:
-            repeated = connection.execute(
-                f"SELECT 1 FROM {staged} GROUP BY {source.key} HAVING count(*) > 1 LIMIT 1"
-            ).fetchall()
-        if not repeated:  # the usual case, found by a quick count; no need to rank lines
-            return
-        query = f"""
-            SELECT {source.key} AS id, _line AS line,
-                   min(_line) OVER (PARTITION BY {source.key}) AS first
-            FROM {staged}
-            QUALIFY count(*) OVER (PARTITION BY {source.key}) > 1 AND _line <> first
-            ORDER BY line
-        """
-        for key, line, first in duplicate_rows(query):
-            self.duplicate_lines.append(line)
-            self._record(RowProblem(line, source.key, f"{key} also appears on line {first}"))
-
-    def discard(self) -> None:
-        """Forget this attempt: the file is being read again another way."""
-        self.close()
-        for path in (self.path, self.quarantine_path):
-            if path is not None:
-                path.unlink(missing_ok=True)
-
-    def close(self) -> None:
-        for handle in (self._handle, self._quarantine):
-            if handle is not None and not handle.closed:
-                handle.close()
-
-
-def duplicate_rows(query: str) -> list[tuple[str, int, int]]:
-    with connect() as connection:
-        return [(str(k), int(n), int(f)) for k, n, f in connection.execute(query).fetchall()]
+def _report(options: ImportOptions, source: Source, seq: int, headers: tuple[str, ...]) -> Report:
+    """The problem report of this import: on screen always, on disk only for a real import."""
+    folder = None if options.dry_run else options.report_dir
+    stamp = options.now.astimezone(options.zone).strftime("%Y%m%dT%H%M%S")
+    return Report(folder, f"{stamp}-{source.name}-{seq}", headers, options.quarantine, options.lang)
 
 
 def _merge_into_lake(
@@ -406,7 +459,7 @@ def _merge_into_lake(
     # A record is unchanged when every value is as the lake has it, nulls included.
     same = " AND ".join(f"s.{name} IS NOT DISTINCT FROM e.{name}" for name in names)
     target = lake.folder(source.name) / f"batch-{seq:06d}.parquet"
-    with connect() as connection:
+    with options.connect() as connection:
         connection.execute(f"CREATE TEMP VIEW staged AS SELECT * FROM {rows}")
         if current is None:
             accepted = connection.execute("SELECT count(*) FROM staged").fetchone()[0]  # type: ignore[index]
@@ -432,7 +485,9 @@ def _merge_into_lake(
                 )
             else:  # every staged row is new or changed: the staging file is the batch
                 os.replace(staging, target)
+            _sync(target)
             written = target.name
+            options.reached("placed")
     info = BatchInfo(
         seq=seq,
         file=written,
@@ -443,14 +498,20 @@ def _merge_into_lake(
         replaced=int(replaced),
         unchanged=int(unchanged),
         rejected=report.count,
-        imported_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        imported_at=options.now.isoformat(timespec="seconds"),
         by=options.by,
         quarantine_file=""
         if report.quarantine_path is None or not report.count
         else str(report.quarantine_path),
         report_file="" if report.path is None or not report.count else str(report.path),
         unknown_employees=dict(staged.unknown.most_common(1000)),
+        problems=list(report.kept),
     )
-    if written:  # a file with nothing new leaves the lake as it was
-        lake.record(source.name, info)
     return info
+
+
+def _sync(path: Path) -> None:
+    """The placed batch file is on disk before the manifest names it."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+    sync_folder(path.parent)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from kaohe.core import Text
+
 from ._errors import MetricsError
 
 _PATTERNS = (
@@ -50,7 +52,12 @@ def parse_period(text: str) -> Period:
             first, months = date(year, 1, 1), 12
         return Period(text, first, _add_months(first, months) - timedelta(days=1))
     raise MetricsError(
-        f"period {text!r}: use a month (2026-09), quarter (2026-Q3), half (2026-H2) or year (2026)"
+        Text(
+            f"考核期 {text!r} 无法识别：请填写月份（2026-09）、季度（2026-Q3）、半年（2026-H2）"
+            "或年份（2026）",
+            f"period {text!r}: use a month (2026-09), quarter (2026-Q3), half (2026-H2) "
+            "or year (2026)",
+        )
     )
 
 

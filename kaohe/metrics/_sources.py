@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kaohe.core import Text
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -29,6 +31,25 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     employee: bool = False  # holds an employee number
+    hint: Text | None = None  # what to write in it, when the kind does not say enough
+
+    @property
+    def label(self) -> Text:
+        """The column as people name it: its first Chinese header, or its English words."""
+        words = " ".join("ID" if part == "id" else part for part in self.name.split("_"))
+        return Text(self.aliases[0] if self.aliases else self.name, words[:1].upper() + words[1:])
+
+    @property
+    def chinese_headers(self) -> tuple[str, ...]:
+        return tuple(alias for alias in self.aliases if not alias.isascii())
+
+    def spellings(self) -> list[str]:
+        """Each value a choice column takes, with its Chinese spellings: ``inbound（呼入、入）``."""
+        spelled = []
+        for canonical in sorted(set(self.choices.values())):
+            chinese = [s for s, c in self.choices.items() if c == canonical and not s.isascii()]
+            spelled.append(f"{canonical}（{'、'.join(chinese)}）" if chinese else canonical)
+        return spelled
 
 
 @dataclass(frozen=True)
@@ -39,6 +60,7 @@ class Source:
     # (later, earlier): the later timestamp, when present, may not precede the earlier.
     time_order: tuple[tuple[str, str], ...] = ()
     period_column: str | None = None  # which timestamp places a record in a period
+    label: Text = field(default_factory=lambda: Text("", ""))  # the source in words
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -61,16 +83,19 @@ def _text(name: str, *aliases: str, required: bool = False, employee: bool = Fal
     return Column(name, Kind.TEXT, required, aliases, employee=employee)
 
 
-def _time(name: str, *aliases: str, required: bool = False) -> Column:
-    return Column(name, Kind.TIMESTAMP, required, aliases)
+def _time(name: str, *aliases: str, required: bool = False, hint: Text | None = None) -> Column:
+    return Column(name, Kind.TIMESTAMP, required, aliases, hint=hint)
 
 
 def _seconds(name: str, *aliases: str) -> Column:
     return Column(name, Kind.INT, False, aliases, minimum=0)
 
 
+_BOOL_HINT = Text("1/0、true/false 或 是/否", "1/0, true/false or 是/否")
+
 CALLS = Source(
     "calls",
+    label=Text("话务记录", "Call records"),
     key="call_id",
     columns=(
         _text("call_id", "通话编号", "通话ID", "呼叫编号", required=True),
@@ -85,7 +110,12 @@ CALLS = Source(
         _text("agent_id", "坐席工号", "坐席", "工号", employee=True),
         _text("customer_id", "客户编号", "客户ID", "主叫号码"),
         _time("offered_at", "进线时间", "呼入时间", "振铃时间", required=True),
-        _time("answered_at", "接通时间", "应答时间"),
+        _time(
+            "answered_at",
+            "接通时间",
+            "应答时间",
+            hint=Text("未接通则留空", "empty if not answered"),
+        ),
         _time("ended_at", "结束时间", "挂机时间", required=True),
         _seconds("hold_seconds", "保持时长", "保持时长秒"),
         _seconds("wrap_seconds", "话后处理时长", "话后时长"),
@@ -100,6 +130,7 @@ CALLS = Source(
 
 TICKETS = Source(
     "tickets",
+    label=Text("工单", "Tickets"),
     key="ticket_id",
     columns=(
         _text("ticket_id", "工单编号", "工单号", required=True),
@@ -126,6 +157,7 @@ SURVEY_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7), "meeting": (1, 5
 
 SURVEYS = Source(
     "surveys",
+    label=Text("满意度调查", "Satisfaction surveys"),
     key="survey_id",
     columns=(
         _text("survey_id", "问卷编号", "评价编号", required=True),
@@ -141,7 +173,16 @@ SURVEYS = Source(
                 meeting=("会议支持", "会议满意度"),
             ),
         ),
-        Column("score", Kind.NUMBER, True, ("分数", "评分", "得分")),
+        Column(
+            "score",
+            Kind.NUMBER,
+            True,
+            ("分数", "评分", "得分"),
+            hint=Text(
+                "满意度 1–5，净推荐值 0–10，费力度 1–7，会议支持 1–5",
+                "csat 1–5, nps 0–10, ces 1–7, meeting 1–5",
+            ),
+        ),
         _text("agent_id", "坐席工号", "工号", employee=True),
         _time("responded_at", "评价时间", "回复时间", required=True),
         _text("call_id", "通话编号"),
@@ -153,17 +194,21 @@ SURVEYS = Source(
 
 ACCOUNTS = Source(
     "accounts",
+    label=Text("客户档案", "Customer accounts"),
     key="account_id",
     columns=(
         _text("account_id", "客户编号", "客户ID", required=True),
         _text("name", "客户名称", "名称"),
-        Column("key_account", Kind.BOOL, True, ("大客户", "是否大客户", "重点客户")),
+        Column(
+            "key_account", Kind.BOOL, True, ("大客户", "是否大客户", "重点客户"), hint=_BOOL_HINT
+        ),
         _text("owner_id", "负责人工号", "客户经理工号", employee=True),
     ),
 )
 
 VISITS = Source(
     "visits",
+    label=Text("客户回访", "Customer visits"),
     key="visit_id",
     columns=(
         _text("visit_id", "回访编号", "拜访编号", required=True),
@@ -176,6 +221,7 @@ VISITS = Source(
 
 QA = Source(
     "qa",
+    label=Text("质检记录", "QA evaluations"),
     key="evaluation_id",
     columns=(
         _text("evaluation_id", "质检编号", "抽检编号", required=True),
@@ -183,7 +229,7 @@ QA = Source(
         _text("agent_id", "坐席工号", "工号", employee=True),
         _time("evaluated_at", "质检时间", "抽检时间", required=True),
         Column("score", Kind.NUMBER, False, ("得分", "分数"), minimum=0, maximum=100),
-        Column("passed", Kind.BOOL, True, ("是否合格", "合格")),
+        Column("passed", Kind.BOOL, True, ("是否合格", "合格"), hint=_BOOL_HINT),
     ),
     period_column="evaluated_at",
 )
@@ -191,6 +237,7 @@ QA = Source(
 # Administration and technical support.
 PURCHASES = Source(
     "purchases",
+    label=Text("采购记录", "Purchase orders"),
     key="order_id",
     columns=(
         _text("order_id", "采购单号", "订单编号", required=True),
@@ -207,6 +254,7 @@ PURCHASES = Source(
 
 ASSET_CHECKS = Source(
     "asset_checks",
+    label=Text("资产盘点", "Asset checks"),
     key="check_id",
     columns=(
         _text("check_id", "盘点编号", required=True),
@@ -220,6 +268,7 @@ ASSET_CHECKS = Source(
 
 KB_UPDATES = Source(
     "kb_updates",
+    label=Text("知识库更新", "Knowledge-base updates"),
     key="update_id",
     columns=(
         _text("update_id", "更新编号", required=True),

@@ -27,10 +27,10 @@ def home(tmp_path_factory):
 def run(home, *args):
     env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "kaohe", *map(str, args)],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+    command = [sys.executable, *map(str, args)] if args[0] == "-c" else [
+        sys.executable, "-m", "kaohe", *map(str, args)
+    ]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
 def write(home, name, text):
@@ -41,7 +41,7 @@ def write(home, name, text):
 
 def test_import_then_reimport_then_metrics(home):
     path = write(home, "calls.csv", CALLS)
-    first = run(home, "data", "import", "calls", path, "--as", "hr")
+    first = run(home, "data", "import", "calls", path, "--as", "hr", "--lang", "en")
     assert first.returncode == 0, first.stderr
     assert "3 rows read" in first.stdout
     assert "3 new, 0 replaced, 0 unchanged, 0 rejected" in first.stdout
@@ -49,8 +49,8 @@ def test_import_then_reimport_then_metrics(home):
     assert list((home / "lake" / "calls").glob("batch-*.parquet"))
 
     again = run(home, "data", "import", "calls", path, "--as", "hr")
-    assert "0 new, 0 replaced, 3 unchanged" in again.stdout
-    assert "the lake is unchanged" in again.stdout
+    assert "新增 0，替换 0，未变 3" in again.stdout
+    assert "没有新数据：数据湖未改变。" in again.stdout
 
     listed = run(home, "data", "batches", "calls").stdout
     assert len(listed.strip().splitlines()) == 2  # the header and one batch
@@ -69,9 +69,13 @@ def test_import_then_reimport_then_metrics(home):
     org = {v["metric"]: v for v in values if v["subject_type"] == "org"}
     assert org["answer_rate"]["numerator"] == 2
     assert org["answer_rate"]["denominator"] == 3
-    agent = [v for v in values if v["subject"] == "QF0005"]
+    agent = [v for v in values if v["subject"] == "QF0005" and v["subject_type"] == "employee"]
     assert {v["metric"] for v in agent} >= {"calls_handled", "avg_talk_seconds", "aht_seconds"}
     assert "answer_rate" not in {v["metric"] for v in agent}
+    # The agent's own queues: Q1 answered 2 of 3, and QF0005 answered only there.
+    own = {v["metric"]: v for v in values if v["subject_type"] == "agent_queues"}
+    assert round(own["answer_rate"]["value"], 2) == 66.67
+    assert (own["answer_rate"]["numerator"], own["answer_rate"]["denominator"]) == (2 / 3, 1)
 
     one = run(home, "metrics", "--period", "2026-Q3", "--subject", "QF0005")
     assert "employee:QF0005" in one.stdout
@@ -112,12 +116,19 @@ def test_a_bad_file_lists_every_line_and_writes_nothing(home):
     before = (
         sorted((home / "lake" / "calls").glob("*")) if (home / "lake" / "calls").exists() else []
     )
-    result = run(home, "data", "import", "calls", bad, "--as", "hr")
+    result = run(home, "data", "import", "calls", bad, "--as", "hr", "--lang", "en")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert "bad.csv, line 4, direction: unknown value 'sideways'" in lines[0]
     assert any("line 5, offered_at" in line for line in lines)
     assert lines[-1].endswith("nothing was imported.")
+    chinese = run(home, "data", "import", "calls", bad, "--as", "hr").stderr.strip().splitlines()
+    assert chinese[0].startswith("bad.csv, 第 4 行, direction: 无法识别的值 'sideways'")
+    assert any(
+        "第 5 行, offered_at: 不是有效的时间：'later'（请使用 ISO 8601 格式" in line
+        for line in chinese
+    )
+    assert chinese[-1] == "共 3 处问题；未导入任何数据。"
     after = (
         sorted((home / "lake" / "calls").glob("*")) if (home / "lake" / "calls").exists() else []
     )
@@ -130,9 +141,9 @@ def test_quarantine_keeps_the_bad_rows(home):
         home, "data", "import", "calls", write(home, "q.csv", text), "--as", "hr", "--quarantine"
     )
     assert result.returncode == 0, result.stderr
-    assert "2 new" in result.stdout
-    assert "1 rejected" in result.stdout
-    assert "quarantine:" in result.stdout
+    assert "新增 2" in result.stdout
+    assert "拒收 1" in result.stdout
+    assert "隔离文件:" in result.stdout
 
 
 def test_another_systems_headers_with_a_mapping(home):
@@ -148,7 +159,7 @@ def test_another_systems_headers_with_a_mapping(home):
     )
     result = run(home, "data", "import", "calls", path, "--as", "hr", "--map", mapping)
     assert result.returncode == 0, result.stderr
-    assert "1 new" in result.stdout
+    assert "新增 1" in result.stdout
     wrong = write(home, "wrong.yaml", "Call ID: call_number\n")
     refused = run(home, "data", "import", "calls", path, "--as", "hr", "--map", wrong)
     assert "maps to 'call_number', which is not a calls column" in refused.stderr
@@ -159,9 +170,11 @@ def test_refusals(home):
     agent = run(home, "data", "import", "calls", path, "--as", "agent")
     assert agent.returncode == 1
     assert agent.stderr.strip() == "kaohe: --as: 'agent' may not import data"
-    period = run(home, "metrics", "--period", "2026-9")
+    period = run(home, "metrics", "--period", "2026-9", "--lang", "en")
     assert period.returncode == 1
     assert "use a month (2026-09)" in period.stderr
+    chinese = run(home, "metrics", "--period", "2026-9")
+    assert "考核期 '2026-9' 无法识别：请填写月份（2026-09）" in chinese.stderr
     missing = run(home, "data", "import", "calls", home / "none.csv", "--as", "hr")
     assert "no such file" in missing.stderr
 
@@ -172,6 +185,48 @@ def test_calendar_overrides(home):
     assert run(home, "calendar", "set", "2027-01-01", "off", "--note", "元旦").returncode == 0
     assert "2027-01-01 off 元旦" in run(home, "calendar", "list", "2027").stdout
     assert "statutory holidays known" in run(home, "calendar", "list", "2026").stdout
+    changed = run(home, "calendar", "set", "2027-01-01", "workday", "--note", "改", "--as", "hr")
+    assert changed.returncode == 0, changed.stderr
+    refused = run(home, "calendar", "set", "2027-01-02", "off", "--as", "agent")
+    assert refused.stderr.strip() == "kaohe: --as: 'agent' may not change the calendar"
+    audit = run(home, "-c", AUDIT_OF_CALENDAR).stdout.strip().splitlines()
+    assert audit == [
+        "system None {'day': '2027-01-01', 'workday': False, 'note': '元旦'}",
+        "hr {'day': '2027-01-01', 'workday': False, 'note': '元旦'} "
+        "{'day': '2027-01-01', 'workday': True, 'note': '改'}",
+    ]
+
+
+AUDIT_OF_CALENDAR = """
+import django, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
+django.setup()
+from kaohe.audit.models import AuditEntry
+for entry in AuditEntry.objects.filter(action="calendar.set").order_by("id"):
+    who = entry.actor.get_username() if entry.actor else entry.actor_name
+    print(who, *([entry.before] if entry.before else ["None"]), entry.after)
+"""
+
+
+def test_data_check_settles_the_lake_and_says_what_it_did(home):
+    run(home, "data", "import", "calls", write(home, "calls.csv", CALLS), "--as", "hr")
+    clean = run(home, "data", "check", "--lang", "en")
+    assert (clean.returncode, clean.stdout.strip()) == (0, "The lake and the database agree.")
+    folder = home / "lake" / "calls"
+    (folder / ".staging-9.parquet").write_bytes(b"left by a killed import")
+    repaired = run(home, "data", "check")
+    assert repaired.returncode == 0
+    assert "calls: 删除了未登记的文件 .staging-9.parquet" in repaired.stdout
+    assert not (folder / ".staging-9.parquet").exists()
+    manifest = (folder / "manifest.json").read_text(encoding="utf-8")
+    (folder / "manifest.json").write_text("[]", encoding="utf-8")  # the lake lost its batch
+    try:
+        broken = run(home, "data", "check", "--lang", "en")
+        assert broken.returncode == 1
+        assert "the database records batch 1, but the lake does not hold it" in broken.stdout
+        assert "needs a person" in broken.stderr
+    finally:
+        (folder / "manifest.json").write_text(manifest, encoding="utf-8")
 
 
 def test_the_progress_bar_shows_the_share_read_or_only_the_rows():
@@ -183,3 +238,13 @@ def test_the_progress_bar_shows_the_share_read_or_only_the_rows():
     assert _progress_line("calls.xlsx", 20_000, None, 9_000.0) == (
         "calls.xlsx: 20,000 rows (9,000/s) read"
     )
+
+
+def test_starting_kaohe_settles_the_lake_first(home):
+    run(home, "data", "import", "calls", write(home, "calls.csv", CALLS), "--as", "hr")
+    stray = home / "lake" / "calls" / "batch-000099.parquet"
+    stray.write_bytes(b"placed by an import killed before the manifest named it")
+    started = run(home, "demo", "--no-serve", "--no-data")
+    assert started.returncode == 0, started.stderr
+    assert not stray.exists()
+    assert "removed batch-000099.parquet, which no batch lists" in started.stderr  # logged

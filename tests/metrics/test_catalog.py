@@ -1,5 +1,6 @@
 """Each metric on small hand-made data, with the answers worked out by hand."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from kaohe.metrics import CatalogOptions, ImportOptions, Lake, compute, import_file, parse_period
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)  # p3 (promised 09-10) is overdue by now
 
 CALLS = """call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at,wrap_seconds
 a1,inbound,Q1,A1,K1,2026-09-01 09:00:00,2026-09-01 09:00:10,2026-09-01 09:05:10,20
@@ -124,7 +126,7 @@ u4,kb3,T1,2026-10-02 10:00:00
 def lake(tmp_path_factory):
     root = tmp_path_factory.mktemp("catalog")
     lake = Lake(root / "lake")
-    options = ImportOptions(zone=SHANGHAI, report_dir=root / "reports")
+    options = ImportOptions(zone=SHANGHAI, now=NOW, report_dir=root / "reports")
     for source, text in [("calls", CALLS), ("tickets", TICKETS), ("surveys", SURVEYS),
                          ("accounts", ACCOUNTS), ("visits", VISITS), ("qa", QA),
                          ("purchases", PURCHASES), ("asset_checks", ASSET_CHECKS),
@@ -137,7 +139,7 @@ def lake(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def september(lake):
-    values = compute(lake, parse_period("2026-09"), CatalogOptions(zone=SHANGHAI))
+    values = compute(lake, parse_period("2026-09"), CatalogOptions(zone=SHANGHAI, now=NOW))
     return {(v.subject_type, v.subject, v.metric): v for v in values}
 
 
@@ -225,7 +227,7 @@ def test_outbound_calls_never_count(september):
 
 
 def test_the_period_boundary_is_local_midnight(lake):
-    october = compute(lake, parse_period("2026-10"), CatalogOptions(zone=SHANGHAI))
+    october = compute(lake, parse_period("2026-10"), CatalogOptions(zone=SHANGHAI, now=NOW))
     found = {(v.subject_type, v.subject, v.metric): v.value for v in october}
     # a9 was offered at 2026-10-01 00:00:00 Shanghai: October, not September.
     assert found[("employee", "A2", "calls_handled")] == 2  # a8 and a9
@@ -233,13 +235,77 @@ def test_the_period_boundary_is_local_midnight(lake):
 
 
 def test_one_subject(lake):
-    only = compute(lake, parse_period("2026-09"), CatalogOptions(zone=SHANGHAI), subject="A1")
+    only = compute(
+        lake, parse_period("2026-09"), CatalogOptions(zone=SHANGHAI, now=NOW), subject="A1"
+    )
     assert {v.subject for v in only} == {"A1"}
     assert len(only) > 10
 
 
 def test_an_empty_lake_has_no_metrics(tmp_path):
     assert (
-        compute(Lake(tmp_path / "lake"), parse_period("2026-09"), CatalogOptions(zone=SHANGHAI))
+        compute(
+            Lake(tmp_path / "lake"), parse_period("2026-09"), CatalogOptions(zone=SHANGHAI, now=NOW)
+        )
         == []
     )
+
+
+# An agent's own queues. Two queues, two agents who each work both:
+#   S: s1 X (5 s), s2 Y (5 s), s4 X (30 s) answered; s3 abandoned after a minute.
+#      answered 3, base 4, abandoned 1, within 20 s 2 (s1, s2).
+#   T: t1 X (10 s), t5 Y (10 s) answered; t2, t3 abandoned; t4 a short abandon (3 s, out).
+#      answered 2, base 4, abandoned 2, within 20 s 2.
+#   X answered 2 in S and 1 in T: answer (2·3/4 + 1·2/4) / 3 = 2/3 → 66.67 %;
+#      abandon (2·1/4 + 1·2/4) / 3 = 1/3 → 33.33 %; within 20 s (2·2/4 + 1·2/4) / 3 → 50 %.
+#   Y answered 1 in each: answer (3/4 + 2/4) / 2 = 62.5 %; abandon (1/4 + 2/4) / 2 = 37.5 %;
+#      within 20 s (2/4 + 2/4) / 2 = 50 %.
+#   X's outbound call in T and X's call with no queue count for neither.
+OWN_QUEUES = """call_id,direction,queue,agent_id,offered_at,answered_at,ended_at
+s1,inbound,S,X,2026-09-01 09:00:00,2026-09-01 09:00:05,2026-09-01 09:03:00
+s2,inbound,S,Y,2026-09-01 09:10:00,2026-09-01 09:10:05,2026-09-01 09:13:00
+s3,inbound,S,,2026-09-01 09:20:00,,2026-09-01 09:21:00
+s4,inbound,S,X,2026-09-01 09:30:00,2026-09-01 09:30:30,2026-09-01 09:33:00
+t1,inbound,T,X,2026-09-02 09:00:00,2026-09-02 09:00:10,2026-09-02 09:03:00
+t2,inbound,T,,2026-09-02 09:10:00,,2026-09-02 09:11:00
+t3,inbound,T,,2026-09-02 09:20:00,,2026-09-02 09:21:00
+t4,inbound,T,,2026-09-02 09:30:00,,2026-09-02 09:30:03
+t5,inbound,T,Y,2026-09-02 09:40:00,2026-09-02 09:40:10,2026-09-02 09:43:00
+o1,outbound,T,X,2026-09-02 10:00:00,2026-09-02 10:00:10,2026-09-02 10:03:00
+n1,inbound,,X,2026-09-02 11:00:00,2026-09-02 11:00:40,2026-09-02 11:03:00
+"""
+
+
+@pytest.fixture(scope="module")
+def own_queues(tmp_path_factory):
+    root = tmp_path_factory.mktemp("own-queues")
+    path = root / "calls.csv"
+    path.write_text(OWN_QUEUES, encoding="utf-8")
+    lake = Lake(root / "lake")
+    import_file(lake, "calls", path, path.name, ImportOptions(zone=SHANGHAI, now=NOW))
+    values = compute(lake, parse_period("2026-09"), CatalogOptions(zone=SHANGHAI, now=NOW))
+    return {(v.subject_type, v.subject, v.metric): v for v in values}
+
+
+@pytest.mark.parametrize(
+    ("agent", "metric", "expected"),
+    [
+        ("X", "answer_rate", 66.67),
+        ("X", "abandon_rate", 33.33),
+        ("X", "service_level_20s", 50),
+        ("Y", "answer_rate", 62.5),
+        ("Y", "abandon_rate", 37.5),
+        ("Y", "service_level_20s", 50),
+    ],
+)
+def test_an_agents_own_queues_weighted_by_the_agents_answers(own_queues, agent, metric, expected):
+    assert value(own_queues, "agent_queues", agent, metric) == expected
+
+
+def test_own_queue_rates_report_the_weighted_numerator_and_the_agents_answers(own_queues):
+    found = own_queues[("agent_queues", "X", "answer_rate")]
+    assert (round(found.numerator, 6), found.denominator) == (2.0, 3)
+    # The queues' own rates are unchanged: S 3/4, T 2/4.
+    assert value(own_queues, "queue", "S", "answer_rate") == 75
+    assert value(own_queues, "queue", "T", "answer_rate") == 50
+    assert ("agent_queues", "X", "calls_handled") not in own_queues

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from kaohe.metrics._ingest import _map_headers, _stage_blocks, _stage_rows
 from kaohe.metrics._sources import SOURCES
 from kaohe.tabular import stream_table
 
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 HEADERS = [
     "call_id", "direction", "queue", "agent_id", "customer_id",
     "offered_at", "answered_at", "ended_at", "hold_seconds", "wrap_seconds",
@@ -26,6 +28,7 @@ times = st.sampled_from([
     "2026-09-01 09:00:00", "2026-09-01T09:00:05", "2026-09-01 09:01", " 2026-09-01 09:00:30 ",
     "2026-09-01T09:00:00+08:00", "2026-09-01 01:00:00Z", "2026/09/01 09:00:20",
     "2026-13-01 09:00:00", "2026-02-30 10:00:00", "yesterday", "",
+    "2027-09-01 09:00:00", "2027-09-01T09:00:00+08:00",  # beyond now + a day: refused
 ])  # fmt: skip
 seconds = st.sampled_from(
     ["", "0", "30", " 7 ", "12.0", "-3", "1e2", "abc", "99999999999999999999"]
@@ -45,6 +48,7 @@ rows = st.lists(
 def options(tmp_path, **changes):
     values = {
         "zone": ZoneInfo("Asia/Shanghai"),
+        "now": NOW,
         "report_dir": tmp_path / "reports",
         "known_employees": frozenset({"A001"}),
         "quarantine": True,

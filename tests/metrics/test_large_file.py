@@ -17,12 +17,14 @@ FILLER = "n" * 2_200  # an extra column kaohe does not keep: bytes without more 
 
 IMPORT = textwrap.dedent("""
     import json, sys
+    from datetime import datetime
     from pathlib import Path
     from zoneinfo import ZoneInfo
     from kaohe.metrics import ImportOptions, Lake, import_file
 
-    batch = import_file(Lake(Path(sys.argv[2])), "calls", Path(sys.argv[1]), "calls.csv",
-                        ImportOptions(zone=ZoneInfo("Asia/Shanghai")))
+    zone = ZoneInfo("Asia/Shanghai")
+    options = ImportOptions(zone=zone, now=datetime(2026, 12, 1, tzinfo=zone), memory="256MB")
+    batch = import_file(Lake(Path(sys.argv[2])), "calls", Path(sys.argv[1]), "calls.csv", options)
     print(json.dumps([batch.accepted, batch.rows_read]))
 """)
 
@@ -47,7 +49,7 @@ def capped_run(*command):
         resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
 
     # glibc reserves 64 MB of address space per thread arena; two arenas leave room to work.
-    env = dict(os.environ, MALLOC_ARENA_MAX="2", KAOHE_DUCKDB_MEMORY="256MB")
+    env = dict(os.environ, MALLOC_ARENA_MAX="2")
     return subprocess.run(command, preexec_fn=cap, env=env, capture_output=True, text=True)
 
 

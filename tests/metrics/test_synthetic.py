@@ -1,11 +1,23 @@
 """The synthetic data generator: repeatable, and every row it writes imports cleanly."""
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from kaohe.metrics import CatalogOptions, ImportOptions, Lake, compute, import_file, parse_period
-from kaohe.metrics._synthetic import Staff, generate, sources_in_order
+from kaohe.metrics import (
+    CatalogOptions,
+    ImportOptions,
+    Lake,
+    Staff,
+    compute,
+    generate,
+    import_file,
+    parse_period,
+    sources_in_order,
+)
+
+ZONE = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 12, 1, tzinfo=ZONE)
 
 STAFF = [
     Staff("D1", "director"),
@@ -32,11 +44,11 @@ def test_the_same_arguments_write_the_same_files(tmp_path):
 def test_generated_files_import_without_a_single_problem(tmp_path):
     files, counts = generate(tmp_path / "data", STAFF, date(2026, 9, 1), date(2026, 9, 30))
     lake = Lake(tmp_path / "lake")
-    options = ImportOptions(zone=ZoneInfo("Asia/Shanghai"), report_dir=tmp_path / "reports")
+    options = ImportOptions(zone=ZONE, now=NOW, report_dir=tmp_path / "reports")
     for source, path in sources_in_order(files):
         batch = import_file(lake, source, path, path.name, options)  # raises on any bad row
         assert batch.accepted == getattr(counts, source)
-    values = compute(lake, parse_period("2026-09"), CatalogOptions(zone=ZoneInfo("Asia/Shanghai")))
+    values = compute(lake, parse_period("2026-09"), CatalogOptions(zone=ZONE, now=NOW))
     org = {v.metric: v.value for v in values if v.subject_type == "org"}
     assert 85 < org["answer_rate"] < 97  # about 10 % unanswered, a third of those short
     assert 200 < org["avg_talk_seconds"] < 450

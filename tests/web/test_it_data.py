@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kaohe.audit.models import AuditEntry
-from kaohe.data import services
+from kaohe.data import actions, services
 from kaohe.data.models import CalendarDay, DataBatch
 
 TICKETS = (
@@ -23,7 +23,7 @@ def _home(settings, tmp_path):
 def test_an_import_is_recorded_with_its_counts_and_audited(org, tmp_path):
     path = tmp_path / "tickets.csv"
     path.write_text(TICKETS, encoding="utf-8")
-    batch = services.do_import(org.users["alice"], "tickets", path, "tickets.csv")
+    batch = actions.do_import_data(org.users["alice"], "tickets", path, "tickets.csv")
     assert isinstance(batch, DataBatch)
     assert (batch.source, batch.seq, batch.accepted, batch.imported_by) == (
         "tickets", 1, 1, org.users["alice"],
@@ -31,7 +31,7 @@ def test_an_import_is_recorded_with_its_counts_and_audited(org, tmp_path):
     assert batch.unknown_employees == {}  # A001 is ann
     entry = AuditEntry.objects.get(action="data.import")
     assert entry.after["new"] == 1
-    again = services.do_import(org.users["alice"], "tickets", path, "tickets.csv")
+    again = actions.do_import_data(org.users["alice"], "tickets", path, "tickets.csv")
     assert not isinstance(again, DataBatch)  # nothing new, nothing recorded
     assert DataBatch.objects.count() == 1
 
@@ -41,7 +41,7 @@ def test_only_whole_organisation_hr_imports_data(org, tmp_path, role):
     path = tmp_path / "tickets.csv"
     path.write_text(TICKETS, encoding="utf-8")
     with pytest.raises(PermissionDenied):
-        services.do_import(org.users[role], "tickets", path, "tickets.csv")
+        actions.do_import_data(org.users[role], "tickets", path, "tickets.csv")
     assert not DataBatch.objects.exists()
 
 
@@ -52,7 +52,7 @@ def test_calendar_overrides_change_the_working_day_count(org, tmp_path):
         "t1,complaint,A001,2026-09-09 10:00:00,2026-09-09 10:30:00,2026-09-14 10:00:00\n",
         encoding="utf-8",
     )
-    services.do_import(org.users["alice"], "tickets", path, "tickets.csv")
+    actions.do_import_data(org.users["alice"], "tickets", path, "tickets.csv")
 
     def resolved_within_3wd():
         values = services.metrics("2026-09", "A001")
@@ -83,7 +83,7 @@ def test_stored_metrics_fill_a_persons_and_the_organisations_inputs(org, tmp_pat
     for source, text in (("calls", CALLS), ("tickets", COMPLAINTS)):
         path = tmp_path / f"{source}.csv"
         path.write_text(text, encoding="utf-8")
-        services.do_import(org.users["alice"], source, path, path.name)
+        actions.do_import_data(org.users["alice"], source, path, path.name)
     agent_inputs = services.inputs_from_metrics(load_scheme("cs-agent"), "A001", "2026-09")
     run = MetricRun.objects.get()
     assert run.period == "2026-09"
