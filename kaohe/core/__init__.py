@@ -10,16 +10,19 @@ Pure Python with no Django and no I/O beyond reading scheme files. Every number 
 """
 
 from ._errors import InputError, KaoheError, SchemeError, SchemeFileError, UnknownScheme
-from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
+from ._grades import DEFAULT_GRADES, GradeBand, GradeScale, Outcome
 from ._inputs import InputKind, InputSpec, parse_values
 from ._intervals import Bound, Interval
 from ._lint import Finding, Severity, has_errors, lint
 from ._loader import builtin_names, flatten, load_file, load_scheme, load_text
+from ._metric_key import MetricKey, MetricKeyError, MetricScope
 from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
 from ._scheme import Dimension, Indicator, MissingPolicy, Scheme, Smart
 from ._scoring import DimensionResult, IndicatorResult, IndicatorStatus, ScoreResult, score
-from ._text import LANGS, Lang, Text, fmt, round_half_up
+from ._serialise import result_data
+from ._text import LANGS, Lang, Text, fmt, fmt_near, round_half_up
 from ._tiers import Direction, GapPolicy, Tier, TierMatch, Tiers
+from ._units import Duration, convert
 
 __all__ = [
     "DEFAULT_GRADES",
@@ -30,6 +33,7 @@ __all__ = [
     "Dimension",
     "DimensionResult",
     "Direction",
+    "Duration",
     "Finding",
     "GapPolicy",
     "GradeBand",
@@ -45,7 +49,11 @@ __all__ = [
     "Lang",
     "Level",
     "Linear",
+    "MetricKey",
+    "MetricKeyError",
+    "MetricScope",
     "MissingPolicy",
+    "Outcome",
     "PerEvent",
     "RatingLevels",
     "Rule",
@@ -62,14 +70,17 @@ __all__ = [
     "Tiers",
     "UnknownScheme",
     "builtin_names",
+    "convert",
     "flatten",
     "fmt",
+    "fmt_near",
     "has_errors",
     "lint",
     "load_file",
     "load_scheme",
     "load_text",
     "parse_values",
+    "result_data",
     "round_half_up",
     "score",
 ]

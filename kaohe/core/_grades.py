@@ -31,6 +31,35 @@ class GradeScale:
         """Performance pay = base pay Q × coefficient, rounded half-up to the fen."""
         return round_half_up(base_pay * band.coefficient)
 
+    def outcome(
+        self, total: Decimal, base_pay: Decimal | None, adjustment: Decimal = Decimal(0)
+    ) -> Outcome:
+        """What a total comes to once moved by ``adjustment`` points (a calibration, an
+        appeal's decision): rounded half-up to two decimals, kept within 0–100, graded,
+        paid. The one place a moved score is worked out."""
+        moved = round_half_up(total + adjustment)
+        moved = min(max(moved, LOWEST), HIGHEST)
+        band = self.grade_for(moved)
+        pay = None if base_pay is None else self.pay(band, base_pay)
+        return Outcome(moved, band, pay, adjustment)
+
+
+LOWEST, HIGHEST = Decimal(0), Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A final figure: total, grade (with its coefficient and development action), pay."""
+
+    total: Decimal
+    grade: GradeBand
+    pay: Decimal | None
+    adjustment: Decimal  # the points the total was moved by, 0 when none
+
+    @property
+    def coefficient(self) -> Decimal:
+        return self.grade.coefficient
+
 
 def _band(grade: str, minimum: int, coefficient: str, label: Text, actions: Text) -> GradeBand:
     return GradeBand(grade, Decimal(minimum), Decimal(coefficient), label, actions)

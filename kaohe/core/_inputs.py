@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import cast
 
 from ._errors import InputError
-from ._text import Text, fmt
+from ._metric_key import MetricKey
+from ._text import Text, fmt, fmt_near
+from ._units import Duration, convert
 
 
 class InputKind(StrEnum):
@@ -45,9 +47,11 @@ class InputSpec:
     unit: Text | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
-    # The KPI that feeds this input: "fcr_rate" (the person's own value) or "org:fcr_rate"
-    # (the organisation's); None for values a person enters (ratings, say).
-    metric: str | None = None
+    # The KPI that feeds this input (see MetricKey); None for values a person enters.
+    metric: MetricKey | None = None
+    # A duration's unit, when the scheme names one (``unit: minutes``); ``unit`` is then
+    # its label.
+    duration: Duration | None = None
 
     def parse(self, raw: object) -> Decimal:
         """Turn a raw value (number or numeric string) into a checked Decimal."""
@@ -60,19 +64,31 @@ class InputSpec:
             raise InputError(self.name, f"{fmt(value)} is above the maximum {self.range_text()}")
         return value
 
-    def show(self, value: Decimal) -> Text:
-        """A value with its unit: ``92%``, ``4.5 小时`` / ``4.5 h``."""
-        number = fmt(value)
+    def show(self, value: Decimal, boundaries: Iterable[Decimal] = ()) -> Text:
+        """A value rounded for people, with its unit: rates to one decimal (``93.1%``),
+        levels and counts whole, other numbers to two decimals (``7.25 分钟``). Near one of
+        ``boundaries`` (a tier's limit, say) more decimals show, so that a value never
+        reads as a limit it does not reach."""
         if self.kind is InputKind.PERCENT:
+            number = fmt_near(value, 1, boundaries)
             return Text(number + "%", number + "%")
+        number = fmt(value) if self.kind in _WHOLE else fmt_near(value, 2, boundaries)
         if self.unit is None:
             return Text(number, number)
         return Text(f"{number} {self.unit.zh}", f"{number} {self.unit.en}")
 
-    def labelled(self, value: Decimal) -> Text:
+    def labelled(self, value: Decimal, boundaries: Iterable[Decimal] = ()) -> Text:
         """``客户满意度 92%`` / ``Customer satisfaction 92%``."""
-        shown = self.show(value)
+        shown = self.show(value, boundaries)
         return Text(f"{self.label.zh} {shown.zh}", f"{self.label.en} {shown.en}")
+
+    def from_metric(self, value: Decimal) -> Decimal:
+        """A metric's value in this input's unit: a metric in seconds feeding an input in
+        minutes is divided by 60; anything else passes as it is."""
+        source = None if self.metric is None else self.metric.duration
+        if source is None or self.duration is None:
+            return value
+        return convert(value, source, self.duration)
 
     def range_text(self) -> str:
         low = "−∞" if self.minimum is None else fmt(self.minimum)

@@ -39,6 +39,11 @@ class Interval:
             return self.low.value > self.high.value
         return not (self.low.inclusive and self.high.inclusive)
 
+    @property
+    def limits(self) -> tuple[Decimal, ...]:
+        """The values of its bounds, for showing a value near them precisely enough."""
+        return tuple(bound.value for bound in (self.low, self.high) if bound is not None)
+
     def is_below(self, value: Decimal) -> bool:
         """True when every value of the interval is smaller than ``value``."""
         high = self.high

@@ -19,10 +19,13 @@ from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
 from ._inputs import InputKind, InputSpec, default_bounds
 from ._intervals import Bound, Interval
 from ._merge import merge_scheme
+from ._metric_key import MetricKey, MetricKeyError
 from ._reader import Node
 from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
 from ._scheme import OPTIONAL_STAGES, Dimension, Indicator, MissingPolicy, Scheme, Smart
+from ._text import Text
 from ._tiers import Direction, GapPolicy, Tier, Tiers
+from ._units import Duration
 from ._yamlfile import Positions, load_yaml, parse_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -202,29 +205,45 @@ def _build_inputs(node: Node) -> dict[str, InputSpec]:
             maximum = _bound_value(found, kind)
         if minimum is not None and maximum is not None and minimum > maximum:
             raise spec.error(f"min {minimum} is above max {maximum}")
+        duration, unit = _unit(spec.get("unit"))
         inputs[name] = InputSpec(
             name=name,
             kind=kind,
             label=spec.need("name").text(),
-            unit=_optional_text(spec, "unit", same_in_both=True),
+            unit=unit,
             minimum=minimum,
             maximum=maximum,
             metric=_metric_ref(spec.get("metric")),
+            duration=duration,
         )
     if not inputs:
         raise node.error("a scheme needs at least one input")
     return inputs
 
 
-def _metric_ref(node: Node | None) -> str | None:
-    """``name`` (the person's own value) or ``org:name`` (the organisation's)."""
+def _metric_ref(node: Node | None) -> MetricKey | None:
+    """``name`` (the person's own value), ``queues:name`` (their queues') or ``org:name``
+    (the organisation's)."""
     if node is None:
         return None
     text = node.string()
-    scope, _sep, name = text.rpartition(":")
-    if scope not in ("", "org") or not name.replace("_", "").isalnum():
-        raise node.error(f"'{text}' is not a metric: use a name such as fcr_rate, or org:fcr_rate")
-    return text
+    try:
+        return MetricKey.parse(text)
+    except MetricKeyError:
+        raise node.error(
+            f"'{text}' is not a metric: use a name such as fcr_rate, queues:answer_rate "
+            "or org:answer_rate"
+        ) from None
+
+
+def _unit(node: Node | None) -> tuple[Duration | None, Text | None]:
+    """A duration's name (``minutes``) or a free label (``{zh: 篇, en: articles}``)."""
+    if node is None:
+        return None, None
+    if isinstance(node.value, str) and node.value.strip() in {d.value for d in Duration}:
+        duration = Duration(node.value.strip())
+        return duration, duration.label
+    return None, node.text(same_in_both=True)
 
 
 def _bound_value(node: Node, kind: InputKind) -> Decimal:

@@ -95,7 +95,7 @@ class Linear(SingleInputRule):
 
     def explain(self, values: Values, inputs: Inputs) -> Text:
         value = values[self.input]
-        what = inputs[self.input].labelled(value)
+        what = inputs[self.input].labelled(value, (self.floor, self.target))
         points = self.points(values)
         if points == self.full_points:
             return Text(
@@ -165,7 +165,7 @@ class TargetRange(SingleInputRule):
 
     def explain(self, values: Values, inputs: Inputs) -> Text:
         value = values[self.input]
-        what = inputs[self.input].labelled(value)
+        what = inputs[self.input].labelled(value, (self.low, self.high))
         band = f"{fmt(self.low)}–{fmt(self.high)}"
         distance = self._distance(value)
         if distance == ZERO:
@@ -245,7 +245,10 @@ class Deductions(Rule):
                 f"{total} 项检查全部达标，得满分 {fmt(self.base)} 分。",
                 f"all {total} checks pass, full {fmt(self.base)} points.",
             )
-        misses = [(inputs[c.input].labelled(values[c.input]), c.passes_when.text()) for c in failed]
+        misses = [
+            (inputs[c.input].labelled(values[c.input], c.passes_when.limits), c.passes_when.text())
+            for c in failed
+        ]
         zh = "；".join(f"{what.zh}，要求 {need.zh}" for what, need in misses)
         en = "; ".join(f"{what.en}, needs {need.en}" for what, need in misses)
         points = self.points(values)

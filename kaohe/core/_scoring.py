@@ -95,6 +95,9 @@ class ScoreResult(NamedTuple):
     pay: Decimal | None  # Q × coefficient, when Q was given
     blocked_by: tuple[str, ...]  # ids of indicators whose missing values hold the result
     rescaled: bool  # a whole dimension was excluded and the others scaled up to 100
+    # While values are missing: the total the values present have already earned, as if
+    # every blocked indicator scored 0 (None when nothing at all has a value yet).
+    secured: Decimal | None = None
 
     @property
     def complete(self) -> bool:
@@ -103,6 +106,18 @@ class ScoreResult(NamedTuple):
     @property
     def coefficient(self) -> Decimal | None:
         return None if self.grade is None else self.grade.coefficient
+
+    @property
+    def missing_inputs(self) -> tuple[str, ...]:
+        """The inputs whose missing values hold the result, in the scheme's order."""
+        found = [
+            name
+            for result in self.indicators
+            if result.status is IndicatorStatus.BLOCKED
+            for name, value in result.values.items()
+            if value is None
+        ]
+        return tuple(dict.fromkeys(found))
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         for result in self.indicators:
@@ -118,16 +133,19 @@ def score(
     values = parse_values(scheme.inputs, raw_values)
     indicator_results: list[IndicatorResult] = []
     dimension_results: list[DimensionResult] = []
-    weighted = ZERO
-    counted_weight = ZERO
+    weighted = counted_weight = ZERO
+    # The same sums with every blocked indicator counted as 0 points: the secured total.
+    secured = secured_weight = ZERO
     for dimension in scheme.dimensions:
-        earned = possible = ZERO
+        earned = possible = blocked_points = ZERO
         for indicator in dimension.indicators:
             result = _score_indicator(indicator, values, scheme.inputs)
             indicator_results.append(result)
             if result.points is not None:
                 earned += result.points
                 possible += indicator.max_points
+            elif result.status is IndicatorStatus.BLOCKED:
+                blocked_points += indicator.max_points
         if possible:
             dimension_score = dimension.weight * earned / possible
             weighted += dimension_score
@@ -135,6 +153,9 @@ def score(
             dimension_results.append(DimensionResult(dimension, earned, possible, dimension_score))
         else:
             dimension_results.append(DimensionResult(dimension, earned, possible, None))
+        if possible + blocked_points:
+            secured += dimension.weight * earned / (possible + blocked_points)
+            secured_weight += dimension.weight
 
     blocked_by = tuple(
         r.indicator.id for r in indicator_results if r.status is IndicatorStatus.BLOCKED
@@ -148,6 +169,9 @@ def score(
         if base_pay is not None:
             pay = scheme.grades.pay(grade, base_pay)
     rescaled = any(d.excluded for d in dimension_results)
+    secured_total = None
+    if blocked_by and counted_weight:
+        secured_total = round_half_up(HUNDRED * secured / secured_weight)
     return ScoreResult(
         scheme,
         tuple(indicator_results),
@@ -158,6 +182,7 @@ def score(
         pay,
         blocked_by,
         rescaled,
+        secured_total,
     )
 
 

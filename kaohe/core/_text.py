@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -30,7 +31,27 @@ def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
 
 def fmt(value: Decimal) -> str:
     """Show a number as people write it: at most two decimals, no trailing zeros."""
-    rounded = round_half_up(value)
+    return _written(round_half_up(value))
+
+
+MOST_PLACES = 4
+
+
+def fmt_near(value: Decimal, places: int, boundaries: Iterable[Decimal] = ()) -> str:
+    """At most ``places`` decimals, or more where fewer would make the value read as a
+    boundary it does not reach: 91.96 against a tier at 92 shows as 91.96, not 92."""
+    limits = tuple(boundaries)
+    for digits in range(places, MOST_PLACES + 1):
+        rounded = round_half_up(value, Decimal(1).scaleb(-digits))
+        reached = [limit for limit in limits if rounded == limit != value]
+        if not reached:
+            return _written(rounded)
+    # Still on the limit at the most places shown: round away from it, towards the value.
+    toward = ROUND_FLOOR if value < reached[0] else ROUND_CEILING
+    return _written(value.quantize(Decimal(1).scaleb(-MOST_PLACES), rounding=toward))
+
+
+def _written(rounded: Decimal) -> str:
     if rounded.is_zero():
         rounded = rounded.copy_abs()  # never "-0"
     if rounded == rounded.to_integral_value():

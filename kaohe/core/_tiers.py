@@ -86,7 +86,8 @@ class Tiers(SingleInputRule):
         return ZERO if match.tier is None else match.tier.points
 
     def explain(self, values: Values, inputs: Inputs) -> Text:
-        what = inputs[self.input].labelled(values[self.input])
+        limits = [limit for tier in self.tiers for limit in tier.interval.limits]
+        what = inputs[self.input].labelled(values[self.input], limits)
         match = self.match(values[self.input])
         if match.tier is None:
             return Text(

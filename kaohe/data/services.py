@@ -159,9 +159,8 @@ def metric_records(scheme: Scheme, employee: str, period: str) -> dict[str, Metr
     wanted: dict[tuple[str, str, str], str] = {}
     for input_name, spec in scheme.inputs.items():
         if spec.metric is not None:
-            scope, _sep, metric = spec.metric.rpartition(":")
-            subject = ("org", "org") if scope == "org" else ("employee", employee)
-            wanted[(*subject, metric)] = input_name
+            key = spec.metric
+            wanted[(key.subject_type, key.subject(employee), key.metric)] = input_name
     found: dict[str, MetricRecord] = {}
     if run is None or not wanted:
         return found

@@ -86,7 +86,7 @@ def store_metrics_for_everyone(period: str, value: float) -> None:
     from kaohe.data.models import MetricRecord, MetricRun
 
     run = MetricRun.objects.create(period=period)
-    metrics = {
+    keys = {
         spec.metric
         for name in builtin_names()
         for spec in load_scheme(name).inputs.values()
@@ -94,11 +94,10 @@ def store_metrics_for_everyone(period: str, value: float) -> None:
     }
     numbers = list(Employee.objects.values_list("number", flat=True))
     records = []
-    for metric in sorted(metrics):
-        scope, _sep, name = metric.rpartition(":")
-        subjects = [("org", "org")] if scope == "org" else [("employee", n) for n in numbers]
+    for key in sorted(keys, key=str):
+        subjects = {(key.subject_type, key.subject(number)) for number in numbers}
         records += [
-            MetricRecord(run=run, subject_type=kind, subject=subject, metric=name, value=value)
-            for kind, subject in subjects
+            MetricRecord(run=run, subject_type=kind, subject=subject, metric=key.metric, value=value)
+            for kind, subject in sorted(subjects)
         ]
     MetricRecord.objects.bulk_create(records)

@@ -41,13 +41,11 @@ def metrics_for(appraisal, value=95.0):
     run = MetricRun.objects.filter(period=PERIOD).first() or MetricRun.objects.create(period=PERIOD)
     for spec in appraisal.version.scheme().inputs.values():
         if spec.metric:
-            scope, _sep, metric = spec.metric.rpartition(":")
-            subject = ("org", "org") if scope == "org" else ("employee", appraisal.employee.number)
             MetricRecord.objects.get_or_create(
                 run=run,
-                subject_type=subject[0],
-                subject=subject[1],
-                metric=metric,
+                subject_type=spec.metric.subject_type,
+                subject=spec.metric.subject(appraisal.employee.number),
+                metric=spec.metric.metric,
                 defaults={"value": value, "numerator": value, "denominator": 100},
             )
 
