@@ -100,11 +100,13 @@ class TestScore:
 
 class TestBadInput:
     def test_unknown_scheme(self):
-        run = kaohe("score", "--scheme", "cs-directr", "--values", EXAMPLE)
+        run = kaohe("score", "--scheme", "cs-directr", "--values", EXAMPLE, "--lang", "en")
         assert_one_line_error(run, "unknown scheme 'cs-directr'", "cs-director")
 
     def test_missing_scheme_file(self, tmp_path):
-        run = kaohe("score", "--scheme", tmp_path / "nope.yaml", "--values", EXAMPLE)
+        run = kaohe(
+            "score", "--scheme", tmp_path / "nope.yaml", "--values", EXAMPLE, "--lang", "en"
+        )
         assert_one_line_error(run, "nope.yaml", "no such file")
 
     def test_missing_input(self, tmp_path):
@@ -114,14 +116,13 @@ class TestBadInput:
         assert_one_line_error(run, "missing input 'csat'", "customer_satisfaction")
 
     def test_unknown_input(self, tmp_path):
-        run = kaohe(
-            "score", "--scheme", "cs-director", "--values", values_file(tmp_path, {"nps": 30})
-        )
+        path = values_file(tmp_path, {"nps": 30})
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--lang", "en")
         assert_one_line_error(run, "input 'nps'", "the scheme reads no such input")
 
     def test_rate_out_of_range(self, tmp_path):
         path = values_file(tmp_path, {"process_completion_rate": 120})
-        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--lang", "en")
         assert_one_line_error(run, "input 'process_completion_rate'", "120 is above the maximum")
 
     def test_level_out_of_range(self, tmp_path):
@@ -131,6 +132,8 @@ class TestBadInput:
             "cs-director",
             "--values",
             values_file(tmp_path, {"coordination": 7}),
+            "--lang",
+            "en",
         )
         assert_one_line_error(run, "input 'coordination'", "7 is above the maximum [1, 5]")
 
@@ -175,7 +178,7 @@ class TestBadInput:
         line = next(
             n for n, text in enumerate(broken.read_text().splitlines(), 1) if "points: ten" in text
         )
-        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE, "--lang", "en")
         assert_one_line_error(
             run,
             f"broken.yaml, line {line}",
@@ -235,4 +238,5 @@ class TestSchemeCommands:
         assert "重叠" in run.stdout
 
     def test_lint_unknown_scheme(self):
-        assert_one_line_error(kaohe("scheme", "lint", "nothing-like-it"), "unknown scheme")
+        run = kaohe("scheme", "lint", "nothing-like-it", "--lang", "en")
+        assert_one_line_error(run, "unknown scheme")
