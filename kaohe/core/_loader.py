@@ -170,7 +170,7 @@ def _build_stages(node: Node | None) -> frozenset[str]:
 def _at_least_one(node: Node) -> int:
     value = node.integer()
     if value < 1:
-        raise node.error(f"应不小于 1，实际为 {value}", f"must be 1 or more, got {value}")
+        raise node.error(f"不能小于 1，实际为 {value}", f"must be 1 or more, got {value}")
     return value
 
 
@@ -502,7 +502,7 @@ def _build_events(node: Node, inputs: Mapping[str, InputSpec]) -> PerEvent:
         cap = base
     else:
         raise node.error(
-            "加分规则须设上限「cap」；扣分规则须设基础分「base」，从中扣分",
+            "加分规则须设上限「cap」；扣分规则须设基础分「base」作为扣分的起点",
             "a bonus needs a 'cap'; a penalty needs 'base' points to deduct from",
         )
     return PerEvent(

@@ -83,9 +83,12 @@ def _unreadable(error: OSError | UnicodeDecodeError) -> Text:
 
 def parse_yaml(text: str, positions: Positions, name: str) -> object:
     """Parse YAML text, as ``load_yaml`` does a file."""
-    loader = _PositionLoader(text, name, positions)
     try:
-        return loader.get_single_data()
+        loader = _PositionLoader(text, name, positions)  # refuses control characters at once
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -93,14 +96,12 @@ def parse_yaml(text: str, positions: Positions, name: str) -> object:
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         problem = Text(
-            f"YAML 格式有误：文件中有不允许的控制字符（#x{error.character:04x}），请删除",
-            f"malformed YAML: special characters are not allowed (#x{error.character:04x})",
+            f"YAML 格式有误：文件中有不可见的控制字符（U+{error.character:04X}），请删除",
+            f"malformed YAML: special characters are not allowed (U+{error.character:04X})",
         )
         raise SchemeFileError(problem, file=name, line=line) from None
     except yaml.YAMLError as error:
         raise SchemeFileError(_malformed(str(error)), file=name) from None
-    finally:
-        loader.dispose()
 
 
 # What PyYAML says, by how it starts, in words for the person editing the file.
@@ -122,6 +123,7 @@ _PROBLEMS_ZH = {
     "expected ',' or ']'": "缺少「,」或「]」：方括号可能没有闭合",
     "expected ',' or '}'": "缺少「,」或「}」：花括号可能没有闭合",
     "expected <block end>": "缩进不一致，请检查本行及上一行的缩进",
+    "expected '<document start>'": "缩进与上文不一致，请检查本行的缩进",
     "expected the node content": "此处缺少内容：括号或引号可能没有闭合",
     "found undefined alias": "引用了没有定义的锚点「*」",
     "found duplicate anchor": "同一个锚点「&」定义了两次",

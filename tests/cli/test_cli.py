@@ -240,3 +240,66 @@ class TestSchemeCommands:
     def test_lint_unknown_scheme(self):
         run = kaohe("scheme", "lint", "nothing-like-it", "--lang", "en")
         assert_one_line_error(run, "unknown scheme")
+
+
+def broken_director(tmp_path):
+    """cs-director with text where a tier's points belong, and the line it is on."""
+    broken = tmp_path / "broken.yaml"
+    source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
+    broken.write_text(source.replace("{min: 85, points: 10}", "{min: 85, points: ten}", 1))
+    line = next(
+        n for n, text in enumerate(broken.read_text().splitlines(), 1) if "points: ten" in text
+    )
+    return broken, line
+
+
+class TestErrorsInTheChosenLanguage:
+    def test_a_malformed_scheme_file_in_chinese_by_default(self, tmp_path):
+        broken, line = broken_director(tmp_path)
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        assert_one_line_error(run)
+        assert run.stderr.strip() == (
+            f"kaohe: 「{broken}」第 {line} 行，指标「process_system」，"
+            "字段「rule.tiers[2].points」：应为数字，实际为文字「ten」"
+        )
+
+    def test_lint_words_a_malformed_file_in_either_language(self, tmp_path):
+        broken, line = broken_director(tmp_path)
+        zh = kaohe("scheme", "lint", broken, "--lang", "zh")
+        assert_one_line_error(zh, f"「{broken}」第 {line} 行", "应为数字")
+        en = kaohe("scheme", "lint", broken, "--lang", "en")
+        assert_one_line_error(en, f"{broken}, line {line}", "expected a number, got text 'ten'")
+
+    def test_malformed_yaml_in_chinese(self, tmp_path):
+        path = tmp_path / "bad.yaml"
+        path.write_text("id: x\nname: {zh: 甲, en: A\n", encoding="utf-8")
+        run = kaohe("scheme", "show", path)
+        assert_one_line_error(run, f"「{path}」第 3 行：YAML 格式有误：")
+
+    def test_bad_values_in_chinese(self, tmp_path):
+        high = kaohe("score", "--scheme", "cs-director", "--values",
+                     values_file(tmp_path, {"coordination": 7}))  # fmt: skip
+        assert_one_line_error(high, "kaohe: 输入「coordination」：7 超过上限，取值范围为 [1, 5]")
+        part = kaohe("score", "--scheme", "cs-director", "--values",
+                     values_file(tmp_path, {"coordination": 2.5}))  # fmt: skip
+        assert_one_line_error(part, "输入「coordination」：2.5 不是整数，等级只能填整数")
+        unknown = kaohe("score", "--scheme", "cs-director", "--values",
+                        values_file(tmp_path, {"nps": 30}))  # fmt: skip
+        assert_one_line_error(unknown, "输入「nps」：方案中没有这项输入（方案的输入有：「")
+
+    def test_an_unknown_scheme_in_chinese(self):
+        run = kaohe("scheme", "show", "cs-directr")
+        assert_one_line_error(run, "找不到方案「cs-directr」", "「cs-director」")
+
+    def test_kaohe_lang_sets_the_language_of_errors(self):
+        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "KAOHE_LANG": "en"}
+        run = subprocess.run(
+            [sys.executable, "-m", "kaohe", "scheme", "show", "cs-directr"],
+            capture_output=True, text=True, check=False, env=env,
+        )  # fmt: skip
+        assert_one_line_error(run, "unknown scheme 'cs-directr'")
+        chosen = subprocess.run(
+            [sys.executable, "-m", "kaohe", "scheme", "show", "cs-directr", "--lang", "zh"],
+            capture_output=True, text=True, check=False, env=env,
+        )  # fmt: skip
+        assert_one_line_error(chosen, "找不到方案「cs-directr」")
