@@ -42,7 +42,7 @@ def test_a_value_never_reads_as_a_limit_it_does_not_reach():
 
 def test_a_tier_explanation_keeps_the_value_below_the_limit_readable():
     scheme = load_scheme("cs-agent")
-    values = {name: None for name in scheme.inputs} | {"answer_rate": "91.96"}
+    values = dict.fromkeys(scheme.inputs) | {"answer_rate": "91.96"}
     explanation = score(scheme, values).indicator("answer_rate").explanation()
     assert explanation.zh.startswith("接通率 91.96%：")
 
@@ -115,7 +115,7 @@ def test_an_outcome_without_base_pay_has_no_pay():
 
 def test_a_partial_score_counts_what_has_a_value():
     scheme = load_scheme("cs-agent")
-    values = {name: None for name in scheme.inputs}
+    values = dict.fromkeys(scheme.inputs)
     values.update(answer_rate=93, csat_rate=95)  # 20 + 30 of performance's 100 points
     result = score(scheme, values)
     assert result.total is None
