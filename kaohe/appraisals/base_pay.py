@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from kaohe.i18n import current_lang
 from kaohe.tabular import TableError, read_table
 
 from .launch import people_in_scope
@@ -48,7 +49,7 @@ def read_base_pay(
     try:
         table = read_table(path, file_name)
     except TableError as error:
-        return {}, [Problem(None, "", str(error.reason))]
+        return {}, [Problem(None, "", error.text(current_lang()))]
     number_at = _column(table.headers, NUMBER_HEADERS)
     amount_at = _column(table.headers, AMOUNT_HEADERS)
     problems = []

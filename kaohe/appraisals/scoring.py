@@ -27,18 +27,13 @@ class Scored:
         return self.outcome is not None
 
 
-def _problem(error: InputError) -> Text:
-    message = getattr(error, "message", None)
-    return message if isinstance(message, Text) else Text(str(error), str(error))
-
-
 def score_appraisal(appraisal: Appraisal) -> Scored:
     scheme = appraisal.version.scheme()
     values = gather(appraisal, scheme)
     try:
         result = score(scheme, {k: v.value for k, v in values.items()}, appraisal.base_pay)
     except InputError as error:
-        return Scored(None, values, problem=_problem(error))
+        return Scored(None, values, problem=error.message)
     if result.total is None:
         return Scored(result, values)
     outcome = scheme.grades.outcome(result.total, appraisal.base_pay, appraisal.calibration)

@@ -1,7 +1,9 @@
 """The ``kaohe`` command: one front for scheme tools, scoring and, later, the web app.
 
 Commands are thin verbs that delegate to the core. Errors the user can fix (an unknown
-scheme, a bad value, a malformed file) print one line and exit 1, never a traceback.
+scheme, a bad value, a malformed file) print one line and exit 1, never a traceback; the
+line is in the command's ``--lang``, or for a command without one in the default language
+(``$KAOHE_LANG``, else Chinese).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import click
 from kaohe import __version__
 from kaohe.core import KaoheError
 
+from ._output import Session
 from .access import access
 from .data import calendar, data, demo_data, metrics
 from .django import demo, manage, serve, worker
@@ -34,8 +37,9 @@ for command in (
 
 
 def main() -> None:
+    session = Session()
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, obj=session)
     except click.exceptions.Abort:
         click.echo("kaohe: aborted", err=True)
         sys.exit(1)
@@ -45,5 +49,5 @@ def main() -> None:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except KaoheError as error:
-        click.echo(f"kaohe: {error}", err=True)
+        click.echo(f"kaohe: {error.message(session.lang)}", err=True)
         sys.exit(1)

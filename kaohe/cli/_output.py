@@ -4,20 +4,40 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
 
-from kaohe.core import KaoheError, Lang
+from kaohe.core import KaoheError, Lang, Text
 
 
 class CommandError(KaoheError):
-    """A problem with what was asked of a command, worded for the user."""
+    """A problem with what was asked of a command, worded for the user. A plain string is
+    English only and shows as it is in either language."""
+
+    def __init__(self, message: str | Text) -> None:
+        super().__init__(message if isinstance(message, Text) else Text(message, message))
 
 
 def default_lang() -> str:
     lang = os.environ.get("KAOHE_LANG", "zh")
     return lang if lang in ("zh", "en") else "zh"
+
+
+@dataclass
+class Session:
+    """What ``main`` needs to word an error once the command has failed: the language the
+    command was asked for (``--lang``), else the default."""
+
+    lang: Lang = field(default_factory=lambda: as_lang(default_lang()))
+
+
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    session = ctx.find_object(Session)
+    if session is not None:
+        session.lang = as_lang(value)
+    return value
 
 
 lang_option = click.option(
@@ -26,6 +46,7 @@ lang_option = click.option(
     default=default_lang,
     show_default="zh, or $KAOHE_LANG",
     help="Language of the output.",
+    callback=_remember_lang,
 )
 
 

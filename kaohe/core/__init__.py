@@ -7,6 +7,9 @@ Pure Python with no Django and no I/O beyond reading scheme files. Every number 
     result = score(scheme, {"csat": 92, ...}, base_pay=Decimal(12000))
     result.total, result.grade.grade, result.pay
     result.indicator("customer_satisfaction").explanation()("en")
+
+Errors derive from ``KaoheError`` and say themselves in both languages:
+``error.message("zh")``; ``str(error)`` is the English.
 """
 
 from ._errors import InputError, KaoheError, SchemeError, SchemeFileError, UnknownScheme

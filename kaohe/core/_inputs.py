@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import cast
 
-from ._errors import InputError
+from ._errors import InputError, quoted
 from ._metric_key import MetricKey
 from ._text import Text, fmt, fmt_near
 from ._units import Duration, convert
@@ -37,6 +37,19 @@ def default_bounds(kind: InputKind) -> tuple[Decimal | None, Decimal | None]:
     return _DEFAULT_BOUNDS[kind]
 
 
+_KIND_NAMES = {
+    InputKind.PERCENT: Text("百分比", "percent"),
+    InputKind.LEVEL: Text("等级", "level"),
+    InputKind.COUNT: Text("次数", "count"),
+    InputKind.NUMBER: Text("数值", "number"),
+}
+
+
+def kind_name(kind: InputKind) -> Text:
+    """What an error calls a kind of input: 等级 / level."""
+    return _KIND_NAMES[kind]
+
+
 @dataclass(frozen=True, slots=True)
 class InputSpec:
     """One input a scheme reads, e.g. ``csat`` (a percentage) or ``coordination`` (a level)."""
@@ -57,12 +70,25 @@ class InputSpec:
         """Turn a raw value (number or numeric string) into a checked Decimal."""
         value = _to_decimal(self.name, raw)
         if self.kind in _WHOLE and value != value.to_integral_value():
-            raise InputError(self.name, f"{fmt(value)} is not a whole number ({self.kind})")
+            raise InputError(
+                self.name,
+                Text(
+                    f"{fmt(value)} 不是整数，{kind_name(self.kind).zh}只能填整数",
+                    f"{fmt(value)} is not a whole number ({self.kind})",
+                ),
+            )
         if self.minimum is not None and value < self.minimum:
-            raise InputError(self.name, f"{fmt(value)} is below the minimum {self.range_text()}")
+            raise self._out_of_range(value, Text("低于下限", "is below the minimum"))
         if self.maximum is not None and value > self.maximum:
-            raise InputError(self.name, f"{fmt(value)} is above the maximum {self.range_text()}")
+            raise self._out_of_range(value, Text("超过上限", "is above the maximum"))
         return value
+
+    def _out_of_range(self, value: Decimal, how: Text) -> InputError:
+        shown, allowed = fmt(value), self.range_text()
+        return InputError(
+            self.name,
+            Text(f"{shown} {how.zh}，取值范围为 {allowed}", f"{shown} {how.en} {allowed}"),
+        )
 
     def show(self, value: Decimal, boundaries: Iterable[Decimal] = ()) -> Text:
         """A value rounded for people, with its unit: rates to one decimal (``93.1%``),
@@ -111,7 +137,10 @@ def _to_decimal(name: str, raw: object) -> Decimal:
 
 def _to_decimal_slowly(name: str, raw: object) -> Decimal:
     if isinstance(raw, bool):
-        raise InputError(name, f"expected a number, got {raw!r}")
+        got = str(raw).lower()
+        raise InputError(
+            name, Text(f"应为数字，实际为「{got}」（是/否）", f"expected a number, got {raw!r}")
+        )
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
@@ -122,12 +151,22 @@ def _to_decimal_slowly(name: str, raw: object) -> Decimal:
         try:
             value = Decimal(raw.strip().removesuffix("%").strip())
         except InvalidOperation:
-            raise InputError(name, f"expected a number, got {raw!r}") from None
+            raise InputError(
+                name, Text(f"应为数字，实际为「{raw}」", f"expected a number, got {raw!r}")
+            ) from None
     else:
-        raise InputError(name, f"expected a number, got {type(raw).__name__}")
+        got = _CONTAINERS_ZH.get(type(raw), f"「{type(raw).__name__}」类型的值")
+        raise InputError(
+            name, Text(f"应为数字，实际为{got}", f"expected a number, got {type(raw).__name__}")
+        )
     if not value.is_finite():
-        raise InputError(name, f"expected a finite number, got {raw!r}")
+        raise InputError(
+            name, Text(f"应为具体的数值，不能是「{raw}」", f"expected a finite number, got {raw!r}")
+        )
     return value
+
+
+_CONTAINERS_ZH: dict[type, str] = {list: "列表", tuple: "列表", dict: "一组键值", set: "集合"}
 
 
 def parse_values(
@@ -136,8 +175,14 @@ def parse_values(
     """Check raw values against a scheme's inputs; None means the value is missing."""
     if not specs.keys() >= raw.keys():
         unknown = sorted(raw.keys() - specs.keys())
-        known = ", ".join(sorted(specs))
-        raise InputError(unknown[0], f"the scheme reads no such input (it reads: {known})")
+        known = sorted(specs)
+        raise InputError(
+            unknown[0],
+            Text(
+                f"方案中没有这项输入（方案的输入有：{quoted(known)}）",
+                f"the scheme reads no such input (it reads: {', '.join(known)})",
+            ),
+        )
     parsed: dict[str, Decimal | None] = {}
     for name, spec in specs.items():
         value = raw.get(name)

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from ._errors import UnknownScheme
+from ._errors import UnknownScheme, quoted
 from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
-from ._inputs import InputKind, InputSpec, default_bounds
+from ._inputs import InputKind, InputSpec, default_bounds, kind_name
 from ._intervals import Bound, Interval
 from ._merge import merge_scheme
 from ._metric_key import MetricKey, MetricKeyError
@@ -65,8 +65,7 @@ def resolve(reference: str, relative_to: Path | None = None) -> tuple[Path, str]
         return path, str(path)
     path = TEMPLATES / f"{reference}.yaml"
     if not path.is_file():
-        known = ", ".join(builtin_names())
-        raise UnknownScheme(f"unknown scheme '{reference}' (built-in templates: {known})")
+        raise UnknownScheme(reference, builtin_names())
     return path, BUILTIN_PREFIX + path.name
 
 
@@ -111,16 +110,22 @@ def _with_bases(
 ) -> dict[Any, Any]:
     root = Node(raw, positions=positions, file=display, line=1)
     if not isinstance(raw, dict):
-        raise root.error("a scheme file must be a mapping of fields (id, name, dimensions, …)")
+        raise root.error(
+            "方案文件应由「id」、「name」、「dimensions」等字段组成",
+            "a scheme file must be a mapping of fields (id, name, dimensions, …)",
+        )
     extends = root.get("extends")
     if extends is None:
         return raw
     if path is None and _looks_like_path(extends.string()):
-        raise extends.error("a stored scheme may extend only a built-in template, by name")
+        raise extends.error(
+            "在系统中保存的方案只能继承内置模板，且须写模板名称，不能写文件路径",
+            "a stored scheme may extend only a built-in template, by name",
+        )
     relative_to = None if path is None else path.parent
     base_path, base_display = resolve(extends.string(), relative_to=relative_to)
     if base_path.resolve() in chain:
-        raise extends.error("scheme files extend each other in a circle")
+        raise extends.error("方案文件之间循环继承", "scheme files extend each other in a circle")
     here = () if path is None else (path.resolve(),)
     base = _load_with_bases(base_path, base_display, positions, (*chain, *here))
     return merge_scheme(base, raw, positions)
@@ -135,7 +140,7 @@ def _build_scheme(root: Node, source: str) -> Scheme:
     abstract = root.get("abstract")
     inputs = _build_inputs(root.need("inputs"))
     dimensions = tuple(_build_dimension(node, inputs) for node in root.need("dimensions").items())
-    _refuse_duplicates(root.need("dimensions"), [d.id for d in dimensions], "dimension")
+    _refuse_duplicate_dimensions(root.need("dimensions"), [d.id for d in dimensions])
     _refuse_duplicate_indicators(root, dimensions)
     grades = root.get("grades")
     return Scheme(
@@ -165,7 +170,7 @@ def _build_stages(node: Node | None) -> frozenset[str]:
 def _at_least_one(node: Node) -> int:
     value = node.integer()
     if value < 1:
-        raise node.error(f"must be 1 or more, got {value}")
+        raise node.error(f"不能小于 1，实际为 {value}", f"must be 1 or more, got {value}")
     return value
 
 
@@ -174,11 +179,14 @@ def _optional_text(node: Node, key: str, *, same_in_both: bool = False) -> Any:
     return None if found is None else found.text(same_in_both=same_in_both)
 
 
-def _refuse_duplicates(node: Node, ids: list[str], what: str) -> None:
+def _refuse_duplicate_dimensions(node: Node, ids: list[str]) -> None:
     seen: set[str] = set()
     for item_id, item in zip(ids, node.items(), strict=True):
         if item_id in seen:
-            raise item.need("id").error(f"duplicate {what} id '{item_id}'")
+            raise item.need("id").error(
+                f"维度编号「{item_id}」重复：同一方案中各维度的编号不能相同",
+                f"duplicate dimension id '{item_id}'",
+            )
         seen.add(item_id)
 
 
@@ -188,7 +196,10 @@ def _refuse_duplicate_indicators(root: Node, dimensions: tuple[Dimension, ...]) 
         indicator_nodes = dimension_node.need("indicators").items()
         for node, indicator in zip(indicator_nodes, dimension.indicators, strict=True):
             if indicator.id in seen:
-                raise node.need("id").error(f"duplicate indicator id '{indicator.id}'")
+                raise node.need("id").error(
+                    f"指标编号「{indicator.id}」重复：同一方案中各指标的编号不能相同",
+                    f"duplicate indicator id '{indicator.id}'",
+                )
             seen.add(indicator.id)
 
 
@@ -204,7 +215,10 @@ def _build_inputs(node: Node) -> dict[str, InputSpec]:
         if (found := spec.get("max")) is not None:
             maximum = _bound_value(found, kind)
         if minimum is not None and maximum is not None and minimum > maximum:
-            raise spec.error(f"min {minimum} is above max {maximum}")
+            raise spec.error(
+                f"最小值「min」（{minimum}）大于最大值「max」（{maximum}）",
+                f"min {minimum} is above max {maximum}",
+            )
         duration, unit = _unit(spec.get("unit"))
         inputs[name] = InputSpec(
             name=name,
@@ -217,7 +231,7 @@ def _build_inputs(node: Node) -> dict[str, InputSpec]:
             duration=duration,
         )
     if not inputs:
-        raise node.error("a scheme needs at least one input")
+        raise node.error("方案至少要有一项输入", "a scheme needs at least one input")
     return inputs
 
 
@@ -231,8 +245,10 @@ def _metric_ref(node: Node | None) -> MetricKey | None:
         return MetricKey.parse(text)
     except MetricKeyError:
         raise node.error(
+            f"「{text}」不是有效的指标数据名称：应写成「fcr_rate」（本人数据）、"
+            "「queues:answer_rate」（本人所在队列）或「org:answer_rate」（整个组织）这样的形式",
             f"'{text}' is not a metric: use a name such as fcr_rate, queues:answer_rate "
-            "or org:answer_rate"
+            "or org:answer_rate",
         ) from None
 
 
@@ -303,7 +319,7 @@ def _build_grades(node: Node) -> GradeScale:
             )
         )
     if not bands:
-        raise node.error("a grade scale needs at least one grade")
+        raise node.error("等级表至少需要一个等级", "a grade scale needs at least one grade")
     return GradeScale(tuple(bands))
 
 
@@ -314,7 +330,10 @@ def _build_rule(node: Node, inputs: Mapping[str, InputSpec]) -> Rule:
     kind = node.need("kind")
     builder = _RULE_BUILDERS.get(kind.string())
     if builder is None:
-        raise kind.error(f"unknown rule kind {kind.value!r} (kinds: {', '.join(_RULE_BUILDERS)})")
+        raise kind.error(
+            f"无法识别的评分规则类型「{kind.value}」（可用的类型：{quoted(_RULE_BUILDERS)}）",
+            f"unknown rule kind {kind.value!r} (kinds: {', '.join(_RULE_BUILDERS)})",
+        )
     return builder(node, inputs)
 
 
@@ -323,10 +342,17 @@ def _input_ref(
 ) -> str:
     name = node.string()
     if name not in inputs:
-        raise node.error(f"unknown input '{name}' (the scheme's inputs: {', '.join(inputs)})")
-    if kinds and inputs[name].kind not in kinds:
-        wanted = " or ".join(kinds)
-        raise node.error(f"input '{name}' is a {inputs[name].kind}; this rule reads a {wanted}")
+        raise node.error(
+            f"方案中没有名为「{name}」的输入（已定义的输入：{quoted(inputs)}）",
+            f"unknown input '{name}' (the scheme's inputs: {', '.join(inputs)})",
+        )
+    kind = inputs[name].kind
+    if kinds and kind not in kinds:
+        raise node.error(
+            f"输入「{name}」是{kind_name(kind).zh}，而这种评分规则只能读取"
+            + "或".join(kind_name(k).zh for k in kinds),
+            f"input '{name}' is a {kind}; this rule reads a {' or '.join(kinds)}",
+        )
     return name
 
 
@@ -338,7 +364,10 @@ def _interval(node: Node) -> Interval:
 def _bound(node: Node, inclusive_key: str, exclusive_key: str) -> Bound | None:
     inclusive, exclusive = node.get(inclusive_key), node.get(exclusive_key)
     if inclusive is not None and exclusive is not None:
-        raise exclusive.error(f"give either '{inclusive_key}' or '{exclusive_key}', not both")
+        raise exclusive.error(
+            f"「{inclusive_key}」和「{exclusive_key}」只能写其中一个",
+            f"give either '{inclusive_key}' or '{exclusive_key}', not both",
+        )
     if inclusive is not None:
         return Bound(inclusive.number(), inclusive=True)
     if exclusive is not None:
@@ -358,7 +387,7 @@ def _build_tiers(node: Node, inputs: Mapping[str, InputSpec]) -> Tiers:
         tiers.append(Tier(interval, item.need("points").non_negative()))
         previous = interval
     if not tiers:
-        raise node.need("tiers").error("needs at least one tier")
+        raise node.need("tiers").error("至少需要一个档位", "needs at least one tier")
     return Tiers(
         input=_input_ref(node.need("input"), inputs),
         direction=direction,
@@ -382,7 +411,9 @@ def _build_linear(node: Node, inputs: Mapping[str, InputSpec]) -> Linear:
     node.mapping(("kind", "input", "floor", "target", "points"))
     floor, target = node.need("floor").number(), node.need("target").number()
     if floor == target:
-        raise node.need("target").error("the floor and the target must differ")
+        raise node.need("target").error(
+            "起评值「floor」与目标值「target」不能相同", "the floor and the target must differ"
+        )
     return Linear(
         input=_input_ref(node.need("input"), inputs),
         floor=floor,
@@ -395,7 +426,9 @@ def _build_range(node: Node, inputs: Mapping[str, InputSpec]) -> TargetRange:
     node.mapping(("kind", "input", "low", "high", "points", "falloff"))
     low, high = node.need("low").number(), node.need("high").number()
     if low > high:
-        raise node.need("high").error(f"high ({high}) is below low ({low})")
+        raise node.need("high").error(
+            f"上限「high」（{high}）小于下限「low」（{low}）", f"high ({high}) is below low ({low})"
+        )
     falloff = node.get("falloff")
     falloff_points, falloff_per = None, Decimal(1)
     if falloff is not None:
@@ -420,12 +453,15 @@ def _build_checks(node: Node, inputs: Mapping[str, InputSpec]) -> Deductions:
         item.mapping(("input", *_BOUND_KEYS))
         passes_when = _interval(item)
         if passes_when.low is None and passes_when.high is None:
-            raise item.error("a check needs a condition: min, above, max or below")
+            raise item.error(
+                "检查项须写明通过条件：「min」、「above」、「max」或「below」",
+                "a check needs a condition: min, above, max or below",
+            )
         if passes_when.is_empty:
-            raise item.error("no value can pass this check")
+            raise item.error("任何取值都无法通过这项检查", "no value can pass this check")
         checks.append(Check(_input_ref(item.need("input"), inputs), passes_when))
     if not checks:
-        raise node.need("checks").error("needs at least one check")
+        raise node.need("checks").error("至少需要一项检查", "needs at least one check")
     return Deductions(
         checks=tuple(checks),
         base=node.need("base").positive(),
@@ -444,8 +480,10 @@ def _build_levels(node: Node, inputs: Mapping[str, InputSpec]) -> RatingLevels:
     spec = inputs[name]
     if (spec.minimum, spec.maximum) != (Decimal(1), Decimal(len(levels))):
         raise node.need("levels").error(
+            f"这里列出了 {len(levels)} 个等级，但输入「{name}」的等级范围是 "
+            f"{spec.range_text()}，两者必须一致",
             f"{len(levels)} levels given, but input '{name}' takes levels "
-            f"{spec.range_text()}; they must match"
+            f"{spec.range_text()}; they must match",
         )
     return RatingLevels(input=name, levels=tuple(levels))
 
@@ -455,7 +493,7 @@ def _build_events(node: Node, inputs: Mapping[str, InputSpec]) -> PerEvent:
     per_event_node = node.need("per_event")
     per_event = per_event_node.number()
     if per_event == 0:
-        raise per_event_node.error("must not be 0")
+        raise per_event_node.error("不能为 0", "must not be 0")
     base_node, cap_node = node.get("base"), node.get("cap")
     base = Decimal(0) if base_node is None else base_node.non_negative()
     if cap_node is not None:
@@ -463,7 +501,10 @@ def _build_events(node: Node, inputs: Mapping[str, InputSpec]) -> PerEvent:
     elif per_event < 0 and base > 0:
         cap = base
     else:
-        raise node.error("a bonus needs a 'cap'; a penalty needs 'base' points to deduct from")
+        raise node.error(
+            "加分规则须设上限「cap」；扣分规则须设基础分「base」作为扣分的起点",
+            "a bonus needs a 'cap'; a penalty needs 'base' points to deduct from",
+        )
     return PerEvent(
         input=_input_ref(node.need("input"), inputs, (InputKind.COUNT,)),
         base=base,

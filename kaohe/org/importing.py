@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from kaohe.accounts.sessions import end_sessions
 from kaohe.audit.models import record
+from kaohe.i18n import current_lang
 from kaohe.tabular import Row, Table, TableError, read_table
 
 from .accounts import AccountRefused, apply_account, plan_account
@@ -175,7 +176,7 @@ def plan_import(path: Path, file_name: str, actor: Any) -> ImportPlan:
     try:
         table = read_table(path, file_name)
     except TableError as error:
-        plan.problems.append(Problem(None, "", error.reason))
+        plan.problems.append(Problem(None, "", error.text(current_lang())))
         return plan
     columns = _map_columns(table, plan)
     if plan.problems:

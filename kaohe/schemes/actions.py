@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kaohe.audit.models import record
 from kaohe.core import Scheme, SchemeError, has_errors, lint, load_text
+from kaohe.i18n import current_lang
 from kaohe.org.models import Position
 from kaohe.org.policy import access_for
 
@@ -47,7 +48,7 @@ def do_save_scheme(actor: Any, version: SchemeVersion, text: str) -> SchemeVersi
     try:
         scheme = load_text(text, display=str(version))
     except SchemeError as error:
-        raise SchemeRefused(str(error)) from None
+        raise SchemeRefused(error.message(current_lang())) from None
     if has_errors(lint(scheme)):
         raise SchemeRefused(_("Not saved: fix the errors listed first."))
     with transaction.atomic(durable=True):

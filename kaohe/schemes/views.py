@@ -93,9 +93,9 @@ def check_text(text: str, display: str) -> tuple[Scheme | None, list[dict[str, A
         scheme = load_text(text, display=display)
     except SchemeError as error:
         line = getattr(error, "line", None)
-        reason = getattr(error, "reason", str(error))
+        problem = getattr(error, "problem", None) or error.message
         where = _("line %(line)s") % {"line": line} if line else ""
-        return None, [{"severity": "error", "where": where, "message": reason}]
+        return None, [{"severity": "error", "where": where, "message": problem(lang)}]
     findings = [
         {
             "severity": "error" if f.severity is Severity.ERROR else "warning",

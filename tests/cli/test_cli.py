@@ -105,11 +105,13 @@ class TestScore:
 
 class TestBadInput:
     def test_unknown_scheme(self):
-        run = kaohe("score", "--scheme", "cs-directr", "--values", EXAMPLE)
+        run = kaohe("score", "--scheme", "cs-directr", "--values", EXAMPLE, "--lang", "en")
         assert_one_line_error(run, "unknown scheme 'cs-directr'", "cs-director")
 
     def test_missing_scheme_file(self, tmp_path):
-        run = kaohe("score", "--scheme", tmp_path / "nope.yaml", "--values", EXAMPLE)
+        run = kaohe(
+            "score", "--scheme", tmp_path / "nope.yaml", "--values", EXAMPLE, "--lang", "en"
+        )
         assert_one_line_error(run, "nope.yaml", "no such file")
 
     def test_missing_input(self, tmp_path):
@@ -119,14 +121,13 @@ class TestBadInput:
         assert_one_line_error(run, "missing input 'csat'", "customer_satisfaction")
 
     def test_unknown_input(self, tmp_path):
-        run = kaohe(
-            "score", "--scheme", "cs-director", "--values", values_file(tmp_path, {"nps": 30})
-        )
+        path = values_file(tmp_path, {"nps": 30})
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--lang", "en")
         assert_one_line_error(run, "input 'nps'", "the scheme reads no such input")
 
     def test_rate_out_of_range(self, tmp_path):
         path = values_file(tmp_path, {"process_completion_rate": 120})
-        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--lang", "en")
         assert_one_line_error(run, "input 'process_completion_rate'", "120 is above the maximum")
 
     def test_level_out_of_range(self, tmp_path):
@@ -136,6 +137,8 @@ class TestBadInput:
             "cs-director",
             "--values",
             values_file(tmp_path, {"coordination": 7}),
+            "--lang",
+            "en",
         )
         assert_one_line_error(run, "input 'coordination'", "7 is above the maximum [1, 5]")
 
@@ -180,7 +183,7 @@ class TestBadInput:
         line = next(
             n for n, text in enumerate(broken.read_text().splitlines(), 1) if "points: ten" in text
         )
-        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE, "--lang", "en")
         assert_one_line_error(
             run,
             f"broken.yaml, line {line}",
@@ -240,7 +243,8 @@ class TestSchemeCommands:
         assert "重叠" in run.stdout
 
     def test_lint_unknown_scheme(self):
-        assert_one_line_error(kaohe("scheme", "lint", "nothing-like-it"), "unknown scheme")
+        run = kaohe("scheme", "lint", "nothing-like-it", "--lang", "en")
+        assert_one_line_error(run, "unknown scheme")
 
 
 def on_empty_home(home, *args, **environment):
@@ -320,3 +324,66 @@ class TestPlainHttpForTheDemoOnly:
         with serving(tmp_path, ["serve", "--workers", "1"]) as base:
             cookie = csrf_cookie(base)
         assert "; secure" in cookie.lower()
+
+
+def broken_director(tmp_path):
+    """cs-director with text where a tier's points belong, and the line it is on."""
+    broken = tmp_path / "broken.yaml"
+    source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
+    broken.write_text(source.replace("{min: 85, points: 10}", "{min: 85, points: ten}", 1))
+    line = next(
+        n for n, text in enumerate(broken.read_text().splitlines(), 1) if "points: ten" in text
+    )
+    return broken, line
+
+
+class TestErrorsInTheChosenLanguage:
+    def test_a_malformed_scheme_file_in_chinese_by_default(self, tmp_path):
+        broken, line = broken_director(tmp_path)
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        assert_one_line_error(run)
+        assert run.stderr.strip() == (
+            f"kaohe: 「{broken}」第 {line} 行，指标「process_system」，"
+            "字段「rule.tiers[2].points」：应为数字，实际为文字「ten」"
+        )
+
+    def test_lint_words_a_malformed_file_in_either_language(self, tmp_path):
+        broken, line = broken_director(tmp_path)
+        zh = kaohe("scheme", "lint", broken, "--lang", "zh")
+        assert_one_line_error(zh, f"「{broken}」第 {line} 行", "应为数字")
+        en = kaohe("scheme", "lint", broken, "--lang", "en")
+        assert_one_line_error(en, f"{broken}, line {line}", "expected a number, got text 'ten'")
+
+    def test_malformed_yaml_in_chinese(self, tmp_path):
+        path = tmp_path / "bad.yaml"
+        path.write_text("id: x\nname: {zh: 甲, en: A\n", encoding="utf-8")
+        run = kaohe("scheme", "show", path)
+        assert_one_line_error(run, f"「{path}」第 3 行：YAML 格式有误：")
+
+    def test_bad_values_in_chinese(self, tmp_path):
+        high = kaohe("score", "--scheme", "cs-director", "--values",
+                     values_file(tmp_path, {"coordination": 7}))  # fmt: skip
+        assert_one_line_error(high, "kaohe: 输入「coordination」：7 超过上限，取值范围为 [1, 5]")
+        part = kaohe("score", "--scheme", "cs-director", "--values",
+                     values_file(tmp_path, {"coordination": 2.5}))  # fmt: skip
+        assert_one_line_error(part, "输入「coordination」：2.5 不是整数，等级只能填整数")
+        unknown = kaohe("score", "--scheme", "cs-director", "--values",
+                        values_file(tmp_path, {"nps": 30}))  # fmt: skip
+        assert_one_line_error(unknown, "输入「nps」：方案中没有这项输入（方案的输入有：「")
+
+    def test_an_unknown_scheme_in_chinese(self):
+        run = kaohe("scheme", "show", "cs-directr")
+        assert_one_line_error(run, "找不到方案「cs-directr」", "「cs-director」")
+
+    def test_kaohe_lang_sets_the_language_of_errors(self):
+        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "KAOHE_LANG": "en"}
+        run = subprocess.run(
+            [sys.executable, "-m", "kaohe", "scheme", "show", "cs-directr"],
+            capture_output=True, text=True, check=False, env=env,
+        )  # fmt: skip
+        assert_one_line_error(run, "unknown scheme 'cs-directr'")
+        chosen = subprocess.run(
+            [sys.executable, "-m", "kaohe", "scheme", "show", "cs-directr", "--lang", "zh"],
+            capture_output=True, text=True, check=False, env=env,
+        )  # fmt: skip
+        assert_one_line_error(chosen, "找不到方案「cs-directr」")

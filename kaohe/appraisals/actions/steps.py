@@ -395,11 +395,9 @@ def _checked_ratings(
 
 
 def _rating_problem(appraisal: Appraisal, name: str, error: InputError) -> str:
-    message = getattr(error, "message", None)
-    if message is not None:
-        return str(message(current_lang()))
-    return _("%(item)s: “%(value)s” is not a valid rating.") % {
-        "item": input_label(appraisal, name), "value": error.reason,
+    """The core's reason, named by the item's label rather than the input's id."""
+    return _("%(item)s: %(problem)s") % {
+        "item": input_label(appraisal, name), "problem": error.problem(current_lang()),
     }  # fmt: skip
 
 
