@@ -12,7 +12,6 @@ import yaml
 
 from kaohe.core import (
     DimensionResult,
-    IndicatorStatus,
     Lang,
     Scheme,
     ScoreResult,
@@ -21,6 +20,7 @@ from kaohe.core import (
     has_errors,
     lint,
     load_scheme,
+    result_data,
     round_half_up,
 )
 from kaohe.core import score as score_appraisal
@@ -70,7 +70,7 @@ def score(
     if not result.complete:
         raise CommandError(_why_incomplete(result))
     if as_json:
-        click.echo(json.dumps(result_as_json(result, language), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result_data(result, language), ensure_ascii=False, indent=2))
     else:
         click.echo(render_result(result, language))
 
@@ -238,63 +238,3 @@ def _coefficient(value: Decimal) -> str:
     """Coefficients as the seed writes them: 1.2, 1.0, 0.5."""
     shown = fmt(value)
     return shown if "." in shown else f"{shown}.0"
-
-
-def _plain(value: Decimal | None) -> int | float | None:
-    """An input value as given, as a JSON number."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    """JSON numbers: whole values as integers, others rounded half-up to 2 decimals."""
-    if value is None:
-        return None
-    rounded = round_half_up(value)
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
-
-def result_as_json(result: ScoreResult, lang: Lang) -> dict[str, Any]:
-    grade = result.grade
-    dimension_of = {i.id: d.id for d in result.scheme.dimensions for i in d.indicators}
-    return {
-        "scheme": {
-            "id": result.scheme.id,
-            "version": result.scheme.version,
-            "name": result.scheme.name(lang),
-        },
-        "total": _number(result.total),
-        "grade": None if grade is None else grade.grade,
-        "grade_label": None if grade is None else grade.label(lang),
-        "coefficient": None if grade is None else _number(grade.coefficient),
-        "base_pay": _number(result.base_pay),
-        "pay": _number(result.pay),
-        "development": None if grade is None else grade.actions(lang),
-        "rescaled": result.rescaled,
-        "dimensions": [
-            {
-                "id": d.dimension.id,
-                "name": d.dimension.name(lang),
-                "weight": _number(d.dimension.weight),
-                "earned": _number(d.earned),
-                "possible": _number(d.possible),
-                "score": _number(d.score),
-            }
-            for d in result.dimensions
-        ],
-        "indicators": [
-            {
-                "id": i.indicator.id,
-                "dimension": dimension_of[i.indicator.id],
-                "name": i.indicator.name(lang),
-                "status": i.status.value,
-                "values": {name: _plain(value) for name, value in i.values.items()},
-                "points": _number(i.points),
-                "max_points": _number(i.indicator.max_points),
-                "counted": i.status is not IndicatorStatus.EXCLUDED,
-                "explanation": i.explanation()(lang),
-            }
-            for i in result.indicators
-        ],
-    }

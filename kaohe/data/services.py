@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -148,13 +149,17 @@ def store_metrics(period: str) -> MetricRun:
     return run
 
 
-def inputs_from_metrics(scheme: Scheme, employee: str, period: str) -> dict[str, float]:
+def inputs_from_metrics(scheme: Scheme, employee: str, period: str) -> dict[str, Decimal]:
     """The scheme's metric-fed inputs for one person and period, from the stored values
-    (computed now if the period has none yet). Inputs without a value are left out."""
+    (computed now if the period has none yet), each in its input's unit. Inputs without a
+    value are left out."""
     name = parse_period(period).name
     if not MetricRun.objects.filter(period=name).exists():
         store_metrics(name)
-    return {key: record.value for key, record in metric_records(scheme, employee, name).items()}
+    return {
+        key: scheme.inputs[key].from_metric(Decimal(repr(record.value)))
+        for key, record in metric_records(scheme, employee, name).items()
+    }
 
 
 def metric_records(scheme: Scheme, employee: str, period: str) -> dict[str, MetricRecord]:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -75,19 +76,19 @@ class TestScore:
         )  # fmt: skip
         assert run.returncode == 0, run.stderr
         data = json.loads(run.stdout)
+        # The one serialisation of a result: numbers as strings at full precision.
         assert (data["total"], data["grade"], data["coefficient"], data["pay"]) == (
-            81.06, "B", 1, 10000,
+            "81.06", "B", "1.0", "10000.00",
         )  # fmt: skip
-        assert data["dimensions"] == [
-            {"id": "capability", "name": "Capability", "weight": 85, "earned": 65,
-             "possible": 80, "score": 69.06},
-            {"id": "attitude", "name": "Attitude", "weight": 15, "earned": 64,
-             "possible": 80, "score": 12},
-        ]  # fmt: skip
+        assert data["grade_label"] == "Competent"
+        assert [(d["id"], d["name"], d["weight"], d["earned"], d["possible"]) for d in
+                data["dimensions"]] == [("capability", "Capability", "85", "65", "80"),
+                                        ("attitude", "Attitude", "15", "64", "80")]  # fmt: skip
+        assert Decimal(data["dimensions"][0]["score"]) == Decimal("69.0625")  # 85 × 65 ÷ 80
         complaint = next(i for i in data["indicators"] if i["id"] == "complaint_handling")
-        assert complaint["points"] == 5
-        assert complaint["max_points"] == 10
-        assert complaint["values"]["complaint_resolved_3wd_rate"] == 96.4
+        assert Decimal(complaint["points"]) == 5
+        assert Decimal(complaint["max_points"]) == 10
+        assert complaint["values"]["complaint_resolved_3wd_rate"] == "96.4"
         assert complaint["explanation"].startswith("1 of 3 checks failed")
         assert len(data["indicators"]) == 9
 
@@ -95,7 +96,7 @@ class TestScore:
         path = tmp_path / "values.json"
         path.write_text(json.dumps(yaml.safe_load(EXAMPLE.read_text())), encoding="utf-8")
         run = kaohe("score", "--scheme", "cs-director", "--values", path, "--json")
-        assert json.loads(run.stdout)["total"] == 81.06
+        assert json.loads(run.stdout)["total"] == "81.06"
 
     def test_a_scheme_file_can_be_scored(self, tmp_path):
         scheme = ROOT / "kaohe" / "core" / "templates" / "cs-director.yaml"

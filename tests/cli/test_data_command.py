@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -95,9 +96,12 @@ def test_score_an_employee_from_stored_metrics_and_a_values_file(home):
                  "--period", "2026-09", "--values", manual, "--json", "--lang", "en")  # fmt: skip
     assert result.returncode == 0, result.stderr
     indicators = {i["id"]: i for i in json.loads(result.stdout)["indicators"]}
-    assert indicators["talk_time"]["values"] == {"avg_talk_seconds": 300}  # from the lake
-    assert indicators["fcr"]["values"] == {"fcr_rate": 100}
-    assert round(indicators["answer_rate"]["values"]["answer_rate"], 4) == 66.6667  # 2 of 3, org
+    # From the lake: 300 s of talk read in minutes, the agent's own FCR, and the answer rate
+    # of the agent's queues (2 of 3 offered, all in the one queue the agent works).
+    assert Decimal(indicators["talk_time"]["values"]["avg_talk_minutes"]) == 5
+    assert Decimal(indicators["fcr"]["values"]["fcr_rate"]) == 100
+    answered = Decimal(indicators["answer_rate"]["values"]["answer_rate"])
+    assert round(answered, 4) == Decimal("66.6667")
     missing = run(
         home, "score", "--scheme", "cs-agent", "--employee", "QF0005", "--period", "2026-09"
     )

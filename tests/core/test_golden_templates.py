@@ -11,7 +11,7 @@ from kaohe.core import builtin_names, load_scheme, score
 
 CS_AGENT = dict(
     answer_rate=93,  # ≥ 92 → 20
-    avg_talk_seconds=660,  # 60 s above 600 → 2 off → 8
+    avg_talk_minutes=11,  # 1 minute above 10 → 2 off → 8
     csat_rate=88,  # 30 × (88 − 70) ÷ 25 = 21.6
     nps=40,  # 20 × 40 ÷ 50 = 16
     complaint_conversion_rate=0.8,  # ≤ 1 → 12        performance 77.6/100 → 46.56
@@ -90,9 +90,16 @@ def test_the_agent_scheme_uses_the_seed_targets():
     scheme = load_scheme("cs-agent")
     answer = score(scheme, {**CS_AGENT, "answer_rate": 92}).indicator("answer_rate")
     assert answer.points == 20  # seed 000: 接通率 ≥ 92 %
-    for seconds, points in [(180, 10), (600, 10), (179, D("9.97"))]:
-        talk = score(scheme, {**CS_AGENT, "avg_talk_seconds": seconds}).indicator("talk_time")
+    for minutes, points in [(3, 10), (10, 10), (D("2.9"), D("9.8"))]:
+        talk = score(scheme, {**CS_AGENT, "avg_talk_minutes": minutes}).indicator("talk_time")
         assert talk.points.quantize(D("0.01")) == D(points)  # seed 000: 3–10 minutes
+
+
+def test_the_agent_scheme_reads_talk_time_in_minutes_from_a_metric_in_seconds():
+    spec = load_scheme("cs-agent").inputs["avg_talk_minutes"]
+    assert str(spec.metric) == "avg_talk_seconds"
+    assert spec.from_metric(D(450)) == D("7.5")
+    assert spec.show(D("7.5")).zh == "7.5 分钟"
 
 
 DIRECTOR_VALUES = dict(

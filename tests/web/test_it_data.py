@@ -1,6 +1,7 @@
 """Recording lake batches in the app database, and the calendar overrides in metrics."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -89,8 +90,13 @@ def test_stored_metrics_fill_a_persons_and_the_organisations_inputs(org, tmp_pat
     assert run.period == "2026-09"
     assert sorted(run.batches) == [["calls", 1], ["tickets", 1]]  # the provenance
     assert MetricRecord.objects.filter(run=run, subject="A001", metric="fcr_rate").exists()
-    # The agent's own talk time and FCR, the organisation's answer rate (1 of 2 offered).
-    assert agent_inputs == {"avg_talk_seconds": 300.0, "fcr_rate": 100.0, "answer_rate": 50.0}
+    # The agent's own talk time (300 s, read in minutes) and FCR, and the answer rate of
+    # the queue the agent works (1 of 2 offered there).
+    assert agent_inputs == {
+        "avg_talk_minutes": Decimal(5),
+        "fcr_rate": Decimal(100),
+        "answer_rate": Decimal(50),
+    }
     director = services.inputs_from_metrics(load_scheme("cs-director"), "D001", "2026-09")
     # Org-wide complaints: answered after 3 h (a miss), resolved next day (within 3 days).
     assert director == {
