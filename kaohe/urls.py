@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kaohe.web import views as web
+from kaohe.web.audit_log import audit_log
 
 urlpatterns = [
     path("", web.home, name="home"),
@@ -9,7 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("kaohe.accounts.urls")),
     path("", include("kaohe.org.urls")),
-    path("audit/", include("kaohe.audit.urls")),
+    path("audit/", audit_log, name="audit-log"),
     path("data/", include("kaohe.data.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("", include("kaohe.appraisals.urls")),

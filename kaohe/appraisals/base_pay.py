@@ -7,7 +7,6 @@ the people it names, so importing it again changes nothing (the cycle actions wr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from kaohe.i18n import current_lang
-from kaohe.tabular import TableError, read_table
+from kaohe.tabular import TableError, normal_header, read_table
 
 from .launch import people_in_scope
 from .models import Cycle
@@ -31,13 +30,10 @@ class Problem:
     reason: str
 
 
-def _normal(header: str) -> str:
-    return re.sub(r"[\s_]+", "_", header.strip().lower())
-
-
 def _column(headers: tuple[str, ...], names: set[str]) -> int | None:
+    wanted = {normal_header(name) for name in names}
     for index, header in enumerate(headers):
-        if _normal(header) in {_normal(n) for n in names}:
+        if normal_header(header) in wanted:
             return index
     return None
 

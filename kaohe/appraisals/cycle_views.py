@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kaohe.org.policy import access_for, requires
 from kaohe.schemes import policy as scheme_policy
 from kaohe.schemes.models import SchemeVersion
+from kaohe.uploads import UploadRefused, remove_upload, save_upload
 
 from . import policy
 from .actions import (
@@ -145,17 +144,20 @@ def cycle_base_pay(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a CSV or XLSX file first."))
         return redirect("cycle", pk=cycle.pk)
-    name = Path(upload.name or "base-pay.csv").name
-    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as saved:
-        for chunk in upload.chunks():
-            saved.write(chunk)
-        saved.flush()
-        try:
-            count, problems = do_import_base_pay(request.user, cycle, Path(saved.name), name)
-        except CycleRefused as refused:
-            count, problems = 0, []
-            for message in refused.problems:
-                messages.error(request, message)
+    try:
+        saved = save_upload(upload)
+    except UploadRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("cycle", pk=cycle.pk)
+    name = saved.name
+    try:
+        count, problems = do_import_base_pay(request.user, cycle, saved.path, name)
+    except CycleRefused as refused:
+        count, problems = 0, []
+        for message in refused.problems:
+            messages.error(request, message)
+    finally:
+        remove_upload(saved.token)
     for problem in problems[:SHOWN_PROBLEMS]:
         where = _("line %(line)s") % {"line": problem.line} if problem.line else name
         messages.error(request, f"{name}, {where}, {problem.field}: {problem.reason}")

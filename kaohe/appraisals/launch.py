@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.tasks import task
 from django.utils import timezone
 
-from kaohe.org.models import Department, Employee, Position, person_name, subtree_ids
+from kaohe.names import person_name
+from kaohe.org.models import Department, Employee, Position, subtree_ids
 from kaohe.schemes.library import default_version
 from kaohe.schemes.models import SchemeVersion
 

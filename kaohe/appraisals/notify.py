@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kaohe.org.models import person_name
+from kaohe.names import person_name
 
 from .models import Appraisal, Notification
 from .policy import waiting_accounts

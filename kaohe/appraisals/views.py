@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kaohe import display
 from kaohe.i18n import current_lang
-from kaohe.org.models import person_name
+from kaohe.names import person_name
 from kaohe.org.policy import access_for
 
 from . import policy, presenter

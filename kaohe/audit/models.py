@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.org.models import person_name
+from kaohe.names import person_name
 
 
 class AuditEntry(models.Model):

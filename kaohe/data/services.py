@@ -184,10 +184,3 @@ def metric_records(scheme: Scheme, employee: str, period: str) -> dict[str, Metr
             if input_name is not None and stored.value is not None:
                 found[input_name] = stored
     return found
-
-
-def do_import(actor: Any, source: str, path: Path, file_name: str, **choices: Any) -> Any:
-    """Moved to ``kaohe.data.actions.do_import_data``; kept for callers not yet switched."""
-    from .actions import do_import_data
-
-    return do_import_data(actor, source, path, file_name, **choices)

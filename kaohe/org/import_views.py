@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.tabular import SUFFIXES
+from kaohe.uploads import UploadRefused, remove_upload, save_upload, upload_path
 
 from .actions import do_import_organisation
 from .importing import plan_import
@@ -24,32 +22,23 @@ SESSION_KEY = "org_import"
 def _stored(request: HttpRequest) -> tuple[Path, str] | None:
     """The uploaded file this session is previewing, if it is still there."""
     saved = request.session.get(SESSION_KEY)
-    if not saved:
-        return None
-    path = Path(settings.UPLOADS_DIR) / saved["token"]
-    return (path, saved["name"]) if path.is_file() else None
+    path = upload_path(saved["token"]) if saved else None
+    return (path, saved["name"]) if path is not None else None
 
 
 @requires(Access.can_import_organisation)
 def upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "org/import.html", {})
-    upload = request.FILES.get("file")
-    if upload is None:
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
         return render(request, "org/import.html", {"error": _("Choose a CSV or XLSX file first.")})
-    name = Path(upload.name or "upload").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        error = _("%(name)s is not a CSV or XLSX file.") % {"name": name}
-        return render(request, "org/import.html", {"error": error})
-    uploads = Path(settings.UPLOADS_DIR)
-    uploads.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(16) + suffix
-    with (uploads / token).open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    request.session[SESSION_KEY] = {"token": token, "name": name}
-    plan = plan_import(uploads / token, name, request.user)
+    try:
+        saved = save_upload(uploaded)
+    except UploadRefused as refused:
+        return render(request, "org/import.html", {"error": str(refused)})
+    request.session[SESSION_KEY] = {"token": saved.token, "name": saved.name}
+    plan = plan_import(saved.path, saved.name, request.user)
     return render(request, "org/import.html", {"plan": plan})
 
 
@@ -65,7 +54,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     plan = do_import_organisation(request.user, path, name)
     if not plan.ok:
         return render(request, "org/import.html", {"plan": plan})
-    path.unlink(missing_ok=True)
+    remove_upload(path.name)
     del request.session[SESSION_KEY]
     if plan.has_changes:
         messages.success(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from kaohe.accounts.sessions import end_sessions
 from kaohe.audit.models import record
 from kaohe.i18n import current_lang
-from kaohe.tabular import Row, Table, TableError, read_table
+from kaohe.tabular import Row, Table, TableError, normal_header, read_table
 
 from .accounts import AccountRefused, apply_account, plan_account
 from .models import PATH_SEPARATOR, Department, Employee, Position, RoleFamily
@@ -76,11 +76,9 @@ _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _SEPARATORS = re.compile(r"\s*[/／>＞]\s*")
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[\s_]+", "", header).lower()
-
-
-_HEADER_LOOKUP = {_key(alias): name for name, aliases in HEADERS.items() for alias in aliases}
+_HEADER_LOOKUP = {
+    normal_header(alias): name for name, aliases in HEADERS.items() for alias in aliases
+}
 
 
 @dataclass(frozen=True)
@@ -198,7 +196,7 @@ def plan_import(path: Path, file_name: str, actor: Any) -> ImportPlan:
 def _map_columns(table: Table, plan: ImportPlan) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, header in enumerate(table.headers):
-        name = _HEADER_LOOKUP.get(_key(header))
+        name = _HEADER_LOOKUP.get(normal_header(header))
         if name is None:
             if header:
                 plan.ignored_columns.append(header)

@@ -198,6 +198,10 @@ class Access:
     def can_view_org_overview(self) -> bool:
         return self.is_hr or self.is_executive
 
+    def can_read_audit_log(self) -> bool:
+        """The log holds every department's changes: HR for the whole organisation."""
+        return self.hr_for_whole_organisation
+
     def can_grant_roles(self) -> bool:
         """Roles are granted by the operator (the command line) or whole-organisation HR."""
         return self.hr_for_whole_organisation

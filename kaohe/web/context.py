@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.appraisals import policy as appraisals
 from kaohe.appraisals.models import Notification
-from kaohe.audit import policy as audit
 from kaohe.data import policy as data
-from kaohe.org.models import person_name
+from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.schemes import policy as schemes
 
@@ -28,7 +27,7 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("org-import", _("Import"), Access.can_import_organisation),
     ("data-import", _("Data"), data.can_open_data_page),
     ("org-chart", _("Org chart"), Access.can_view_org_chart),
-    ("audit-log", _("Audit log"), audit.can_read_audit_log),
+    ("audit-log", _("Audit log"), Access.can_read_audit_log),
 ]
 
 

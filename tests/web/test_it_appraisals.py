@@ -431,7 +431,7 @@ def test_an_employee_is_offered_no_bulk_actions(cycle, client_for):
 def test_an_import_recomputes_the_metrics_of_open_cycles(
     org, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from kaohe.data.services import do_import
+    from kaohe.data.actions import do_import_data
 
     settings.HOME = tmp_path
     import_builtin_schemes()
@@ -447,7 +447,7 @@ def test_an_import_recomputes_the_metrics_of_open_cycles(
     )
     assert not MetricRun.objects.filter(period="2026-09").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        do_import(org.users["alice"], "calls", calls, "calls.csv")
+        do_import_data(org.users["alice"], "calls", calls, "calls.csv")
     handled = MetricRecord.objects.get(
         run__period="2026-09", subject="A001", metric="calls_handled"
     )

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from kaohe.audit.models import AuditEntry
@@ -143,6 +144,9 @@ def test_a_file_that_is_not_a_table(tmp_path, org):
     path.write_bytes(b"not a zip file")
     plan = plan_import(path, "org.xlsx", org.users["alice"])
     assert plan.problems[0].line is None
+    assert "无法读取这个 .xlsx 工作簿" in plan.problems[0].reason  # in the reader's language
+    with translation.override("en"):
+        plan = plan_import(path, "org.xlsx", org.users["alice"])
     assert "not a readable .xlsx workbook" in plan.problems[0].reason
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.audit.models import record
-from kaohe.org.models import person_name
+from kaohe.names import person_name
 from kaohe.org.policy import access_for
 
 from .. import policy

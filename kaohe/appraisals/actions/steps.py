@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from kaohe.audit.models import record
 from kaohe.core import InputError
 from kaohe.i18n import current_lang
-from kaohe.org.models import person_name
+from kaohe.names import person_name
 from kaohe.org.policy import access_for
 
 from .. import policy

@@ -12,14 +12,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from kaohe.org.policy import requires
+from kaohe.audit.labels import (
+    action_label,
+    actions_worded,
+    field_label,
+    kind_label,
+    kinds_worded,
+    value_text,
+)
+from kaohe.audit.models import AuditEntry
+from kaohe.org.policy import Access, requires
 
-from . import policy
-from .labels import action_label, actions_worded, field_label, kind_label, kinds_worded, value_text
-from .models import AuditEntry
 
-
-@requires(policy.can_read_audit_log)
+@requires(Access.can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor")
     chosen = {
@@ -65,4 +70,4 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             ((code, str(label)) for code, label in kinds_worded().items()), key=lambda k: k[1]
         ),
     }
-    return render(request, "audit/log.html", context)
+    return render(request, "web/audit_log.html", context)
