@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from kaohe.org.models import Department
 from kaohe.org.policy import Access, hr_accounts_for
 
 from .models import Appraisal, Cycle
-from .workflow import ACTIONS, WAITS_ON, Action, Role
+from .workflow import ACTIONS, DATA_REFRESHABLE, WAITS_ON, Action, Role, State
 
 
 def roles_on(access: Access, appraisal: Appraisal) -> frozenset[Role]:
@@ -64,8 +65,19 @@ def can_see_pay_in_lists(access: Access) -> bool:
     return access.is_executive or access.hr_for_whole_organisation
 
 
-def can_refresh_data(access: Access, appraisal: Appraisal) -> bool:
+def may_refresh_data(access: Access, appraisal: Appraisal) -> bool:
+    """HR in scope may take the newest data into a frozen appraisal..."""
     return Role.HR in roles_on(access, appraisal)
+
+
+def data_refreshable(appraisal: Appraisal) -> bool:
+    """...once it is frozen, and until its result is locked (only an appeal changes that)."""
+    return appraisal.frozen and appraisal.current_state in DATA_REFRESHABLE
+
+
+def can_refresh_data(access: Access, appraisal: Appraisal) -> bool:
+    """Whether the page offers the refresh: HR in scope, on a refreshable appraisal."""
+    return may_refresh_data(access, appraisal) and data_refreshable(appraisal)
 
 
 def visible_appraisals(access: Access) -> QuerySet[Appraisal]:
@@ -89,7 +101,10 @@ def waiting_on(access: Access) -> Q:
         found |= Q(employee=me, state__in=states(Role.EMPLOYEE))
         found |= Q(rater=me, state__in=states(Role.RATER))
     if access.is_hr:
-        for_hr = Q(state__in=states(Role.HR))
+        # A finalised result waits on HR only once its appeal window has closed.
+        for_hr = Q(state__in=states(Role.HR)) & ~Q(
+            state=State.FINALISED, appeal_until__gt=timezone.now()
+        )
         if access.hr_scope is not None:
             for_hr &= Q(employee__department_id__in=access.hr_scope)
         if me is not None:
@@ -101,6 +116,8 @@ def waiting_on(access: Access) -> Q:
 def waiting_accounts(appraisal: Appraisal) -> list[Any]:
     """The accounts the appraisal now waits on."""
     role = WAITS_ON.get(appraisal.current_state)
+    if appraisal.current_state is State.FINALISED and _appeal_window_open(appraisal):
+        return []
     if role is Role.EMPLOYEE:
         return [appraisal.employee.user] if appraisal.employee.user else []
     if role is Role.RATER:
@@ -112,6 +129,10 @@ def waiting_accounts(appraisal: Appraisal) -> list[Any]:
             if user != appraisal.employee.user
         ]
     return []
+
+
+def _appeal_window_open(appraisal: Appraisal) -> bool:
+    return appraisal.appeal_until is not None and appraisal.appeal_until > timezone.now()
 
 
 # --- cycles ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kaohe import display
-from kaohe.core import MetricScope, Scheme, result_data
+from kaohe.core import InputKind, MetricScope, Scheme, result_data
 from kaohe.i18n import current_lang
 
 from .inputs import FROM_METRICS, FROM_RATER
@@ -179,18 +179,20 @@ def _value(
     shown["shown"] = spec.show(Decimal(str(source["value"])))(lang)
     if source.get("source") == FROM_METRICS:
         shown["source"] = _("from data")
-        shown["detail"] = _metric_detail(source)
+        shown["detail"] = _metric_detail(source, as_share=spec.kind is InputKind.PERCENT)
     elif source.get("source") == FROM_RATER:
         shown["source"] = _("rated by the manager")
     return shown
 
 
-def _metric_detail(source: dict[str, Any]) -> str:
+def _metric_detail(source: dict[str, Any], *, as_share: bool) -> str:
+    """How the figure was made: a share as its counts (1,234 / 1,300), anything else — a
+    mean, a net score, a weighted rate — by how many it was taken over."""
     numerator, denominator = source.get("numerator"), source.get("denominator")
     parts = []
     if numerator is not None and denominator is not None:
         whole = Decimal(repr(numerator)) == Decimal(repr(numerator)).to_integral_value()
-        if whole and source.get("scope") != str(MetricScope.QUEUES):
+        if as_share and whole:
             parts.append(f"{display.figure(numerator)} / {display.figure(denominator)}")
         else:
             parts.append(_("over %(count)s") % {"count": display.figure(denominator)})

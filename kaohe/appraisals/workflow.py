@@ -187,6 +187,12 @@ def actions_from(state: State) -> list[Action]:
     return [action for action in ACTIONS.values() if action.source is state]
 
 
+# After the data cut-off (the manager's review) and before the result is locked: the states
+# in which HR may refresh an appraisal's frozen data.
+DATA_REFRESHABLE = frozenset(
+    {State.CALIBRATION, State.INTERVIEW, State.ACKNOWLEDGEMENT, State.FINALISING}
+)
+
 # Who the appraisal waits on in each state, for "what waits on me" and reminders.
 WAITS_ON = {
     State.DRAFT: Role.RATER,

@@ -65,6 +65,7 @@ def _my_appraisals(access: Access) -> list[dict[str, object]]:
                 "due": appraisals.available_actions(access, appraisal),
                 "result": appraisal.latest_result(),
                 "provisional": scored.outcome if scored is not None else None,
+                "secured": scored.result.secured if scored and scored.result else None,
             }
         )
     return shown

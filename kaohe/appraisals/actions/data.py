@@ -23,13 +23,7 @@ from kaohe.org.policy import access_for
 from .. import policy
 from ..inputs import freeze
 from ..models import Appraisal, Transition
-from ..workflow import State
 from .steps import WorkflowError
-
-# Once finalised, a result is locked: only an appeal's new version changes it.
-REFRESHABLE = (
-    State.CALIBRATION, State.INTERVIEW, State.ACKNOWLEDGEMENT, State.FINALISING,
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,9 +44,9 @@ def do_refresh_frozen_data(actor: Any, appraisal_id: int, reason: str) -> list[V
             .first()
         )
         access = access_for(actor)
-        if appraisal is None or not policy.can_refresh_data(access, appraisal):
+        if appraisal is None or not policy.may_refresh_data(access, appraisal):
             raise PermissionDenied
-        if not appraisal.frozen or appraisal.current_state not in REFRESHABLE:
+        if not policy.data_refreshable(appraisal):
             raise WorkflowError(
                 _("Only an appraisal past the manager's review and not yet finalised can have "
                   "its data refreshed.")
