@@ -28,9 +28,13 @@ class AppraisalsConfig(AppConfig):
 
     @property
     def audit_values(self) -> dict[str, Any]:
+        from .models import Interview
         from .workflow import STATE_LABELS
 
-        return {"state": {str(state): label for state, label in STATE_LABELS.items()}}
+        return {
+            "state": {str(state): label for state, label in STATE_LABELS.items()},
+            "root_cause": dict(Interview.RootCause.choices),
+        }
 
     def ready(self) -> None:
         from . import refresh  # noqa: F401  (connects the after-import refresh)

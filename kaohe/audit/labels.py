@@ -8,11 +8,17 @@ own actions, object kinds and coded values on its AppConfig (``audit_actions``,
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from kaohe.core import fmt
 
 # The sign-in app's own entry; every other app words its entries on its AppConfig.
 _ACTIONS_WORDED: dict[str, Any] = {
@@ -100,6 +106,10 @@ def kinds_worded() -> dict[str, Any]:
     return _from_apps("audit_kinds", _KINDS_WORDED)
 
 
+def _colon() -> str:
+    return "：" if (get_language() or "zh").startswith("zh") else ": "
+
+
 def action_label(code: str) -> str:
     return str(actions_worded().get(code, code))
 
@@ -129,10 +139,36 @@ def value_text(field: str, value: Any) -> str:
         return str(coded[value])
     if isinstance(value, dict):
         return "; ".join(
-            f"{field_label(str(k))}: {value_text(str(k), v)}" for k, v in value.items()
+            f"{field_label(str(k))}{_colon()}{value_text(str(k), v)}" for k, v in value.items()
         )
     if isinstance(value, list):
         return "、".join(
             _("whole organisation") if v == "*" else value_text(field, v) for v in value
         )
+    return _rounded(value)
+
+
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _rounded(value: Any) -> str:
+    """Numbers and times as people read them (the log itself keeps them exactly): at most
+    two decimals; a moment in the organisation's time zone, to the minute."""
+    if isinstance(value, float) or (isinstance(value, str) and _DECIMAL.match(value)):
+        return fmt(Decimal(str(value)))
+    if isinstance(value, str) and _MOMENT.match(value):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     return str(value)
+
+
+def worded_changes(entry: Any) -> list[tuple[str, str, str]]:
+    """Each field an audit entry changed, worded: (field, before, after). A field whose
+    before and after read the same (nothing and an empty comment, say) is left out."""
+    worded = [
+        (field_label(name), value_text(name, before), value_text(name, after))
+        for name, before, after in entry.changes()
+    ]
+    return [row for row in worded if row[1] != row[2]]

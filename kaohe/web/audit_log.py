@@ -15,10 +15,9 @@ from django.utils.dateparse import parse_date
 from kaohe.audit.labels import (
     action_label,
     actions_worded,
-    field_label,
     kind_label,
     kinds_worded,
-    value_text,
+    worded_changes,
 )
 from kaohe.audit.models import AuditEntry
 from kaohe.org.policy import Access, requires
@@ -51,10 +50,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "entry": entry,
             "action": action_label(entry.action),
             "kind": kind_label(entry.target_type),
-            "changes": [
-                (field_label(name), value_text(name, before), value_text(name, after))
-                for name, before, after in entry.changes()
-            ],
+            "changes": worded_changes(entry),
         }
         for entry in page
     ]
