@@ -13,8 +13,12 @@ from .policy import Access
 class PersonForm(forms.Form):
     number = forms.CharField(label=_("Employee number"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=100)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), empty_label=_("— choose —")
+    )
+    position = forms.ModelChoiceField(
+        label=_("Position"), queryset=Position.objects.all(), empty_label=_("— choose —")
+    )
     manager_number = forms.CharField(
         label=_("Manager's employee number"),
         max_length=32,
