@@ -28,6 +28,8 @@ _ACTIONS_WORDED: dict[str, Any] = {
 FIELDS_WORDED: dict[str, Any] = {
     "number": gettext_lazy("Employee number"),
     "name": gettext_lazy("Name"),
+    "cycle_name": gettext_lazy("Cycle name"),
+    "scheme_name": gettext_lazy("Scheme name"),
     "department": gettext_lazy("Department"),
     "departments": gettext_lazy("Departments"),
     "position": gettext_lazy("Position"),

@@ -35,7 +35,7 @@ class SchemeRefused(Exception):
 def outline(scheme: Scheme) -> dict[str, object]:
     """What the audit log keeps of a scheme: its dimensions, weights and indicators."""
     return {
-        "name": scheme.name.zh,
+        "scheme_name": scheme.name.zh,
         "dimensions": {d.id: f"{d.weight}% · {len(d.indicators)}" for d in scheme.dimensions},
     }
 

@@ -82,7 +82,7 @@ def do_create_cycle(actor: Any, data: CycleData) -> Cycle:
 
 def _cycle_snapshot(cycle: Cycle) -> dict[str, Any]:
     return {
-        "name": cycle.name,
+        "cycle_name": cycle.name,
         "period": cycle.period,
         "departments": [d.path for d in cycle.departments.all()],
         "appeal_days": cycle.appeal_days,
