@@ -172,13 +172,6 @@ def _load_demo_records() -> None:
     """A quarter of operational data (2026-Q3), once, so that metrics have something to show."""
     from django.contrib.auth import get_user_model
 
-    from kaohe.data.demo_data import load_demo_data
-    from kaohe.data.models import DataBatch
-    from kaohe.data.services import store_metrics
+    from kaohe.data.demo_data import load_demo_quarter
 
-    if DataBatch.objects.exists():
-        return
-    click.echo("kaohe demo: generating a quarter of call-centre, ticket and survey data (2026-Q3)")
-    load_demo_data(get_user_model().objects.get(username="hr"), "2026-Q3", 0.5, say=click.echo)
-    for period in ("2026-07", "2026-08", "2026-09", "2026-Q3"):
-        store_metrics(period)
+    load_demo_quarter(get_user_model().objects.get(username="hr"), say=click.echo)

@@ -4,9 +4,10 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.test import RequestFactory
 
 from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
@@ -103,19 +104,50 @@ def test_the_demo_cycle_spreads_across_the_states(db):
     assert launch_demo_cycle() is None  # once only
     appraisals = Appraisal.objects.filter(cycle=cycle)
     assert appraisals.count() == 60  # everyone in 企服部
-    states = set(appraisals.values_list("state", flat=True))
-    assert {
-        State.DRAFT,
-        State.CONFIRMING,
-        State.SELF_ASSESSMENT,
-        State.MANAGER_REVIEW,
-        State.CALIBRATION,
-        State.INTERVIEW,
-        State.ACKNOWLEDGEMENT,
-        State.APPEAL,
-    } <= states
+    assert set(appraisals.values_list("state", flat=True)) == set(State)  # every one
     appeal = appraisals.get(state=State.APPEAL)
     assert appeal.results.count() == 1
     assert appeal.appeals.get().decision == "pending"
     agent = appraisals.get(employee__user__username="agent")
     assert [a.name for a in available(agent.employee.user, agent)] == ["submit_self_assessment"]
+    # What waits on the other demo accounts: the lead's reviews, HR's calibrations,
+    # finalisations and the appeal, and the director's draft on the general manager.
+    manager = appraisals.get(employee__user__username="manager").employee
+    assert appraisals.filter(rater=manager, state=State.MANAGER_REVIEW).exists()
+    for state in (State.CALIBRATION, State.FINALISING, State.APPEAL):
+        assert appraisals.filter(state=state).exists()
+    director = appraisals.get(employee__user__username="director")
+    assert director.rater.user.username == "exec"
+    assert "send_for_confirmation" in [a.name for a in available(director.rater.user, director)]
+
+
+def test_the_demo_cycle_grades_spread_like_a_real_department(db, settings, tmp_path):
+    """On the demo's own generated quarter, the appraisals with a score (final or
+    provisional) spread around B and C, with some A and few E, and every state is there."""
+    from kaohe.appraisals.demo import launch_demo_cycle
+    from kaohe.appraisals.models import Appraisal
+    from kaohe.appraisals.scoring import score_appraisal
+    from kaohe.appraisals.workflow import State
+    from kaohe.data.demo_data import load_demo_quarter
+
+    settings.HOME = tmp_path
+    load_demo()
+    assert load_demo_quarter(get_user_model().objects.get(username="hr"), say=lambda _line: None)
+    cycle = launch_demo_cycle()
+    appraisals = Appraisal.objects.filter(cycle=cycle).select_related("version", "employee")
+    assert set(appraisals.values_list("state", flat=True)) == set(State)
+    grades = []
+    for appraisal in appraisals:
+        result = appraisal.latest_result()
+        outcome = score_appraisal(appraisal).outcome if result is None else None
+        if result is not None:
+            grades.append(result.grade)
+        elif outcome is not None:
+            grades.append(outcome.grade.grade)
+    counts = Counter(grades)
+    assert len(grades) >= 25  # everyone from calibration on, whatever their position
+    assert counts["B"] + counts["C"] > len(grades) / 2
+    assert counts["A"] >= 1
+    assert counts["D"] + counts["E"] >= 1
+    assert counts["E"] <= 0.15 * len(grades)
+    assert len(counts) >= 3  # not everyone alike
