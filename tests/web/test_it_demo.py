@@ -57,9 +57,16 @@ def test_demo_accounts_sign_in_with_the_demo_password_and_no_one_else_can(db):
     assert manager.manager == Employee.objects.get(user__username="director")
 
 
+def demo_env(home):
+    """The environment of a `kaohe demo` on ``home``, with nothing chosen for it."""
+    env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    for name in ("DATABASE_URL", "KAOHE_MAIL_BACKEND", "KAOHE_SITE_URL"):
+        env.pop(name, None)
+    return env
+
+
 def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
-    env = {**os.environ, "KAOHE_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None)
+    env = demo_env(tmp_path / "home")
     first = subprocess.run(
         [sys.executable, "-m", "kaohe", "demo", "--no-serve"],
         capture_output=True, text=True, env=env, check=False,
@@ -89,6 +96,30 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
     assert "already there" in second.stdout
     assert "launched" in first.stdout
     assert "launched" not in second.stdout
+    # The mail of the walk through the cycle is in files, linking to the demo's address.
+    mail = tmp_path / "home" / "mail"
+    assert f"mail goes to files in {mail}/" in first.stdout
+    files = sorted(mail.glob("*.log"))
+    assert files
+    text = "\n".join(path.read_text(encoding="utf-8") for path in files)
+    assert "To: qf" in text
+    assert "http://127.0.0.1:8000/appraisals/" in text
+    assert "Subject:" not in first.stdout + second.stdout
+    assert "/appraisals/" not in first.stdout
+
+
+def test_kaohe_demo_shows_mail_in_the_terminal_when_asked(tmp_path):
+    home = tmp_path / "home"
+    shown = subprocess.run(
+        [sys.executable, "-m", "kaohe", "demo", "--no-serve", "--no-data", "--show-mail",
+         "--port", "8123"],
+        capture_output=True, text=True, env=demo_env(home), check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert "mail is printed here" in shown.stdout
+    assert "Subject:" in shown.stdout
+    assert "http://127.0.0.1:8123/appraisals/" in shown.stdout  # KAOHE_SITE_URL from the port
+    assert not (home / "mail").exists()
 
 
 def test_the_demo_cycle_spreads_across_the_states(db):
