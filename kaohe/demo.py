@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.db import transaction
 
 from .org.actions import do_grant_role
@@ -36,6 +40,20 @@ _GIVEN_NAMES = """
 晓峰 红梅 国庆 玉兰 振华 慧敏 佳琪 子豪 欣怡 梦瑶 天宇 博文
 """
 _GIVEN = tuple(_GIVEN_NAMES.split())
+
+
+def mail_folder() -> Path:
+    """Where the demo's mail goes: a folder of the home, one file per sending."""
+    return Path(settings.HOME) / "mail"
+
+
+class DemoMailBackend(FileBackend):
+    """Django's file backend, writing to the demo's mail folder unless given another:
+    ``kaohe demo`` chooses it by name in KAOHE_MAIL_BACKEND, which carries no options, so
+    the folder is the backend's own default."""
+
+    def __init__(self, *args: Any, file_path: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, file_path=file_path or str(mail_folder()), **kwargs)
 
 
 class _Names:

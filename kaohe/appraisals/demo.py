@@ -1,17 +1,27 @@
 """The demo's quarterly cycle: 2026-Q3 over the whole 企服部, launched and then moved on by
 the people themselves through the real workflow, so that appraisals sit in every state and
-one finalised result has an open appeal."""
+one finalised result has an open appeal.
+
+The raters rate as real managers do: their impression of a person follows what the
+person's data already shows (the share of the possible points their metric-fed indicators
+earn), give or take, so that strong agents tend to get good ratings and the grades spread
+like a real department's, around B and C. A figure the catalog does not compute, such as
+complaint conversion, the rater reads off the person's records, as from a report.
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from kaohe.core import InputKind
+from kaohe.core import Direction, IndicatorStatus, InputKind, InputSpec, PerEvent, Rule, Tiers
+from kaohe.data.models import MetricRecord
+from kaohe.metrics import parse_period
 from kaohe.org.models import Department
 
 from .actions import (
@@ -27,6 +37,7 @@ from .actions import (
     take,
 )
 from .models import Appraisal, Cycle
+from .scoring import score_appraisal
 from .workflow import State
 
 NAME = "2026年第三季度绩效考核"
@@ -37,7 +48,7 @@ DEFAULT_BASE_PAY = Decimal(3000)
 SPREAD = [
     State.DRAFT, State.CONFIRMING, State.IN_PROGRESS, State.SELF_ASSESSMENT,
     State.MANAGER_REVIEW, State.CALIBRATION, State.INTERVIEW, State.ACKNOWLEDGEMENT,
-    State.FINALISED, State.CLOSED,
+    State.FINALISING, State.FINALISED, State.CLOSED,
 ]  # fmt: skip
 FOR_ACCOUNT = {"agent": State.SELF_ASSESSMENT, "manager": State.CONFIRMING}
 
@@ -90,6 +101,7 @@ def _walk(appraisal: Appraisal, goal: State, rng: random.Random) -> None:
     rater = appraisal.rater.user if appraisal.rater else None
     hr = get_user_model().objects.get(username="hr")
     ratings = _ratings(appraisal, rng)
+    own = _self_ratings(appraisal, ratings, rng)
     interview = InterviewRecord(
         strengths="客户沟通耐心，问题记录完整。", improvements="复杂投诉的处理时效。",
         root_cause="skills", actions="参加投诉处理专项培训，每周复盘两单。",
@@ -99,7 +111,7 @@ def _walk(appraisal: Appraisal, goal: State, rng: random.Random) -> None:
         (employee, "confirm", StepInputs()),
         (rater or hr, "open_assessment", StepInputs()),
         (employee, "submit_self_assessment",
-         StepInputs(ratings=ratings, comment="本季度按计划完成各项工作。")),
+         StepInputs(ratings=own, comment="本季度按计划完成各项工作。")),
         (rater, "submit_review", StepInputs(ratings=ratings, comment="整体表现稳定，服务意识好。")),
         (hr, "calibrate", StepInputs()),
         (rater, "record_interview", StepInputs(interview=interview)),
@@ -124,17 +136,95 @@ def _walk(appraisal: Appraisal, goal: State, rng: random.Random) -> None:
 
 
 def _ratings(appraisal: Appraisal, rng: random.Random) -> dict[str, str]:
+    """The rater's ratings of every manual input, following their impression of the person."""
     scheme = appraisal.version.scheme()
+    rules = {name: indicator.rule for indicator in scheme.indicators() for name in indicator.inputs}
+    # The data, drawn in towards the middle and give or take: a rater sees more than the
+    # numbers do, and rates the extremes less far out than they are.
+    impression = _clamp(0.3 + 0.6 * _standing(appraisal) + rng.gauss(0, 0.07), 0.05, 0.98)
     values = {}
     for name in manual_inputs(appraisal):
-        spec = scheme.inputs[name]
-        if spec.kind is InputKind.LEVEL:
-            values[name] = str(rng.choice([3, 4, 4, 5]))
-        elif spec.kind is InputKind.PERCENT:
-            values[name] = str(rng.randint(82, 99))
-        elif spec.kind is InputKind.COUNT:
-            values[name] = str(rng.choice([0, 0, 1]))
+        reported = _REPORTED.get(name)
+        figure = reported(appraisal) if reported is not None else None
+        if figure is not None:
+            values[name] = f"{figure:.2f}"
         else:
-            low = spec.minimum if spec.minimum is not None else Decimal(0)
-            values[name] = str(low)
+            values[name] = _rating(scheme.inputs[name], rules.get(name), impression, rng)
     return values
+
+
+def _standing(appraisal: Appraisal) -> float:
+    """The share of the possible points that the person's data earns so far (0–1), or a
+    middling 0.7 when no data-fed indicator has a value."""
+    result = score_appraisal(appraisal).result
+    scored = [
+        indicator
+        for indicator in (result.indicators if result is not None else ())
+        if indicator.status is IndicatorStatus.SCORED and indicator.points is not None
+    ]
+    possible = sum(indicator.indicator.max_points for indicator in scored)
+    if not possible:
+        return 0.7
+    return float(sum(indicator.points or 0 for indicator in scored) / possible)
+
+
+def _rating(spec: InputSpec, rule: Rule | None, impression: float, rng: random.Random) -> str:
+    """One manual input's value for a person the rater sees at ``impression`` (0–1)."""
+    if spec.kind is InputKind.LEVEL:
+        return str(round(_clamp(1 + 4 * impression + rng.gauss(0, 0.4), 2, 5)))
+    if spec.kind is InputKind.COUNT:
+        if isinstance(rule, PerEvent) and rule.per_event < 0:
+            # Events that cost points, such as violations: rare, and rarer for the strong.
+            return "1" if rng.random() < 0.35 * (1 - impression) else "0"
+        return str(max(0, round(rng.gauss(3 * impression - 0.8, 0.7))))
+    if spec.kind is InputKind.PERCENT:
+        if isinstance(rule, Tiers) and rule.direction is Direction.LOWER:
+            return f"{0.2 + 1.6 * (1 - impression):.2f}"
+        return f"{_clamp(72 + 25 * impression + rng.gauss(0, 3), 0, 100):.1f}"
+    low = float(spec.minimum) if spec.minimum is not None else 0.0
+    if spec.maximum is None:
+        return str(low)
+    share = _clamp(0.5 + 0.45 * impression + rng.gauss(0, 0.04), 0, 1)
+    return f"{low + (float(spec.maximum) - low) * share:.1f}"
+
+
+def _self_ratings(
+    appraisal: Appraisal, ratings: dict[str, str], rng: random.Random
+) -> dict[str, str]:
+    """The employee's own view: the rater's, with a level now and then one higher."""
+    scheme = appraisal.version.scheme()
+    own = dict(ratings)
+    for name, value in ratings.items():
+        if scheme.inputs[name].kind is InputKind.LEVEL and rng.random() < 0.35:
+            own[name] = str(min(5, int(value) + 1))
+    return own
+
+
+def _complaints_per_call(appraisal: Appraisal) -> float | None:
+    """Complaint conversion in per cent: the person's complaints per answered call in the
+    cycle's period, from the stored metrics; None when they answered no calls."""
+    period = parse_period(appraisal.cycle.period).name
+    records = {
+        record.metric: record
+        for record in MetricRecord.objects.latest_for(period).filter(
+            subject_type="employee",
+            subject=appraisal.employee.number,
+            metric__in=["calls_handled", "complaint_resolution_rate"],
+        )
+    }
+    calls = records.get("calls_handled")
+    if calls is None or not calls.value:
+        return None
+    complaints = records.get("complaint_resolution_rate")
+    count = (complaints.denominator or 0) if complaints is not None else 0
+    return 100 * count / calls.value
+
+
+# Manual inputs the rater reads off the person's records rather than rating.
+_REPORTED: dict[str, Callable[[Appraisal], float | None]] = {
+    "complaint_conversion_rate": _complaints_per_call
+}
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))

@@ -137,11 +137,18 @@ def worker(batch: bool) -> None:
 )
 @click.option("--no-serve", is_flag=True, help="Set up the demo data only.")
 @click.option("--no-data", is_flag=True, help="Skip the quarter of generated operational data.")
-def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
+@click.option(
+    "--show-mail", is_flag=True, help="Print mail in the terminal instead of KAOHE_HOME/mail/."
+)
+def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool) -> None:
     """Set up the demo organisation (once) and serve it."""
     # The demo is served over plain HTTP on loopback, where Secure cookies would not come back.
     if not os.environ.get("KAOHE_HTTPS"):
         os.environ["KAOHE_HTTPS"] = "false"
+    # Links in the demo's mail lead to the demo being served.
+    if not os.environ.get("KAOHE_SITE_URL"):
+        os.environ["KAOHE_SITE_URL"] = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    mail = _choose_demo_mail(show_mail)
     if not no_serve:
         os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
@@ -149,6 +156,7 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
     check_data()
     from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
+    click.echo(f"kaohe demo: {_where_mail_goes(mail)}")
     created = load_demo()
     click.echo(
         "kaohe demo: " + ("demo organisation loaded" if created else "demo data already there")
@@ -168,17 +176,35 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool) -> None:
         run_gunicorn(host, port, workers=2)
 
 
+_CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+_DEMO_MAIL = "kaohe.demo.DemoMailBackend"  # files under KAOHE_HOME/mail/
+
+
+def _choose_demo_mail(show: bool) -> str:
+    """Where the demo's mail goes, chosen in the environment, which the server and the
+    worker inherit: the terminal with --show-mail, else the backend the operator set, else
+    files under KAOHE_HOME/mail/ (the console would flood the terminal). The backend."""
+    if show:
+        os.environ["KAOHE_MAIL_BACKEND"] = _CONSOLE_MAIL
+    elif not os.environ.get("KAOHE_MAIL_BACKEND"):
+        os.environ["KAOHE_MAIL_BACKEND"] = _DEMO_MAIL
+    return os.environ["KAOHE_MAIL_BACKEND"]
+
+
+def _where_mail_goes(backend: str) -> str:
+    if backend == _CONSOLE_MAIL:
+        return "mail is printed here"
+    if backend == _DEMO_MAIL:
+        from kaohe.demo import mail_folder
+
+        return f"mail goes to files in {mail_folder()}/ (--show-mail prints it here)"
+    return f"mail goes through KAOHE_MAIL_BACKEND={backend}"
+
+
 def _load_demo_records() -> None:
     """A quarter of operational data (2026-Q3), once, so that metrics have something to show."""
     from django.contrib.auth import get_user_model
 
-    from kaohe.data.demo_data import load_demo_data
-    from kaohe.data.models import DataBatch
-    from kaohe.data.services import store_metrics
+    from kaohe.data.demo_data import load_demo_quarter
 
-    if DataBatch.objects.exists():
-        return
-    click.echo("kaohe demo: generating a quarter of call-centre, ticket and survey data (2026-Q3)")
-    load_demo_data(get_user_model().objects.get(username="hr"), "2026-Q3", 0.5, say=click.echo)
-    for period in ("2026-07", "2026-08", "2026-09", "2026-Q3"):
-        store_metrics(period)
+    load_demo_quarter(get_user_model().objects.get(username="hr"), say=click.echo)

@@ -13,8 +13,11 @@ from kaohe.org.models import Employee, RoleFamily
 
 from . import services
 from .actions import do_import_data
+from .models import DataBatch
 
 _ROLES = {"客服组长": "lead", "采购专员": "buyer"}
+# The demo's quarter, its months, and its volume: half of a full 40 calls per agent a day.
+DEMO_PERIOD, DEMO_MONTHS, DEMO_SCALE = "2026-Q3", ("2026-07", "2026-08", "2026-09"), 0.5
 
 
 def demo_staff() -> list[Staff]:
@@ -51,3 +54,15 @@ def load_demo_data(
         do_import_data(actor, source, path, path.name)
         say(f"  {source}: {getattr(counts, source):,} records")
     return counts
+
+
+def load_demo_quarter(actor: Any, say: Callable[[str], None] = print) -> bool:
+    """The demo's quarter of records imported as ``actor``, and the metrics of its months
+    and of the quarter computed, unless the lake has batches already; True when loaded."""
+    if DataBatch.objects.exists():
+        return False
+    say(f"kaohe demo: generating a quarter of call-centre, ticket and survey data ({DEMO_PERIOD})")
+    load_demo_data(actor, DEMO_PERIOD, DEMO_SCALE, say=say)
+    for period in (*DEMO_MONTHS, DEMO_PERIOD):
+        services.store_metrics(period)
+    return True

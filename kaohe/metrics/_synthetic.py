@@ -1,9 +1,18 @@
 """Synthetic operational data for the demo and the benchmarks: realistic, repeatable.
 
 Daily and hourly patterns (mornings and afternoons peak, weekends and holidays are quiet),
-repeat callers within a week, abandons and short abandons, complaints, surveys, key-account
-visits, QA samples, and the administration and technical-support records. Everything comes
-from one seeded random generator, so the same arguments write the same files.
+customers who call again within days when their issue was not solved, abandons and short
+abandons, complaints, surveys, key-account visits, QA samples, and the administration and
+technical-support records. Everything comes from seeded random generators, so the same
+arguments write the same files.
+
+People differ the way a real department's do. Each person gets a profile drawn from the
+seed and their employee number: one latent skill, in standard deviations, that each of
+their rates follows in part (a strong agent tends to solve more at the first contact,
+pleases more customers and passes more QA samples, but not always all of them), centred on
+the targets of seed 000 — answer rate 90–95 %, talk time 3–10 minutes, CSAT top-two
+box mostly 80–95 %, first-contact resolution 65–85 %, QA pass rate 85–98 %. Each queue has
+its own staffing, hence its own answer rate, shared by the agents who work it.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import csv
 import math
 import random
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,7 +37,7 @@ _HOUR_WEIGHTS = [w / sum(_HOURS) for w in _HOURS]
 class Staff:
     number: str
     role: str  # agent, lead, director, admin, buyer, tech
-    queue: str = ""
+    queue: str = ""  # the queue whose calls the person answers, if they answer any
 
 
 @dataclass
@@ -41,6 +51,76 @@ class Counts:
     purchases: int = 0
     asset_checks: int = 0
     kb_updates: int = 0
+
+
+# Mean skill of a role, in standard deviations: leads and the director were promoted for it.
+_ROLE_SKILL = {"lead": 0.5, "director": 0.5}
+# Share of a full agent's inbound calls each role answers: leads take escalations, the
+# technical-support group runs a small hotline of its own.
+_CALL_SHARE = {"agent": 1.0, "lead": 0.3, "tech": 0.2}
+
+
+def _clip(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """How one person works; the rates each role's records are drawn with."""
+
+    calls: float  # share of a full agent's inbound calls
+    qa_chance: float  # chance that QA samples an answered call: as many samples for everyone
+    talk_mu: float  # log-normal location of talk seconds
+    unresolved: float  # chance that a customer calls again within days
+    csat_top2: float  # chance that a CSAT answer is 4 or 5
+    promoters: float  # chance that an NPS answer is 9 or 10
+    detractors: float  # chance that an NPS answer is 0–6
+    qa_mean: float  # mean QA score; 80 passes
+    complaints: float  # chance that an answered call turns into a complaint
+    repair_hours: float  # mean time to resolve an incident
+    resolves: float  # chance that a ticket gets resolved
+    kb_daily: float  # chance of a knowledge-base update on a working day
+    on_time: float  # chance that a purchase arrives by the promised day
+    saving: float  # share of the budget saved on a purchase
+    asset_errors: float  # chance that a counted asset does not match the records
+    meeting_top2: float  # chance that a meeting-support answer is 4 or 5
+
+
+def _profile(person: Staff, seed: int) -> _Profile:
+    """The person's profile: the same for the same seed and number, whoever else is in
+    the organisation."""
+    rng = random.Random(f"{seed}/{person.number}")
+    skill = rng.gauss(_ROLE_SKILL.get(person.role, 0.0), 1)
+
+    def trait() -> float:  # one rate's standing: mostly the skill, partly its own
+        return 0.8 * skill + 0.6 * rng.gauss(0, 1)
+
+    talk_minutes = _clip(rng.gauss(5.5, 1.3), 2.6, 11)  # style more than skill
+    fcr, csat, nps = trait(), trait(), trait()
+    calls = _CALL_SHARE.get(person.role, 0.0) * rng.uniform(0.85, 1.15)
+    return _Profile(
+        calls=calls,
+        qa_chance=min(0.2, 0.02 / calls) if calls else 0.0,
+        talk_mu=math.log(talk_minutes * 60) - 0.18,  # σ = 0.6: the mean is e^(μ + σ²/2)
+        unresolved=_clip(0.23 - 0.05 * fcr, 0.08, 0.42),
+        csat_top2=_clip(0.865 + 0.035 * csat, 0.7, 0.98),
+        promoters=_clip(0.54 + 0.07 * nps, 0.3, 0.85),
+        detractors=_clip(0.16 - 0.04 * nps, 0.03, 0.35),
+        qa_mean=88 + 2 * trait(),
+        complaints=0.007 * math.exp(-0.35 * trait()),
+        repair_hours=4.2 * math.exp(-0.25 * trait()),
+        resolves=_clip(0.96 + 0.02 * trait(), 0.85, 0.995),
+        kb_daily=_clip(0.06 + 0.025 * trait(), 0.01, 0.15),
+        on_time=_clip(0.975 + 0.015 * trait(), 0.9, 0.998),
+        saving=_clip(0.035 + 0.012 * trait(), 0.0, 0.07),
+        asset_errors=0.0045 * math.exp(-0.4 * trait()),
+        meeting_top2=_clip(0.91 + 0.035 * trait(), 0.7, 0.99),
+    )
+
+
+def _unanswered_share(seed: int, queue: str) -> float:
+    """A queue's share of calls nobody answers, from how well it is staffed."""
+    return _clip(random.Random(f"{seed}/queue/{queue}").gauss(0.095, 0.015), 0.05, 0.16)
 
 
 def _times(rng: random.Random, day: date, count: int) -> list[datetime]:
@@ -101,41 +181,59 @@ def generate(
     calendar = calendar or BusinessCalendar()
     writers = _Writers(folder)
     counts = Counts()
-    agents = [s for s in staff if s.role == "agent"]
-    customers = max(100, len(agents) * 300)
-    recent: list[tuple[str, datetime]] = []  # customers who called lately, for repeat calls
+    profiles = {person.number: _profile(person, seed) for person in staff}
+    callers = [(s, profiles[s.number]) for s in staff if profiles[s.number].calls > 0]
+    unanswered = {s.queue: _unanswered_share(seed, s.queue) for s, _profile in callers}
+    share = sum(profile.calls for _person, profile in callers)
+    # Enough customers that two calls from one are nearly always the same issue again.
+    customers = max(10_000, round(share * calls_per_agent_day * 300))
+    due: deque[tuple[date, str]] = deque()  # customers calling again, from the day they do
+    again: defaultdict[date, list[str]] = defaultdict(list)  # the days they will
     call_number = ticket_number = survey_number = qa_number = 0
     for day, working in calendar.days(first, last):
         load = 1.0 if working else (0.35 if day.weekday() < 5 else 0.5)  # holidays are quietest
-        for agent in agents:
-            volume = _poisson(rng, calls_per_agent_day * load * rng.uniform(0.8, 1.2))
-            for offered in _times(rng, day, volume):
+        due.extend((day, customer) for customer in again.pop(day, []))
+        while due and due[0][0] < day - timedelta(days=5):
+            due.popleft()  # waited too long; gave up or went elsewhere
+        # Returning customers spread over the day's calls rather than queueing at the first.
+        returning = min(1.0, len(due) / max(1.0, share * calls_per_agent_day * load))
+        for agent, profile in callers:
+            mean = calls_per_agent_day * profile.calls * load * rng.uniform(0.8, 1.2)
+            for offered in _times(rng, day, _poisson(rng, mean)):
                 call_number += 1
                 call_id = f"C{call_number:09d}"
-                if recent and rng.random() < 0.12:
-                    customer = rng.choice(recent)[0]
+                if due and rng.random() < returning:
+                    customer = due.popleft()[1]
                 else:
-                    customer = f"K{rng.randrange(customers):07d}"
-                answered, ended, hold, wrap = _call(rng, offered)
+                    customer = f"K{rng.randrange(customers):08d}"
+                answered, ended, hold, wrap = _call(
+                    rng, offered, unanswered[agent.queue], profile.talk_mu
+                )
                 writers.row("calls", CALL_HEADER, [
                     call_id, "inbound", agent.queue, agent.number if answered else "",
                     customer, _stamp(offered), _stamp(answered), _stamp(ended), hold, wrap,
                 ])  # fmt: skip
                 counts.calls += 1
-                recent.append((customer, offered))
                 if answered is None:
+                    if rng.random() < 0.5:
+                        again[day + timedelta(days=1)].append(customer)
                     continue
+                if rng.random() < profile.unresolved:
+                    again[day + timedelta(days=rng.randint(1, 6))].append(customer)
                 if rng.random() < 0.18:
                     survey_number += 1
-                    counts.surveys += _survey(writers, rng, survey_number, agent, ended, call_id)
-                if rng.random() < 0.02:
+                    counts.surveys += _survey(
+                        writers, rng, f"S{survey_number:09d}", agent, profile, ended, call_id
+                    )
+                if rng.random() < profile.qa_chance:
                     qa_number += 1
-                    counts.qa += _qa(writers, rng, qa_number, agent, ended, call_id)
-                if rng.random() < 0.012:
+                    counts.qa += _qa(writers, rng, qa_number, agent, profile, ended, call_id)
+                if rng.random() < profile.complaints:
                     ticket_number += 1
-                    counts.tickets += _ticket(writers, rng, calendar, ticket_number, "complaint",
-                                              customer, agent.number, ended)  # fmt: skip
-            if rng.random() < 0.05:
+                    counts.tickets += 1
+                    _ticket(writers, rng, ticket_number, "complaint", customer, agent.number,
+                            profile, ended)  # fmt: skip
+            if agent.role != "tech" and rng.random() < 0.05:
                 call_number += 1
                 start = _times(rng, day, 1)[0]
                 writers.row("calls", CALL_HEADER, [
@@ -144,11 +242,9 @@ def generate(
                     _stamp(start + timedelta(seconds=180)), 0, 20,
                 ])  # fmt: skip
                 counts.calls += 1
-        week_ago = datetime(day.year, day.month, day.day) - timedelta(days=7)
-        recent = [entry for entry in recent[-50_000:] if entry[1] >= week_ago]
         if working:
             ticket_number = _back_office_day(
-                writers, rng, calendar, staff, day, ticket_number, counts
+                writers, rng, staff, profiles, day, ticket_number, counts
             )
     _accounts_and_visits(writers, rng, staff, first, last, counts)
     return writers.close(), counts
@@ -164,37 +260,50 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
-def _call(rng: random.Random, offered: datetime) -> tuple[datetime | None, datetime, int, int]:
-    if rng.random() < 0.1:  # not answered; a third of those hang up within 5 s
+def _call(
+    rng: random.Random, offered: datetime, unanswered: float, talk_mu: float
+) -> tuple[datetime | None, datetime, int, int]:
+    if rng.random() < unanswered:  # not answered; a third of those hang up within 5 s
         wait = rng.uniform(0.5, 4.5) if rng.random() < 0.33 else rng.uniform(6, 180)
         return None, offered + timedelta(seconds=wait), 0, 0
     wait = min(rng.expovariate(1 / 15), 300)
-    talk = min(max(rng.lognormvariate(5.6, 0.6), 20), 3600)
+    talk = min(max(rng.lognormvariate(talk_mu, 0.6), 20), 3600)
     answered = offered + timedelta(seconds=round(wait))
     hold = round(rng.uniform(0, 60)) if rng.random() < 0.2 else 0
     return answered, answered + timedelta(seconds=round(talk)), hold, round(rng.uniform(5, 60))
 
 
-def _survey(writers: _Writers, rng: random.Random, number: int, agent: Staff, ended: datetime,
-            call_id: str) -> int:  # fmt: skip
-    kind = rng.choices(["csat", "nps", "ces"], weights=[6, 3, 1])[0]
-    score = {
-        "csat": lambda: rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 10, 35, 50])[0],
-        "nps": lambda: rng.choices(range(11), weights=[1, 1, 1, 1, 2, 2, 3, 8, 15, 25, 41])[0],
-        "ces": lambda: rng.choices(range(1, 8), weights=[30, 30, 15, 10, 7, 5, 3])[0],
-    }[kind]()
+def _survey(writers: _Writers, rng: random.Random, survey_id: str, person: Staff,
+            profile: _Profile, ended: datetime, call_id: str = "",
+            ticket_id: str = "", kind: str = "") -> int:  # fmt: skip
+    kind = kind or rng.choices(["csat", "nps", "ces"], weights=[6, 3, 1])[0]
+    if kind == "csat":
+        if rng.random() < profile.csat_top2:
+            score = rng.choices([4, 5], weights=[4, 6])[0]
+        else:
+            score = rng.choices([1, 2, 3], weights=[2, 3, 10])[0]
+    elif kind == "nps":
+        draw = rng.random()
+        if draw < profile.promoters:
+            score = rng.choices([9, 10], weights=[25, 41])[0]
+        elif draw < profile.promoters + profile.detractors:
+            score = rng.choices(range(7), weights=[1, 1, 1, 1, 2, 2, 3])[0]
+        else:
+            score = rng.choices([7, 8], weights=[8, 15])[0]
+    else:
+        score = rng.choices(range(1, 8), weights=[30, 30, 15, 10, 7, 5, 3])[0]
     writers.row(
         "surveys",
         SURVEY_HEADER,
-        [f"S{number:09d}", kind, score, agent.number,
-         _stamp(ended + timedelta(minutes=rng.randrange(1, 120))), call_id, "", ""],
+        [survey_id, kind, score, person.number,
+         _stamp(ended + timedelta(minutes=rng.randrange(1, 120))), call_id, ticket_id, ""],
     )  # fmt: skip
     return 1
 
 
-def _qa(writers: _Writers, rng: random.Random, number: int, agent: Staff, ended: datetime,
-        call_id: str) -> int:  # fmt: skip
-    score = round(min(100, max(40, rng.gauss(88, 8))), 1)
+def _qa(writers: _Writers, rng: random.Random, number: int, agent: Staff, profile: _Profile,
+        ended: datetime, call_id: str) -> int:  # fmt: skip
+    score = round(min(100, max(40, rng.gauss(profile.qa_mean, 5))), 1)
     writers.row(
         "qa",
         ["evaluation_id", "call_id", "agent_id", "evaluated_at", "score", "passed"],
@@ -204,15 +313,23 @@ def _qa(writers: _Writers, rng: random.Random, number: int, agent: Staff, ended:
     return 1
 
 
-def _ticket(writers: _Writers, rng: random.Random, calendar: BusinessCalendar, number: int,
-            kind: str, customer: str, assignee: str, created: datetime) -> int:  # fmt: skip
-    response = created + timedelta(minutes=rng.expovariate(1 / 50)) if rng.random() < 0.97 else None
+def _ticket(writers: _Writers, rng: random.Random, number: int, kind: str, customer: str,
+            assignee: str, profile: _Profile, created: datetime) -> datetime | None:  # fmt: skip
+    """Write one ticket; when it was resolved (None when still open)."""
     resolved = None
-    if rng.random() < 0.95:
-        hours = rng.expovariate(1 / (30 if kind == "complaint" else 6))
-        resolved = created + timedelta(hours=hours)
-        if response is not None and resolved < response:
-            resolved = response + timedelta(minutes=5)
+    if kind == "complaint":
+        # Complaints run on a 2-hour response promise and are all seen through.
+        response: datetime | None = created + timedelta(minutes=min(rng.expovariate(1 / 25), 115))
+        resolved = created + timedelta(hours=rng.expovariate(1 / 14))
+    else:
+        response = (
+            created + timedelta(minutes=rng.expovariate(1 / 50)) if rng.random() < 0.97 else None
+        )
+        if rng.random() < profile.resolves:
+            mean = profile.repair_hours if kind == "incident" else 6
+            resolved = created + timedelta(hours=rng.expovariate(1 / mean))
+    if response is not None and resolved is not None and resolved < response:
+        resolved = response + timedelta(minutes=5)
     writers.row(
         "tickets",
         ["ticket_id", "kind", "customer_id", "assignee_id", "created_at", "first_response_at",
@@ -220,64 +337,82 @@ def _ticket(writers: _Writers, rng: random.Random, calendar: BusinessCalendar, n
         [f"T{number:08d}", kind, customer, assignee, _stamp(created), _stamp(response),
          _stamp(resolved)],
     )  # fmt: skip
-    return 1
+    return resolved
 
 
 def _back_office_day(
     writers: _Writers,
     rng: random.Random,
-    calendar: BusinessCalendar,
     staff: list[Staff],
+    profiles: dict[str, _Profile],
     day: date,
     ticket_number: int,
     counts: Counts,
 ) -> int:
     for person in staff:
+        profile = profiles[person.number]
         if person.role == "tech":
             for moment in _times(rng, day, _poisson(rng, 3)):
                 ticket_number += 1
+                counts.tickets += 1
                 kind = "incident" if rng.random() < 0.6 else "request"
                 customer = f"K{rng.randrange(5000):07d}"
-                counts.tickets += _ticket(
-                    writers, rng, calendar, ticket_number, kind, customer, person.number, moment
-                )
-            if rng.random() < 0.2:
+                resolved = _ticket(writers, rng, ticket_number, kind, customer, person.number,
+                                   profile, moment)  # fmt: skip
+                if resolved is not None and rng.random() < 0.25:
+                    counts.surveys += _survey(
+                        writers, rng, f"R{ticket_number:09d}", person, profile, resolved,
+                        ticket_id=f"T{ticket_number:08d}", kind="csat",
+                    )  # fmt: skip
+            if rng.random() < profile.kb_daily:
                 counts.kb_updates += 1
                 writers.row("kb_updates", ["update_id", "article_id", "author_id", "updated_at"], [
                     f"U{counts.kb_updates:07d}", f"KB{rng.randrange(300):04d}", person.number,
                     _stamp(_times(rng, day, 1)[0]),
                 ])  # fmt: skip
         elif person.role in ("admin", "buyer"):
-            if person.role == "buyer" and rng.random() < 0.5:
+            # Buyers place most orders; the administration staff order for their own areas.
+            if rng.random() < (0.5 if person.role == "buyer" else 0.25):
                 counts.purchases += 1
-                ordered = _times(rng, day, 1)[0]
-                promised = ordered + timedelta(days=rng.randrange(3, 10))
-                delivered = promised + timedelta(hours=rng.gauss(-24, 30))
-                budget = round(rng.uniform(500, 20000), 2)
-                writers.row("purchases", ["order_id", "buyer_id", "ordered_at", "promised_at",
-                                          "delivered_at", "budget_amount", "actual_amount"], [
-                    f"P{counts.purchases:07d}", person.number, _stamp(ordered), _stamp(promised),
-                    _stamp(max(delivered, ordered + timedelta(hours=1))), budget,
-                    round(budget * rng.uniform(0.9, 1.02), 2),
-                ])  # fmt: skip
-            if rng.random() < 0.05:
+                _purchase(writers, rng, counts.purchases, person, profile, day)
+            if rng.random() < 0.08:
                 counts.asset_checks += 1
                 checked = rng.randrange(50, 300)
                 writers.row("asset_checks", ["check_id", "employee_id", "checked_at",
                                              "assets_checked", "discrepancies"], [
                     f"A{counts.asset_checks:06d}", person.number, _stamp(_times(rng, day, 1)[0]),
-                    checked, sum(rng.random() < 0.006 for _ in range(checked)),
+                    checked, sum(rng.random() < profile.asset_errors for _ in range(checked)),
                 ])  # fmt: skip
-            if rng.random() < 0.3:
+            if rng.random() < 0.5:
                 counts.surveys += 1
+                if rng.random() < profile.meeting_top2:
+                    score = rng.choices([4, 5], [4, 5])[0]
+                else:
+                    score = rng.choices([2, 3], [1, 2])[0]
                 writers.row(
                     "surveys",
                     SURVEY_HEADER,
-                    [f"M{counts.surveys:09d}", "meeting",
-                     rng.choices([2, 3, 4, 5], [1, 2, 4, 5])[0],
-                     person.number, _stamp(_times(rng, day, 1)[0]), "", "", ""],
+                    [f"M{counts.surveys:09d}", "meeting", score, person.number,
+                     _stamp(_times(rng, day, 1)[0]), "", "", ""],
                 )  # fmt: skip
     return ticket_number
+
+
+def _purchase(writers: _Writers, rng: random.Random, number: int, buyer: Staff,
+              profile: _Profile, day: date) -> None:  # fmt: skip
+    ordered = _times(rng, day, 1)[0]
+    promised = ordered + timedelta(days=rng.randrange(3, 10))
+    if rng.random() < profile.on_time:
+        delivered = promised - timedelta(hours=rng.uniform(0, 72))
+    else:
+        delivered = promised + timedelta(hours=rng.uniform(2, 96))
+    budget = round(rng.uniform(500, 20000), 2)
+    writers.row("purchases", ["order_id", "buyer_id", "ordered_at", "promised_at",
+                              "delivered_at", "budget_amount", "actual_amount"], [
+        f"P{number:07d}", buyer.number, _stamp(ordered), _stamp(promised),
+        _stamp(max(delivered, ordered + timedelta(hours=1))), budget,
+        round(budget * (1 - profile.saving + rng.uniform(-0.03, 0.03)), 2),
+    ])  # fmt: skip
 
 
 def _accounts_and_visits(writers: _Writers, rng: random.Random, staff: list[Staff],
@@ -294,7 +429,7 @@ def _accounts_and_visits(writers: _Writers, rng: random.Random, staff: list[Staf
                 ["account_id", "name", "key_account", "owner_id"],
                 [account, f"示例客户{counts.accounts}", 1 if key else 0, owner.number],
             )
-            if rng.random() < (0.92 if key else 0.5):
+            if rng.random() < (0.97 if key else 0.5):
                 counts.visits += 1
                 visited = first + timedelta(days=rng.randrange(span))
                 writers.row("visits", ["visit_id", "account_id", "employee_id", "visited_at"], [

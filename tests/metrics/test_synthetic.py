@@ -1,6 +1,7 @@
 """The synthetic data generator: repeatable, and every row it writes imports cleanly."""
 
 import hashlib
+import statistics
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -65,3 +66,67 @@ def test_holidays_are_quieter(tmp_path):
         per_day[day] = per_day.get(day, 0) + 1
     assert per_day["2026-10-02"] < 0.6 * per_day["2026-09-29"]  # National Day vs a Tuesday
     assert files
+
+
+TEAMS = [
+    *(Staff(f"A{n:02d}", "agent", "一组") for n in range(12)),
+    *(Staff(f"B{n:02d}", "agent", "二组") for n in range(12)),
+]
+
+
+def metrics_of(folder, staff, first, last, period, **options):
+    """Every metric of ``period`` over a lake of the records generated for ``staff``."""
+    files, _counts = generate(folder / "data", staff, first, last, **options)
+    lake = Lake(folder / "lake")
+    importing = ImportOptions(zone=ZONE, now=NOW, report_dir=folder / "reports")
+    for source, path in sources_in_order(files):
+        import_file(lake, source, path, path.name, importing)
+    return compute(lake, parse_period(period), CatalogOptions(zone=ZONE, now=NOW))
+
+
+def test_agents_differ_plausibly_around_the_targets(tmp_path):
+    """Each agent works to a profile of their own, so their rates spread across agents,
+    around seed 000's targets; each queue's staffing gives it its own answer rate."""
+    quarter = date(2026, 7, 1), date(2026, 9, 30)
+    values = metrics_of(tmp_path, TEAMS, *quarter, "2026-Q3", calls_per_agent_day=20)
+
+    def of(subject_type, metric):
+        return {
+            v.subject: v.value
+            for v in values
+            if (v.subject_type, v.metric) == (subject_type, metric)
+        }
+
+    # metric: where the middle agent is, where every agent is, how far apart they are
+    for metric, middle, everyone, spread in [
+        ("fcr_rate", (65, 85), (55, 92), 3),
+        ("csat_rate", (80, 95), (70, 99), 2),
+        ("qa_pass_rate", (85, 98), (65, 100), 3),
+        ("avg_talk_seconds", (180, 600), (120, 720), 30),  # 3–10 minutes, mostly
+        ("nps", (20, 60), (-30, 90), 5),
+    ]:
+        rates = list(of("employee", metric).values())
+        assert len(rates) == len(TEAMS), metric
+        assert middle[0] <= statistics.median(rates) <= middle[1], metric
+        assert everyone[0] <= min(rates), metric
+        assert max(rates) <= everyone[1], metric
+        assert statistics.pstdev(rates) >= spread, metric
+    queues = of("queue", "answer_rate")
+    assert len(set(queues.values())) == 2
+    assert all(88 <= rate <= 97 for rate in queues.values())
+    # Each agent's answer rate is their queue's.
+    mine = of("agent_queues", "answer_rate")
+    assert mine["A00"] == queues["一组"]
+    assert mine["B00"] == queues["二组"]
+
+
+def test_a_persons_profile_follows_them_whoever_else_is_there(tmp_path):
+    september = date(2026, 9, 1), date(2026, 9, 30)
+
+    def talk_of_a00(staff, folder):
+        values = metrics_of(tmp_path / folder, staff, *september, "2026-09")
+        return next(v.value for v in values if (v.subject, v.metric) == ("A00", "avg_talk_seconds"))
+
+    # The same profile: the calls differ only by chance, by seconds where agents differ by
+    # minutes.
+    assert abs(talk_of_a00(TEAMS[:1], "alone") - talk_of_a00(TEAMS, "among")) < 30

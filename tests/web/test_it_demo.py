@@ -4,9 +4,10 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.test import RequestFactory
 
 from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
@@ -56,9 +57,16 @@ def test_demo_accounts_sign_in_with_the_demo_password_and_no_one_else_can(db):
     assert manager.manager == Employee.objects.get(user__username="director")
 
 
+def demo_env(home):
+    """The environment of a `kaohe demo` on ``home``, with nothing chosen for it."""
+    env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    for name in ("DATABASE_URL", "KAOHE_MAIL_BACKEND", "KAOHE_SITE_URL"):
+        env.pop(name, None)
+    return env
+
+
 def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
-    env = {**os.environ, "KAOHE_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None)
+    env = demo_env(tmp_path / "home")
     first = subprocess.run(
         [sys.executable, "-m", "kaohe", "demo", "--no-serve"],
         capture_output=True, text=True, env=env, check=False,
@@ -88,6 +96,30 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
     assert "already there" in second.stdout
     assert "launched" in first.stdout
     assert "launched" not in second.stdout
+    # The mail of the walk through the cycle is in files, linking to the demo's address.
+    mail = tmp_path / "home" / "mail"
+    assert f"mail goes to files in {mail}/" in first.stdout
+    files = sorted(mail.glob("*.log"))
+    assert files
+    text = "\n".join(path.read_text(encoding="utf-8") for path in files)
+    assert "To: qf" in text
+    assert "http://127.0.0.1:8000/appraisals/" in text
+    assert "Subject:" not in first.stdout + second.stdout
+    assert "/appraisals/" not in first.stdout
+
+
+def test_kaohe_demo_shows_mail_in_the_terminal_when_asked(tmp_path):
+    home = tmp_path / "home"
+    shown = subprocess.run(
+        [sys.executable, "-m", "kaohe", "demo", "--no-serve", "--no-data", "--show-mail",
+         "--port", "8123"],
+        capture_output=True, text=True, env=demo_env(home), check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert "mail is printed here" in shown.stdout
+    assert "Subject:" in shown.stdout
+    assert "http://127.0.0.1:8123/appraisals/" in shown.stdout  # KAOHE_SITE_URL from the port
+    assert not (home / "mail").exists()
 
 
 def test_the_demo_cycle_spreads_across_the_states(db):
@@ -103,19 +135,50 @@ def test_the_demo_cycle_spreads_across_the_states(db):
     assert launch_demo_cycle() is None  # once only
     appraisals = Appraisal.objects.filter(cycle=cycle)
     assert appraisals.count() == 60  # everyone in 企服部
-    states = set(appraisals.values_list("state", flat=True))
-    assert {
-        State.DRAFT,
-        State.CONFIRMING,
-        State.SELF_ASSESSMENT,
-        State.MANAGER_REVIEW,
-        State.CALIBRATION,
-        State.INTERVIEW,
-        State.ACKNOWLEDGEMENT,
-        State.APPEAL,
-    } <= states
+    assert set(appraisals.values_list("state", flat=True)) == set(State)  # every one
     appeal = appraisals.get(state=State.APPEAL)
     assert appeal.results.count() == 1
     assert appeal.appeals.get().decision == "pending"
     agent = appraisals.get(employee__user__username="agent")
     assert [a.name for a in available(agent.employee.user, agent)] == ["submit_self_assessment"]
+    # What waits on the other demo accounts: the lead's reviews, HR's calibrations,
+    # finalisations and the appeal, and the director's draft on the general manager.
+    manager = appraisals.get(employee__user__username="manager").employee
+    assert appraisals.filter(rater=manager, state=State.MANAGER_REVIEW).exists()
+    for state in (State.CALIBRATION, State.FINALISING, State.APPEAL):
+        assert appraisals.filter(state=state).exists()
+    director = appraisals.get(employee__user__username="director")
+    assert director.rater.user.username == "exec"
+    assert "send_for_confirmation" in [a.name for a in available(director.rater.user, director)]
+
+
+def test_the_demo_cycle_grades_spread_like_a_real_department(db, settings, tmp_path):
+    """On the demo's own generated quarter, the appraisals with a score (final or
+    provisional) spread around B and C, with some A and few E, and every state is there."""
+    from kaohe.appraisals.demo import launch_demo_cycle
+    from kaohe.appraisals.models import Appraisal
+    from kaohe.appraisals.scoring import score_appraisal
+    from kaohe.appraisals.workflow import State
+    from kaohe.data.demo_data import load_demo_quarter
+
+    settings.HOME = tmp_path
+    load_demo()
+    assert load_demo_quarter(get_user_model().objects.get(username="hr"), say=lambda _line: None)
+    cycle = launch_demo_cycle()
+    appraisals = Appraisal.objects.filter(cycle=cycle).select_related("version", "employee")
+    assert set(appraisals.values_list("state", flat=True)) == set(State)
+    grades = []
+    for appraisal in appraisals:
+        result = appraisal.latest_result()
+        outcome = score_appraisal(appraisal).outcome if result is None else None
+        if result is not None:
+            grades.append(result.grade)
+        elif outcome is not None:
+            grades.append(outcome.grade.grade)
+    counts = Counter(grades)
+    assert len(grades) >= 25  # everyone from calibration on, whatever their position
+    assert counts["B"] + counts["C"] > len(grades) / 2
+    assert counts["A"] >= 1
+    assert counts["D"] + counts["E"] >= 1
+    assert counts["E"] <= 0.15 * len(grades)
+    assert len(counts) >= 3  # not everyone alike
