@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.translation import get_language
 
 from kaohe.core import Lang, Text
@@ -14,3 +16,8 @@ def current_lang() -> Lang:
 
 def in_reader_language(text: Text) -> str:
     return text(current_lang())
+
+
+def listed(items: Iterable[object]) -> str:
+    """Items as a reader lists them: 甲、乙、丙 in Chinese, a, b, c in English."""
+    return ("、" if current_lang() == "zh" else ", ").join(str(item) for item in items)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaohe.i18n import listed
 from kaohe.org.policy import access_for, requires
 from kaohe.schemes import policy as scheme_policy
 from kaohe.schemes.models import SchemeVersion
@@ -196,7 +197,7 @@ def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     report = do_remind_overdue(request.user, cycle)
     if report.sent:
-        told = "、".join(
+        told = listed(
             _("%(name)s (%(count)d at “%(stage)s”)") % {"name": n, "count": c, "stage": s}
             for n, s, c in report.sent
         )
@@ -208,12 +209,12 @@ def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _("Already reminded today, so not again: %(names)s.")
-            % {"names": "、".join(sorted(set(report.already_today)))},
+            % {"names": listed(sorted(set(report.already_today)))},
         )
     if report.nobody_to_tell:
         messages.warning(
             request,
-            _("No account to remind for: %(names)s.") % {"names": "、".join(report.nobody_to_tell)},
+            _("No account to remind for: %(names)s.") % {"names": listed(report.nobody_to_tell)},
         )
     if not (report.sent or report.already_today or report.nobody_to_tell):
         messages.info(request, _("Nothing is overdue; no reminders were sent."))

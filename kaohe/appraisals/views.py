@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe import display
-from kaohe.i18n import current_lang
+from kaohe.i18n import current_lang, listed
 from kaohe.names import person_name
 from kaohe.org.policy import access_for
 
@@ -205,7 +205,7 @@ def _moved_message(appraisal: Appraisal) -> str:
     waiting = [person_name(user) for user in policy.waiting_accounts(appraisal)]
     if waiting:
         return _("Done. The appraisal is now at “%(state)s”; %(people)s has been told.") % {
-            "state": appraisal.state_label(), "people": "、".join(waiting),
+            "state": appraisal.state_label(), "people": listed(waiting),
         }  # fmt: skip
     return _("Done. The appraisal is now at “%(state)s”.") % {"state": appraisal.state_label()}
 

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kaohe.core import fmt
+from kaohe.i18n import listed
 
 # The sign-in app's own entry; every other app words its entries on its AppConfig.
 _ACTIONS_WORDED: dict[str, Any] = {
@@ -144,9 +145,7 @@ def value_text(field: str, value: Any) -> str:
             f"{field_label(str(k))}{_colon()}{value_text(str(k), v)}" for k, v in value.items()
         )
     if isinstance(value, list):
-        return "、".join(
-            _("whole organisation") if v == "*" else value_text(field, v) for v in value
-        )
+        return listed(_("whole organisation") if v == "*" else value_text(field, v) for v in value)
     return _rounded(value)
 
 

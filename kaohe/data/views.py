@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from kaohe.core import Lang
-from kaohe.i18n import current_lang
+from kaohe.i18n import current_lang, listed
 from kaohe.metrics import SOURCES
 from kaohe.org.policy import requires
 from kaohe.uploads import UploadRefused, save_upload, upload_path
@@ -24,22 +24,22 @@ from .models import DataBatch, ImportJob
 
 def _sources(lang: Lang) -> list[dict[str, Any]]:
     """Each source in words, with its columns as the page lists them."""
-    listed = []
+    shown = []
     for source in SOURCES.values():
         columns = []
         for column in source.columns:
             notes = [column.hint(lang)] if column.hint else []
             if column.choices:
-                notes.append(" / ".join(column.spellings()))
+                notes.append(" / ".join(column.spellings(lang)))
             columns.append({
                 "name": column.name, "label": column.label(lang),
-                "required": column.required, "headers": "、".join(column.chinese_headers),
+                "required": column.required, "headers": listed(column.chinese_headers),
                 "notes": "; ".join(notes),
             })  # fmt: skip
         label = source.label(lang)
         named = f"{label}（{source.name}）" if lang == "zh" else f"{label} ({source.name})"
-        listed.append({"name": source.name, "label": label, "named": named, "columns": columns})
-    return listed
+        shown.append({"name": source.name, "label": label, "named": named, "columns": columns})
+    return shown
 
 
 def _page(request: HttpRequest, **context: Any) -> HttpResponse:
@@ -47,7 +47,7 @@ def _page(request: HttpRequest, **context: Any) -> HttpResponse:
     context.setdefault("source", "")
     context.update(
         sources=_sources(lang),
-        batches=DataBatch.objects.select_related("imported_by")[:20],
+        batches=DataBatch.objects.select_related("imported_by", "imported_by__employee")[:20],
         retention_hours=settings.UPLOAD_RETENTION_HOURS,
         time_zone=settings.TIME_ZONE,
     )

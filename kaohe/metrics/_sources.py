@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kaohe.core import Text
+from kaohe.core import Lang, Text
 
 
 class Kind(StrEnum):
@@ -43,12 +43,18 @@ class Column:
     def chinese_headers(self) -> tuple[str, ...]:
         return tuple(alias for alias in self.aliases if not alias.isascii())
 
-    def spellings(self) -> list[str]:
-        """Each value a choice column takes, with its Chinese spellings: ``inbound（呼入、入）``."""
+    def spellings(self, lang: Lang = "zh") -> list[str]:
+        """Each value a choice column takes, with its Chinese spellings, punctuated for the
+        reader: ``inbound（呼入、入）`` / ``inbound (呼入, 入)``."""
         spelled = []
         for canonical in sorted(set(self.choices.values())):
             chinese = [s for s, c in self.choices.items() if c == canonical and not s.isascii()]
-            spelled.append(f"{canonical}（{'、'.join(chinese)}）" if chinese else canonical)
+            if not chinese:
+                spelled.append(canonical)
+            elif lang == "zh":
+                spelled.append(f"{canonical}（{'、'.join(chinese)}）")
+            else:
+                spelled.append(f"{canonical} ({', '.join(chinese)})")
         return spelled
 
 

@@ -1,6 +1,6 @@
 """Every page of the demo, as each demo account sees it, reads right: no number with more
 than two decimals, no English sentence on a Chinese page, no placeholder for something that
-exists.
+exists, and no Chinese punctuation in English interface text.
 
 The metric values stored for the demo carry fifteen decimals on purpose, as real
 computations do: a page that shows them unrounded fails here.
@@ -96,6 +96,7 @@ LONG_NUMBER = re.compile(r"(?<![\d.:-])\d+\.\d{3,}(?![\d:])")
 # kinds and the product's name are single words and pass.
 ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}\b")
 ALLOWED_RUNS = {"kaohe"}
+CHINESE_PUNCTUATION = re.compile(r".{0,12}[、：].{0,12}")
 PLACEHOLDERS = re.compile(
     r"coming release|will come later|come later|arrive here|coming soon|敬请期待|即将推出|稍后提供"
 )
@@ -128,6 +129,8 @@ def test_english_pages_round_their_numbers_and_hold_no_placeholder(demo, account
         text = fetched(account, url, "en")
         assert not LONG_NUMBER.findall(text), (url, LONG_NUMBER.findall(text)[:3])
         assert not PLACEHOLDERS.search(text), url
+        # Lists and labels are punctuated in English ("a, b", "Target: "), not in Chinese.
+        assert not CHINESE_PUNCTUATION.findall(text), (url, CHINESE_PUNCTUATION.findall(text)[:3])
 
 
 def test_the_checks_catch_what_they_look_for():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.audit.models import record
+from kaohe.i18n import listed
 from kaohe.org.models import Department, Employee
 from kaohe.org.policy import access_for
 from kaohe.schemes import policy as scheme_policy
@@ -196,7 +197,7 @@ def launch_problems(cycle: Cycle) -> list[str]:
     if undecided:
         problems.append(
             _("Choose a scheme, or leave the position out, for: %(positions)s.")
-            % {"positions": "、".join(undecided)}
+            % {"positions": listed(undecided)}
         )
     elif not any(s.version_id for s in settings):
         problems.append(_("No one in scope has a scheme; nothing to launch."))

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from kaohe.audit.models import record
 from kaohe.core import InputError
-from kaohe.i18n import current_lang
+from kaohe.i18n import current_lang, listed
 from kaohe.names import person_name
 from kaohe.org.policy import access_for
 
@@ -384,7 +384,7 @@ def _checked_ratings(
         elif required:
             missing.append(input_label(appraisal, name))
     if missing:
-        raise WorkflowError(_("Please rate every item: %(items)s.") % {"items": "、".join(missing)})
+        raise WorkflowError(_("Please rate every item: %(items)s.") % {"items": listed(missing)})
     for name, text in given.items():
         _check_bounds(appraisal, name, text)
         try:
@@ -460,7 +460,7 @@ def _missing(scored: Any) -> str:
     if result is None or not result.missing_inputs:
         return _("a value the scheme requires is missing.")
     inputs = result.scheme.inputs
-    names = "、".join(inputs[name].label(current_lang()) for name in result.missing_inputs)
+    names = listed(inputs[name].label(current_lang()) for name in result.missing_inputs)
     return _("no value yet for %(inputs)s.") % {"inputs": names}
 
 

@@ -3,7 +3,8 @@
 from django import template
 
 from kaohe import display
-from kaohe.i18n import current_lang
+from kaohe.i18n import current_lang, listed
+from kaohe.names import person_name
 
 register = template.Library()
 
@@ -15,3 +16,12 @@ for _name in ("points", "total", "money", "coefficient", "count", "figure"):
 def colon(label: object) -> str:
     """A label followed by the colon of the reader's language: 目标： / Target: ."""
     return f"{label}：" if current_lang() == "zh" else f"{label}: "
+
+
+@register.filter
+def named(user: object) -> str:
+    """An account's holder by name (their employee name), as every page names people."""
+    return person_name(user) if user is not None else display.NOTHING
+
+
+register.filter("listed", listed)
