@@ -21,3 +21,8 @@ def in_reader_language(text: Text) -> str:
 def listed(items: Iterable[object]) -> str:
     """Items as a reader lists them: 甲、乙、丙 in Chinese, a, b, c in English."""
     return ("、" if current_lang() == "zh" else ", ").join(str(item) for item in items)
+
+
+def with_colon(label: object) -> str:
+    """A label followed by the colon of the reader's language: 目标： / Target: ."""
+    return f"{label}：" if current_lang() == "zh" else f"{label}: "

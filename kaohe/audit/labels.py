@@ -15,11 +15,11 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaohe.core import fmt
-from kaohe.i18n import listed
+from kaohe.i18n import listed, with_colon
 
 # The sign-in app's own entry; every other app words its entries on its AppConfig.
 _ACTIONS_WORDED: dict[str, Any] = {
@@ -109,10 +109,6 @@ def kinds_worded() -> dict[str, Any]:
     return _from_apps("audit_kinds", _KINDS_WORDED)
 
 
-def _colon() -> str:
-    return "：" if (get_language() or "zh").startswith("zh") else ": "
-
-
 def action_label(code: str) -> str:
     return str(actions_worded().get(code, code))
 
@@ -142,7 +138,7 @@ def value_text(field: str, value: Any) -> str:
         return str(coded[value])
     if isinstance(value, dict):
         return "; ".join(
-            f"{field_label(str(k))}{_colon()}{value_text(str(k), v)}" for k, v in value.items()
+            f"{with_colon(field_label(str(k)))}{value_text(str(k), v)}" for k, v in value.items()
         )
     if isinstance(value, list):
         return listed(_("whole organisation") if v == "*" else value_text(field, v) for v in value)

@@ -10,10 +10,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.core import Scheme, load_text
+from kaohe.i18n import current_lang
 from kaohe.org.models import Department, Position
 
 
@@ -56,7 +56,7 @@ class SchemeVersion(models.Model):
     @property
     def name(self) -> str:
         """The name in the reader's language."""
-        return self.name_zh if (get_language() or "zh").startswith("zh") else self.name_en
+        return self.name_zh if current_lang() == "zh" else self.name_en
 
     def audit_snapshot(self) -> dict[str, object]:
         return {"version": str(self), "name": self.name_zh, "frozen": self.frozen}
