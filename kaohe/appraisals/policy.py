@@ -17,7 +17,7 @@ from kaohe.org.models import Department
 from kaohe.org.policy import Access, hr_accounts_for
 
 from .models import Appraisal, Cycle
-from .workflow import ACTIONS, WAITS_ON, Action, Role
+from .workflow import ACTIONS, REFRESHABLE, WAITS_ON, Action, Role
 
 
 def roles_on(access: Access, appraisal: Appraisal) -> frozenset[Role]:
@@ -66,6 +66,16 @@ def can_see_pay_in_lists(access: Access) -> bool:
 
 def can_refresh_data(access: Access, appraisal: Appraisal) -> bool:
     return Role.HR in roles_on(access, appraisal)
+
+
+def offers_data_refresh(access: Access, appraisal: Appraisal) -> bool:
+    """Whether the page offers the refresh: to HR, while the data is frozen and the
+    result not yet finalised."""
+    return (
+        appraisal.frozen
+        and appraisal.current_state in REFRESHABLE
+        and can_refresh_data(access, appraisal)
+    )
 
 
 def visible_appraisals(access: Access) -> QuerySet[Appraisal]:

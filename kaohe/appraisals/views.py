@@ -129,7 +129,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interview": getattr(appraisal, "interview", None),
         "appeals": appraisal.appeals.all(),
         "root_causes": [(v, label) for v, label in Interview.RootCause.choices if v],
-        "can_refresh_data": policy.can_refresh_data(access, appraisal) and appraisal.frozen,
+        "can_refresh_data": policy.offers_data_refresh(access, appraisal),
         "is_own": appraisal.employee_id == getattr(access.employee, "pk", None),
     }
     response = render(request, "appraisals/detail.html", context)

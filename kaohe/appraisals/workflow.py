@@ -187,6 +187,12 @@ def actions_from(state: State) -> list[Action]:
     return [action for action in ACTIONS.values() if action.source is state]
 
 
+# The states in which HR may take newer data into a frozen appraisal: past the manager's
+# review and not yet finalised. Once finalised, only an appeal's new version changes it.
+REFRESHABLE = frozenset(
+    {State.CALIBRATION, State.INTERVIEW, State.ACKNOWLEDGEMENT, State.FINALISING}
+)
+
 # Who the appraisal waits on in each state, for "what waits on me" and reminders.
 WAITS_ON = {
     State.DRAFT: Role.RATER,

@@ -23,13 +23,8 @@ from kaohe.org.policy import access_for
 from .. import policy
 from ..inputs import freeze
 from ..models import Appraisal, Transition
-from ..workflow import State
+from ..workflow import REFRESHABLE
 from .steps import WorkflowError
-
-# Once finalised, a result is locked: only an appeal's new version changes it.
-REFRESHABLE = (
-    State.CALIBRATION, State.INTERVIEW, State.ACKNOWLEDGEMENT, State.FINALISING,
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
