@@ -135,8 +135,10 @@ def test_hr_refreshes_the_frozen_data_with_a_reason_and_it_is_audited(ann, org, 
     assert "数据已刷新" in page  # the history says so
 
 
-@pytest.mark.parametrize(("key", "status"), [("mike", 403), ("ann", 403), ("eve", 403),
-                                             ("dora", 403), ("bob", 404), ("nobody", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("key", "status"),
+    [("mike", 403), ("ann", 403), ("eve", 403), ("dora", 403), ("bob", 404), ("nobody", 404)],
+)
 def test_only_hr_refreshes(ann, org, client_for, key, status):
     store_metrics_for_everyone(PERIOD, 80.0)
     ann = reviewed(ann, org)
