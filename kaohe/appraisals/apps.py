@@ -28,9 +28,16 @@ class AppraisalsConfig(AppConfig):
 
     @property
     def audit_values(self) -> dict[str, Any]:
+        from .models import Appeal, Interview
         from .workflow import STATE_LABELS
 
-        return {"state": {str(state): label for state, label in STATE_LABELS.items()}}
+        states = {str(state): label for state, label in STATE_LABELS.items()}
+        return {
+            "state": states,
+            "deadlines": states,  # keyed by state
+            "decision": dict(Appeal.Decision.choices),
+            "root_cause": {k: v for k, v in Interview.RootCause.choices if k},
+        }
 
     def ready(self) -> None:
         from . import refresh  # noqa: F401  (connects the after-import refresh)

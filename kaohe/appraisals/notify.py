@@ -25,7 +25,7 @@ from kaohe.org.models import person_name
 
 from .models import Appraisal, Notification
 from .policy import waiting_accounts
-from .workflow import ACTIONS, STATE_LABELS, Action, State
+from .workflow import ACTIONS, Action
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
 class ReminderReport:
     """What a round of reminders did, for the page to say."""
 
-    sent: list[tuple[str, str, int]] = field(default_factory=list)  # name, stage, appraisals
+    sent: list[tuple[str, str, int]] = field(default_factory=list)  # name, state, appraisals
     already_today: list[str] = field(default_factory=list)
     nobody_to_tell: list[str] = field(default_factory=list)  # employees whose turn has no account
 
@@ -89,7 +89,7 @@ def remind(appraisals: Iterable[Appraisal], actor: Any) -> ReminderReport:
                 recipient=user, appraisal=appraisal, action="remind",
                 actor_name=person_name(actor), state=state,
             )  # fmt: skip
-        report.sent.append((person_name(user), str(STATE_LABELS[State(state)]), len(listed)))
+        report.sent.append((person_name(user), state, len(listed)))
         _mail_after_commit([a.pk for a in listed], "remind", actor, [user])
     return report
 

@@ -8,9 +8,12 @@ own actions, object kinds and coded values on its AppConfig (``audit_actions``,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.apps import apps
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,6 +77,7 @@ FIELDS_WORDED: dict[str, Any] = {
     "workday": gettext_lazy("Working day"),
     "note": gettext_lazy("Note"),
     "frozen": gettext_lazy("Used by a cycle"),
+    "appraisals": gettext_lazy("Appraisals"),
 }
 
 # Prefixes of fields named after something else: "value.csat_rate", "scheme.客服专员".
@@ -117,19 +121,30 @@ def field_label(name: str) -> str:
     return name
 
 
+# A moment as the log keeps it (ISO 8601, in UTC): shown in the organisation's time.
+_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
 def value_text(field: str, value: Any) -> str:
-    """A recorded value as a reader reads it: yes/no, states and roles in words, lists
-    and mappings spelled out, nothing for None."""
+    """A recorded value as a reader reads it: yes/no, states and roles in words, moments
+    in the organisation's time, lists and mappings spelled out, nothing for None. A field
+    whose codes are worded words them as values and as the keys of a mapping (the
+    deadline of each state)."""
     if value is None or value == "" or value == {} or value == []:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    coded = _from_apps("audit_values", {}).get(field)
-    if coded is not None and isinstance(value, str) and value in coded:
+    coded = _from_apps("audit_values", {}).get(field) or {}
+    if isinstance(value, str) and value in coded:
         return str(coded[value])
+    if isinstance(value, str) and _MOMENT.match(value):
+        moment = parse_datetime(value)
+        if moment is not None and timezone.is_aware(moment):
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dict):
         return "; ".join(
-            f"{field_label(str(k))}: {value_text(str(k), v)}" for k, v in value.items()
+            f"{coded[k] if k in coded else field_label(str(k))}: {value_text(str(k), v)}"
+            for k, v in value.items()
         )
     if isinstance(value, list):
         return "、".join(
