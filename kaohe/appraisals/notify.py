@@ -33,13 +33,19 @@ logger = logging.getLogger(__name__)
 TOLD_TO_THE_EMPLOYEE = {"finalise", "uphold", "adjust"}
 
 
-def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
-    """Tell whoever the appraisal now waits on (and the employee of a decision about
-    them); the accounts told."""
+def told_of(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
+    """Who hears of an action just taken: whoever the appraisal now waits on, but the
+    actor, and the employee of a decision about them."""
     recipients = [user for user in waiting_accounts(appraisal) if user != actor]
     employee = appraisal.employee.user
     if action.name in TOLD_TO_THE_EMPLOYEE and employee and employee not in recipients:
         recipients.append(employee)
+    return recipients
+
+
+def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
+    """Tell whoever ``told_of`` names, in the app and by mail; the accounts told."""
+    recipients = told_of(appraisal, action, actor)
     for user in recipients:
         Notification.objects.create(
             recipient=user,
