@@ -65,4 +65,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             ((code, str(label)) for code, label in kinds_worded().items()), key=lambda k: k[1]
         ),
     }
-    return render(request, "audit/log.html", context)
+    response = render(request, "audit/log.html", context)
+    response["Cache-Control"] = "no-store"  # the log holds results, pay and base pay
+    return response
