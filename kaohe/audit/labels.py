@@ -137,10 +137,9 @@ def value_text(field: str, value: Any) -> str:
     coded = _from_apps("audit_values", {}).get(field) or {}
     if isinstance(value, str) and value in coded:
         return str(coded[value])
-    if isinstance(value, str) and _MOMENT.match(value):
-        moment = parse_datetime(value)
-        if moment is not None and timezone.is_aware(moment):
-            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    moment = _moment(value)
+    if moment is not None:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dict):
         return "; ".join(
             f"{coded[k] if k in coded else field_label(str(k))}: {value_text(str(k), v)}"
@@ -151,3 +150,15 @@ def value_text(field: str, value: Any) -> str:
             _("whole organisation") if v == "*" else value_text(field, v) for v in value
         )
     return str(value)
+
+
+def _moment(value: Any) -> Any:
+    """The aware datetime a recorded value is, if it is one; None for anything else (a
+    name or comment that merely starts like a date included)."""
+    if not isinstance(value, str) or not _MOMENT.match(value):
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    return moment if moment is not None and timezone.is_aware(moment) else None
