@@ -152,6 +152,14 @@ def value_text(field: str, value: Any) -> str:
     return str(value)
 
 
+def worded_changes(entry: Any) -> list[tuple[str, str, str]]:
+    """An audit entry's changes as the reader reads them: (field, before, after)."""
+    return [
+        (field_label(name), value_text(name, before), value_text(name, after))
+        for name, before, after in entry.changes()
+    ]
+
+
 def _moment(value: Any) -> Any:
     """The aware datetime a recorded value is, if it is one; None for anything else (a
     name or comment that merely starts like a date included)."""

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date
 from kaohe.org.policy import requires
 
 from . import policy
-from .labels import action_label, actions_worded, field_label, kind_label, kinds_worded, value_text
+from .labels import action_label, actions_worded, kind_label, kinds_worded, worded_changes
 from .models import AuditEntry
 
 
@@ -46,10 +46,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "entry": entry,
             "action": action_label(entry.action),
             "kind": kind_label(entry.target_type),
-            "changes": [
-                (field_label(name), value_text(name, before), value_text(name, after))
-                for name, before, after in entry.changes()
-            ],
+            "changes": worded_changes(entry),
         }
         for entry in page
     ]

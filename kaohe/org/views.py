@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaohe.audit.labels import action_label, worded_changes
 from kaohe.audit.models import AuditEntry
 
 from . import actions
@@ -75,8 +76,10 @@ def person(request: HttpRequest, number: str) -> HttpResponse:
     access = access_for(request)
     history = []
     if access.can_see_change_history(employee):
-        history = AuditEntry.objects.filter(target_type="org.employee", target_id=str(employee.pk))[
-            :20
+        entries = AuditEntry.objects.filter(target_type="org.employee", target_id=str(employee.pk))
+        history = [
+            {"entry": e, "action": action_label(e.action), "changes": worded_changes(e)}
+            for e in entries[:20]
         ]
     context = {
         "person": employee,

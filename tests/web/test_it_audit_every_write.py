@@ -274,6 +274,18 @@ def test_adding_changing_deactivating_and_reactivating_a_person(client_for, org)
     assert change_of(read_out(client_for, on)["en"], "Active") == ("no", "yes")
 
 
+def test_a_person_s_page_reads_their_history_in_words(client_for, org):
+    hr = client_for("alice")
+    hr.post(reverse("person-deactivate", args=["A001"]), {"reason": "离职"})
+    page = hr.get(reverse("person", args=["A001"])).content.decode()
+    assert '<span data-code="employee.deactivate">停用人员</span>' in page
+    assert "<div>在职: 是 → 否</div>" in page
+    hr.cookies["django_language"] = "en"
+    page = hr.get(reverse("person", args=["A001"])).content.decode()
+    assert '<span data-code="employee.deactivate">Person deactivated</span>' in page
+    assert "<div>Active: yes → no</div>" in page
+
+
 def test_a_value_that_merely_looks_like_a_moment_is_shown_as_it_is(client_for, org):
     client_for("alice").post(reverse("person-new"), person_form(org, name="2026-13-01T09:00"))
     entry = only("employee.create")
