@@ -28,12 +28,15 @@ class AppraisalsConfig(AppConfig):
 
     @property
     def audit_values(self) -> dict[str, Any]:
-        from .models import Interview
+        from .models import Appeal, Interview
         from .workflow import STATE_LABELS
 
+        states = {str(state): label for state, label in STATE_LABELS.items()}
         return {
-            "state": {str(state): label for state, label in STATE_LABELS.items()},
-            "root_cause": dict(Interview.RootCause.choices),
+            "state": states,
+            "deadlines": states,  # keyed by state
+            "decision": dict(Appeal.Decision.choices),
+            "root_cause": {k: v for k, v in Interview.RootCause.choices if k},
         }
 
     def ready(self) -> None:

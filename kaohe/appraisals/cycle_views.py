@@ -198,7 +198,8 @@ def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
     report = do_remind_overdue(request.user, cycle)
     if report.sent:
         told = listed(
-            _("%(name)s (%(count)d at “%(stage)s”)") % {"name": n, "count": c, "stage": s}
+            _("%(name)s (%(count)d at “%(stage)s”)")
+            % {"name": n, "count": c, "stage": STATE_LABELS[State(s)]}
             for n, s, c in report.sent
         )
         messages.success(

@@ -15,7 +15,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,7 +25,7 @@ from kaohe.names import person_name
 
 from .models import Appraisal, Notification
 from .policy import waiting_accounts
-from .workflow import ACTIONS, STATE_LABELS, Action, State
+from .workflow import ACTIONS, Action
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +33,19 @@ logger = logging.getLogger(__name__)
 TOLD_TO_THE_EMPLOYEE = {"finalise", "uphold", "adjust"}
 
 
-def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
-    """Tell whoever the appraisal now waits on (and the employee of a decision about
-    them); the accounts told."""
+def told_of(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
+    """Who hears of an action just taken: whoever the appraisal now waits on, but the
+    actor, and the employee of a decision about them."""
     recipients = [user for user in waiting_accounts(appraisal) if user != actor]
     employee = appraisal.employee.user
     if action.name in TOLD_TO_THE_EMPLOYEE and employee and employee not in recipients:
         recipients.append(employee)
+    return recipients
+
+
+def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
+    """Tell whoever ``told_of`` names, in the app and by mail; the accounts told."""
+    recipients = told_of(appraisal, action, actor)
     for user in recipients:
         Notification.objects.create(
             recipient=user,
@@ -56,7 +62,7 @@ def notify_next(appraisal: Appraisal, action: Action, actor: Any) -> list[Any]:
 class ReminderReport:
     """What a round of reminders did, for the page to say."""
 
-    sent: list[tuple[str, str, int]] = field(default_factory=list)  # name, stage, appraisals
+    sent: list[tuple[str, str, int]] = field(default_factory=list)  # name, state, appraisals
     already_today: list[str] = field(default_factory=list)
     nobody_to_tell: list[str] = field(default_factory=list)  # employees whose turn has no account
 
@@ -89,7 +95,7 @@ def remind(appraisals: Iterable[Appraisal], actor: Any) -> ReminderReport:
                 recipient=user, appraisal=appraisal, action="remind",
                 actor_name=person_name(actor), state=state,
             )  # fmt: skip
-        report.sent.append((person_name(user), str(STATE_LABELS[State(state)]), len(listed)))
+        report.sent.append((person_name(user), state, len(listed)))
         _mail_after_commit([a.pk for a in listed], "remind", actor, [user])
     return report
 
@@ -107,27 +113,39 @@ def site_url(path: str) -> str:
 def _mail_after_commit(
     appraisal_ids: list[int], action_name: str, actor: Any, recipients: list[Any]
 ) -> None:
-    addresses = [address for address in map(_address, recipients) if address]
-    if addresses:
+    """One mail to each recipient with an address, after the transaction commits; the
+    employee's own mail carries what is meant for them (the result, the appeal window)."""
+    employee_ids = set(
+        Appraisal.objects.filter(pk__in=appraisal_ids).values_list("employee__user_id", flat=True)
+    )
+    to = [(address, user.pk in employee_ids) for user in recipients if (address := _address(user))]
+    if to:
         name = person_name(actor)
-        transaction.on_commit(lambda: _mail(appraisal_ids, action_name, name, addresses))
+        transaction.on_commit(lambda: _mail(appraisal_ids, action_name, name, to))
 
 
-def _mail(appraisal_ids: list[int], action_name: str, actor_name: str, to: list[str]) -> None:
+def _mail(
+    appraisal_ids: list[int], action_name: str, actor_name: str, to: list[tuple[str, bool]]
+) -> None:
     appraisals = list(
         Appraisal.objects.select_related("employee", "cycle").filter(pk__in=appraisal_ids)
     )
     if not appraisals:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _worded(appraisals, action_name, actor_name)
+        messages = [
+            EmailMessage(*_worded(appraisals, action_name, actor_name, own), to=[address])
+            for address, own in to
+        ]
     try:
-        send_mail(subject, body, None, to)
+        mailers.default.send_messages(messages)
     except Exception:  # a mail server down must not undo the workflow; the app still shows it
         logger.exception("could not send the %s mail for appraisals %s", action_name, appraisal_ids)
 
 
-def _worded(appraisals: list[Appraisal], action_name: str, actor_name: str) -> tuple[str, str]:
+def _worded(
+    appraisals: list[Appraisal], action_name: str, actor_name: str, own: bool
+) -> tuple[str, str]:
     first = appraisals[0]
     if action_name == "remind":
         subject = _("[kaohe] %(cycle)s: %(count)d appraisals wait on you") % {
@@ -147,7 +165,8 @@ def _worded(appraisals: list[Appraisal], action_name: str, actor_name: str) -> t
         _("%(actor)s: %(action)s.") % {"actor": actor_name, "action": label},
         _("The appraisal is now at “%(state)s”.") % {"state": first.state_label()},
     ]
-    lines += _decision_lines(first, action_name)
+    if own:
+        lines += _decision_lines(first, action_name)
     lines += ["", site_url(reverse("appraisal", args=[first.pk]))]
     return subject, "\n".join(lines) + "\n"
 

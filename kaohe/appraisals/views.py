@@ -32,7 +32,8 @@ from .actions import (
 )
 from .forms import step_inputs
 from .models import Appraisal, Interview, Notification, Result
-from .workflow import ACTIONS, STATE_LABELS, State
+from .notify import told_of
+from .workflow import ACTIONS, STATE_LABELS, Action, State
 
 # Actions that need nothing but a click, taken for many appraisals at once.
 BULK_ACTIONS = ("send_for_confirmation", "open_assessment", "finalise", "close")
@@ -197,12 +198,12 @@ def appraisal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except PermissionDenied:
         messages.error(request, _("You may not take this action on this appraisal."))
     else:
-        messages.success(request, _moved_message(moved))
+        messages.success(request, _moved_message(moved, ACTIONS[action], request.user))
     return redirect("appraisal", pk=appraisal.pk)
 
 
-def _moved_message(appraisal: Appraisal) -> str:
-    waiting = [person_name(user) for user in policy.waiting_accounts(appraisal)]
+def _moved_message(appraisal: Appraisal, action: Action, actor: Any) -> str:
+    waiting = [person_name(user) for user in told_of(appraisal, action, actor)]
     if waiting:
         return _("Done. The appraisal is now at “%(state)s”; %(people)s has been told.") % {
             "state": appraisal.state_label(), "people": listed(waiting),

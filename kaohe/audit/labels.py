@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.core import fmt
+from kaohe.display import money
 from kaohe.i18n import listed, with_colon
 
 # The sign-in app's own entry; every other app words its entries on its AppConfig.
@@ -83,6 +84,7 @@ FIELDS_WORDED: dict[str, Any] = {
     "workday": gettext_lazy("Working day"),
     "note": gettext_lazy("Note"),
     "frozen": gettext_lazy("Used by a cycle"),
+    "appraisals": gettext_lazy("Appraisals"),
 }
 
 # Prefixes of fields named after something else: "value.csat_rate", "scheme.客服专员".
@@ -126,46 +128,72 @@ def field_label(name: str) -> str:
     return name
 
 
+# A moment as the log keeps it (ISO 8601, in UTC): shown in the organisation's time.
+_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
 def value_text(field: str, value: Any) -> str:
-    """A recorded value as a reader reads it: yes/no, states and roles in words, lists
-    and mappings spelled out, nothing for None."""
+    """A recorded value as a reader reads it: yes/no, states and roles in words, moments
+    in the organisation's time, lists and mappings spelled out, nothing for None. A field
+    whose codes are worded words them as values and as the keys of a mapping (the
+    deadline of each state)."""
     if value is None or value == "" or value == {} or value == []:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    coded = _from_apps("audit_values", {}).get(field)
-    if coded is not None and isinstance(value, str) and value in coded:
+    coded = _from_apps("audit_values", {}).get(field) or {}
+    if isinstance(value, str) and value in coded:
         return str(coded[value])
+    moment = _moment(value)
+    if moment is not None:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dict):
         return "; ".join(
-            f"{with_colon(field_label(str(k)))}{value_text(str(k), v)}" for k, v in value.items()
+            f"{with_colon(coded[k] if k in coded else field_label(str(k)))}{value_text(str(k), v)}"
+            for k, v in value.items()
         )
     if isinstance(value, list):
         return listed(_("whole organisation") if v == "*" else value_text(field, v) for v in value)
+    if field in _MONEY:
+        return money(value)
     return _rounded(value)
 
 
+_MONEY = {"pay", "base_pay"}
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
-_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def _rounded(value: Any) -> str:
-    """Numbers and times as people read them (the log itself keeps them exactly): at most
-    two decimals; a moment in the organisation's time zone, to the minute."""
+    """Numbers as people read them (the log itself keeps them exactly): at most two
+    decimals."""
     if isinstance(value, float) or (isinstance(value, str) and _DECIMAL.match(value)):
         return fmt(Decimal(str(value)))
-    if isinstance(value, str) and _MOMENT.match(value):
-        moment = parse_datetime(value)
-        if moment is not None:
-            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
+_NOTHING = (None, "", {}, [])
+
+
 def worded_changes(entry: Any) -> list[tuple[str, str, str]]:
-    """Each field an audit entry changed, worded: (field, before, after). A field whose
-    before and after read the same (nothing and an empty comment, say) is left out."""
-    worded = [
+    """Each field an audit entry changed, worded: (field, before, after). A field that
+    went from nothing to nothing (no comment, then an empty one) is left out."""
+    return [
         (field_label(name), value_text(name, before), value_text(name, after))
         for name, before, after in entry.changes()
+        if not (before in _NOTHING and after in _NOTHING)
     ]
-    return [row for row in worded if row[1] != row[2]]
+
+
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _moment(value: Any) -> Any:
+    """The aware datetime a recorded value is, if it is one; None for anything else (a
+    name or comment that merely starts like a date included)."""
+    if not isinstance(value, str) or not _MOMENT.match(value):
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    return moment if moment is not None and timezone.is_aware(moment) else None

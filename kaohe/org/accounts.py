@@ -76,6 +76,9 @@ def apply_account(employee: Employee, plan: AccountPlan) -> Any:
         employee.user = get_user_model().objects.create_user(username=plan.username)
         return None
     employee.user = plan.existing
+    if plan.existing.is_active != employee.active:  # a retired account taken up again
+        plan.existing.is_active = employee.active
+        plan.existing.save(update_fields=["is_active"])
     if current is not None:
         retire(current)
         return current

@@ -464,7 +464,10 @@ def apply_import(plan: ImportPlan, actor: Any) -> None:
         employees = {e.number: e for e in Employee.objects.select_related("user")}
         access = access_for(actor)
         for change in [*plan.creates, *plan.updates]:
-            _write_person(access, change.person, employees, departments, positions)
+            retired = _write_person(access, change.person, employees, departments, positions)
+            if retired is not None:
+                record(actor, "account.retire", retired, before={"active": True},
+                       after={"active": False}, note=change.person.name)  # fmt: skip
         for change in [*plan.creates, *plan.updates]:
             _link_manager(change.person, employees)
         for change in plan.creates:
@@ -516,7 +519,8 @@ def _write_person(
     employees: dict[str, Employee],
     departments: dict[str, Department],
     positions: dict[str, Position],
-) -> None:
+) -> Any:
+    """Write one person; returns the account they moved away from, now retired, if any."""
     employee = employees.get(person.number) or Employee(number=person.number)
     employee.name = person.name
     employee.department = departments[person.department]
@@ -526,12 +530,13 @@ def _write_person(
     employee.active = person.active
     retired = apply_account(employee, plan_account(access, employee, person.username))
     if retired is not None:
-        end_sessions(retired)
+        transaction.on_commit(lambda: end_sessions(retired))
     if employee.user.is_active != person.active:
         employee.user.is_active = person.active
         employee.user.save(update_fields=["is_active"])
     employee.save()
     employees[person.number] = employee
+    return retired
 
 
 def _link_manager(person: Person, employees: dict[str, Employee]) -> None:

@@ -158,6 +158,10 @@ def person_reactivate(request: HttpRequest, number: str) -> HttpResponse:
 def person_password(request: HttpRequest, number: str) -> HttpResponse:
     """Confirm, then set a temporary password and show it once."""
     employee = _editable_person(request, number)
+    if employee.user is not None and not access_for(request).can_manage_account(
+        employee.user, employee
+    ):
+        raise PermissionDenied  # not even the confirmation: the account is not HR's to reset
     if request.method != "POST":
         return render(request, "org/person_password.html", {"person": employee})
     try:

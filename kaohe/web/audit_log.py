@@ -66,4 +66,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             ((code, str(label)) for code, label in kinds_worded().items()), key=lambda k: k[1]
         ),
     }
-    return render(request, "web/audit_log.html", context)
+    response = render(request, "web/audit_log.html", context)
+    response["Cache-Control"] = "no-store"  # the log holds results, pay and base pay
+    return response

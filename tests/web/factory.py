@@ -103,3 +103,16 @@ def store_metrics_for_everyone(period: str, value: float) -> None:
             for kind, subject in sorted(subjects)
         ]
     MetricRecord.objects.bulk_create(records)
+
+
+def unlinked_account(username: str, *, superuser=False, staff=False, role=None):
+    """An account with no employee record: the operator's first account (``kaohe manage
+    createsuperuser``), a staff account, or one holding a granted role; plain otherwise."""
+    user_model = get_user_model()
+    if superuser:
+        user = user_model.objects.create_superuser(username, f"{username}@example.com", PASSWORD)
+    else:
+        user = user_model.objects.create_user(username=username, password=PASSWORD, is_staff=staff)
+    if role is not None:
+        AccessGrant.objects.create(user=user, role=role)
+    return user

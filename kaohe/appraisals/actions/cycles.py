@@ -232,9 +232,11 @@ def do_remind_overdue(actor: Any, cycle: Cycle) -> ReminderReport:
         raise PermissionDenied
     with transaction.atomic(durable=True):
         report = remind(overdue(cycle), actor)
-        if report.sent:
-            record(
-                actor, "cycle.remind", cycle,
-                after={name: f"{stage} × {count}" for name, stage, count in report.sent},
-            )  # fmt: skip
+        # By state code, so that the log reads in each reader's language; one person may be
+        # reminded at several stages.
+        reminded: dict[str, list[dict[str, Any]]] = {}
+        for name, state, count in report.sent:
+            reminded.setdefault(name, []).append({"state": state, "appraisals": count})
+        if reminded:
+            record(actor, "cycle.remind", cycle, after=reminded)
     return report

@@ -2,10 +2,11 @@
 ``{{ label|colon }}``, ``{{ names|listed }}``, ``{{ user|named }}``."""
 
 from django import template
+from django.utils.translation import gettext
 
 from kaohe import display
 from kaohe.i18n import listed, with_colon
-from kaohe.names import person_name
+from kaohe.names import SYSTEM, person_name
 
 register = template.Library()
 
@@ -13,6 +14,12 @@ for _name in ("points", "total", "money", "coefficient", "count", "figure"):
     register.filter(_name, getattr(display, _name))
 register.filter("colon", with_colon)
 register.filter("listed", listed)
+
+
+@register.filter
+def who(actor_name: object) -> str:
+    """A recorded actor's name; the operator at the shell in the reader's language."""
+    return gettext("the operator (command line)") if actor_name == SYSTEM else str(actor_name)
 
 
 @register.filter
