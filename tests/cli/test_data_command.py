@@ -7,8 +7,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 CALLS = (
     "通话编号,方向,队列,坐席工号,客户编号,进线时间,接通时间,结束时间,话后处理时长\n"
@@ -16,13 +14,6 @@ CALLS = (
     "c2,呼入,Q1,ZZZ9,K2,2026-09-01 09:10:00,2026-09-01 09:10:30,2026-09-01 09:13:30,0\n"
     "c3,呼入,Q1,,K3,2026-09-01 09:20:00,,2026-09-01 09:21:00,\n"
 )
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    assert run(home, "demo", "--no-serve", "--no-data").returncode == 0
-    return home
 
 
 def run(home, *args):
