@@ -164,7 +164,7 @@ def worker(batch: bool, lang: Lang) -> None:
     if settings.TASKS_KIND != "database":
         raise CommandError(
             Text(
-                "KAOHE_TASKS=immediate 时任务在原处直接运行，无需单独的任务进程",
+                "KAOHE_TASKS=immediate 时任务当场运行，不需要单独的任务进程",
                 "KAOHE_TASKS=immediate runs tasks in place; a worker has nothing to do",
             )
         )

@@ -57,7 +57,7 @@ def test_the_worker_refuses_when_tasks_run_in_place_in_either_language(tmp_path)
     refused = run(tmp_path, "-m", "kaohe", "worker", tasks="immediate")
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
-        "kaohe: KAOHE_TASKS=immediate 时任务在原处直接运行，无需单独的任务进程"
+        "kaohe: KAOHE_TASKS=immediate 时任务当场运行，不需要单独的任务进程"
     )
     refused = run(tmp_path, "-m", "kaohe", "worker", "--lang", "en", tasks="immediate")
     assert refused.returncode == 1
