@@ -1,9 +1,10 @@
 """The ``kaohe`` command: one front for scheme tools, scoring and, later, the web app.
 
-Commands are thin verbs that delegate to the core. Errors the user can fix (an unknown
-scheme, a bad value, a malformed file) print one line and exit 1, never a traceback; the
-line is in the command's ``--lang``, or for a command without one in the default language
-(``$KAOHE_LANG``, else Chinese).
+Commands are thin verbs that delegate to the core. Every command that prints words for a
+person takes ``--lang zh|en`` (default ``$KAOHE_LANG``, else Chinese) and says everything
+in it: output, table headers and errors. Errors the user can fix (an unknown scheme, a bad
+value, a malformed file) are a ``CommandError`` or another ``KaoheError`` worded in both
+languages; ``main`` prints one line in the chosen language and exits 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import click
 
 from kaohe import __version__
-from kaohe.core import KaoheError
+from kaohe.core import KaoheError, Text
 
 from ._output import Session
 from .access import access
@@ -41,7 +42,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False, obj=session)
     except click.exceptions.Abort:
-        click.echo("kaohe: aborted", err=True)
+        click.echo(Text("kaohe: 已中止", "kaohe: aborted")(session.lang), err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()

@@ -1,9 +1,11 @@
-"""Shared pieces of the command line: the language option, padding for CJK text, errors."""
+"""Shared pieces of the command line: the language option, padding for CJK text, errors,
+problem lines."""
 
 from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,11 +15,17 @@ from kaohe.core import KaoheError, Lang, Text
 
 
 class CommandError(KaoheError):
-    """A problem with what was asked of a command, worded for the user. A plain string is
-    English only and shows as it is in either language."""
+    """A problem with what was asked of a command, worded for the user in both languages;
+    ``kaohe.cli.main`` prints it in the command's ``--lang``."""
 
-    def __init__(self, message: str | Text) -> None:
-        super().__init__(message if isinstance(message, Text) else Text(message, message))
+
+def no_such_file(path: object) -> CommandError:
+    return CommandError(Text(f"「{path}」：找不到该文件", f"{path}: no such file"))
+
+
+def quoted(names: Iterable[object]) -> str:
+    """Names listed as the Chinese writes them: ``「a」、「b」``."""
+    return "、".join(f"「{name}」" for name in names)
 
 
 def default_lang() -> str:
@@ -33,11 +41,12 @@ class Session:
     lang: Lang = field(default_factory=lambda: as_lang(default_lang()))
 
 
-def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> Lang:
+    lang = as_lang(value)
     session = ctx.find_object(Session)
     if session is not None:
-        session.lang = as_lang(value)
-    return value
+        session.lang = lang
+    return lang
 
 
 lang_option = click.option(
@@ -52,6 +61,23 @@ lang_option = click.option(
 
 def as_lang(value: Any) -> Lang:
     return "en" if value == "en" else "zh"
+
+
+def headings(names: Text, lang: Lang) -> list[str]:
+    """A table's header row, written as ``Text("名称|版本", "name|version")``."""
+    return names(lang).split("|")
+
+
+def where(line: int | None) -> Text:
+    """Where in a file a problem is: a line, or the file as a whole."""
+    if line is None:
+        return Text("整个文件", "file")
+    return Text(f"第 {line} 行", f"line {line}")
+
+
+def problem_line(file_name: str, place: Text, field: str, reason: str, lang: Lang) -> str:
+    """One problem of an import as ``file, line, field: reason``."""
+    return f"{file_name}, {place(lang)}, {field or '-'}: {reason}"
 
 
 def width(text: str) -> int:

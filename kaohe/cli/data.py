@@ -14,17 +14,22 @@ import click
 from kaohe.core import Lang, Text
 from kaohe.metrics import SOURCES
 
-from ._output import CommandError, as_lang, lang_option, table
-from .django import migrate, setup_django
+from ._output import (
+    CommandError,
+    headings,
+    lang_option,
+    no_such_file,
+    problem_line,
+    quoted,
+    table,
+)
+from .django import active_account, migrate, setup_django
 
 
-def _actor(username: str) -> Any:
-    from django.contrib.auth import get_user_model
-
-    actor = get_user_model().objects.filter(username=username, is_active=True).first()
-    if actor is None:
-        raise CommandError(f"--as: no active account named '{username}'")
-    return actor
+def _may_not(username: str | None, what: Text) -> CommandError:
+    return CommandError(
+        Text(f"「--as」：'{username}' 无权{what.zh}", f"--as: '{username}' may not {what.en}")
+    )
 
 
 @click.group()
@@ -34,26 +39,23 @@ def data() -> None:
 
 @data.command("check")
 @lang_option
-def check(lang: str) -> None:
+def check(lang: Lang) -> None:
     """Check the lake against the database: finish or remove interrupted imports, and
     report what needs a person (exit 1)."""
     setup_django()
     migrate()
     from kaohe.data.services import check_lake
 
-    language = as_lang(lang)
     findings = check_lake()
     for finding in findings:
-        click.echo(f"{finding.source}: {finding.text(language)}")
+        click.echo(f"{finding.source}: {finding.text(lang)}")
     if not findings:
-        click.echo(Text("数据湖与数据库一致。", "The lake and the database agree.")(language))
+        click.echo(Text("数据湖与数据库一致。", "The lake and the database agree.")(lang))
     if any(finding.needs_person for finding in findings):
-        click.echo(
-            Text("有需要人工处理的问题（见上）。", "Something above needs a person to look at it.")(
-                language
-            ),
-            err=True,
+        needs_person = Text(
+            "有需要人工处理的问题（见上）。", "Something above needs a person to look at it."
         )
+        click.echo(needs_person(lang), err=True)
         sys.exit(1)
 
 
@@ -80,7 +82,7 @@ def import_command(
     username: str,
     header_map_file: Path | None,
     quarantine: bool,
-    lang: str,
+    lang: Lang,
 ) -> None:
     """Import FILE (CSV or XLSX) of SOURCE records."""
     setup_django()
@@ -88,45 +90,45 @@ def import_command(
     from kaohe.data.actions import do_import_data
     from kaohe.metrics import ImportRefused, MetricsError
 
-    language = as_lang(lang)
     if not file.is_file():
-        raise CommandError(f"{file}: no such file")
+        raise no_such_file(file)
     header_map = _header_map(header_map_file, source) if header_map_file else None
-    actor = _actor(username)
+    actor = active_account(username)
     started = time.monotonic()
     show = sys.stderr.isatty()
 
     def progress(rows: int, share: float | None) -> None:
         if show:
             rate = rows / max(time.monotonic() - started, 1e-6)
-            click.echo(f"\r{_progress_line(file.name, rows, share, rate)}", err=True, nl=False)
+            line = _progress_line(file.name, rows, share, rate, lang)
+            click.echo(f"\r{line}", err=True, nl=False)
 
     from django.core.exceptions import PermissionDenied
 
     try:
         result = do_import_data(
             actor, source, file, file.name, quarantine=quarantine, progress=progress,
-            header_map=header_map, lang=language,
+            header_map=header_map, lang=lang,
         )  # fmt: skip
     except PermissionDenied:
-        raise CommandError(f"--as: '{username}' may not import data") from None
+        raise _may_not(username, Text("导入数据", "import data")) from None
     except ImportRefused as refused:
         if show:
             click.echo("", err=True)
-        _print_refusal(refused, file.name, language)
+        _print_refusal(refused, file.name, lang)
         sys.exit(1)
     except MetricsError as error:
-        raise CommandError(error.text(language)) from None
+        raise CommandError(error.text) from None
     if show:
         click.echo("", err=True)
-    _print_batch(result, file.name, time.monotonic() - started, language)
+    _print_batch(result, file.name, time.monotonic() - started, lang)
 
 
 def _print_refusal(refused: Any, file_name: str, lang: Lang) -> None:
     """Each problem on a line — file, line, field: reason — then the count."""
     for problem in refused.problems:
-        where, field = problem.where()(lang), problem.field or "-"
-        click.echo(f"{file_name}, {where}, {field}: {problem.reason(lang)}", err=True)
+        line = problem_line(file_name, problem.where(), problem.field, problem.reason(lang), lang)
+        click.echo(line, err=True)
     more = refused.total - len(refused.problems)
     if more > 0:
         click.echo(Text(f"……另有 {more:,} 处问题", f"… and {more:,} more")(lang), err=True)
@@ -139,12 +141,12 @@ def _print_refusal(refused: Any, file_name: str, lang: Lang) -> None:
     )
 
 
-def _progress_line(name: str, rows: int, share: float | None, rate: float) -> str:
+def _progress_line(name: str, rows: int, share: float | None, rate: float, lang: Lang) -> str:
     """``calls.csv [########------------]  40%  4,000,000 rows (310,000/s)``; without
     the share of the file read (XLSX) only the rows."""
-    counted = f"{rows:,} rows ({rate:,.0f}/s)"
+    counted = Text(f"{rows:,} 行（每秒 {rate:,.0f} 行）", f"{rows:,} rows ({rate:,.0f}/s)")(lang)
     if share is None:
-        return f"{name}: {counted} read"
+        return Text(f"{name}：已读取 {counted}", f"{name}: {counted} read")(lang)
     filled = round(share * 20)
     return f"{name} [{'#' * filled}{'-' * (20 - filled)}] {share:4.0%}  {counted}"
 
@@ -156,15 +158,27 @@ def _header_map(path: Path, source: str) -> dict[str, str]:
     try:
         mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise CommandError(f"--map {path}: cannot read it ({type(error).__name__})") from None
+        kind = type(error).__name__
+        raise CommandError(
+            Text(f"「--map」{path}：无法读取（{kind}）", f"--map {path}: cannot read it ({kind})")
+        ) from None
     if not isinstance(mapping, dict):
-        raise CommandError(f"--map {path}: expected a mapping of column names")
-    known = {column.name for column in SOURCES[source].columns}
+        raise CommandError(
+            Text(
+                f"「--map」{path}：应为列名的对照表（原列名: kaohe 列名）",
+                f"--map {path}: expected a mapping of column names",
+            )
+        )
+    known = sorted(column.name for column in SOURCES[source].columns)
     for theirs, ours in mapping.items():
         if ours not in known:
             raise CommandError(
-                f"--map {path}: '{theirs}' maps to '{ours}', which is not a {source} column "
-                f"({', '.join(sorted(known))})"
+                Text(
+                    f"「--map」{path}：'{theirs}' 对应到 '{ours}'，但 {source} 没有这一列"
+                    f"（可用的列：{quoted(known)}）",
+                    f"--map {path}: '{theirs}' maps to '{ours}', which is not a {source} column "
+                    f"({', '.join(known)})",
+                )
             )
     return {str(theirs): str(ours) for theirs, ours in mapping.items()}
 
@@ -200,7 +214,8 @@ def _print_batch(result: Any, file_name: str, seconds: float, lang: Lang) -> Non
 
 @data.command("batches")
 @click.argument("source", required=False)
-def batches(source: str | None) -> None:
+@lang_option
+def batches(source: str | None, lang: Lang) -> None:
     """The import batches, newest first."""
     setup_django()
     migrate()
@@ -211,7 +226,15 @@ def batches(source: str | None) -> None:
     found = DataBatch.objects.all()
     if source:
         found = found.filter(source=source)
-    rows = [["source", "batch", "file", "new", "replaced", "unchanged", "rejected", "by", "when"]]
+    rows = [
+        headings(
+            Text(
+                "数据源|批次|文件|新增|替换|未变|拒收|导入人|导入时间",
+                "source|batch|file|new|replaced|unchanged|rejected|by|when",
+            ),
+            lang,
+        )
+    ]
     for batch in found[:200]:
         by = batch.imported_by.get_username() if batch.imported_by else ""
         rows.append([
@@ -219,6 +242,9 @@ def batches(source: str | None) -> None:
             str(batch.unchanged), str(batch.rejected), by,
             f"{timezone.localtime(batch.imported_at):%Y-%m-%d %H:%M}",
         ])  # fmt: skip
+    if len(rows) == 1:
+        click.echo(Text("尚未导入任何数据。", "Nothing imported yet.")(lang))
+        return
     click.echo(table(rows))
 
 
@@ -227,7 +253,7 @@ def batches(source: str | None) -> None:
 @click.option("--subject", help="An employee number, a queue, or org.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 @lang_option
-def metrics(period: str, subject: str | None, as_json: bool, lang: str) -> None:
+def metrics(period: str, subject: str | None, as_json: bool, lang: Lang) -> None:
     """Compute every KPI for a period from the data lake, and keep the values for scoring."""
     setup_django()
     migrate()
@@ -237,7 +263,7 @@ def metrics(period: str, subject: str | None, as_json: bool, lang: str) -> None:
     try:
         run = store_metrics(period)
     except MetricsError as error:
-        raise CommandError(error.text(as_lang(lang))) from None
+        raise CommandError(error.text) from None
     values = list(run.records.order_by("subject_type", "subject", "metric"))
     if subject is not None:
         values = [v for v in values if v.subject == subject]
@@ -246,7 +272,11 @@ def metrics(period: str, subject: str | None, as_json: bool, lang: str) -> None:
         listed = [{name: getattr(v, name) for name in fields} for v in values]
         click.echo(json.dumps(listed, ensure_ascii=False, indent=1))
         return
-    rows = [["subject", "metric", "value", "numerator", "denominator"]]
+    if not values:
+        click.echo(Text("该考核期没有数据。", "No data for this period.")(lang))
+        return
+    header = Text("对象|指标|值|分子|分母", "subject|metric|value|numerator|denominator")
+    rows = [headings(header, lang)]
     for v in values:
         rows.append([
             f"{v.subject_type}:{v.subject}", v.metric,
@@ -254,7 +284,7 @@ def metrics(period: str, subject: str | None, as_json: bool, lang: str) -> None:
             "" if v.numerator is None else _shown(v.numerator),
             "" if v.denominator is None else _shown(v.denominator),
         ])  # fmt: skip
-    click.echo(table(rows) if values else "No data for this period.")
+    click.echo(table(rows))
 
 
 def _shown(value: float | None) -> str:
@@ -268,6 +298,9 @@ def calendar() -> None:
     """Working days beyond the statutory calendar: years not yet published, company days."""
 
 
+WORKDAY = {True: Text("工作日", "working day"), False: Text("休息日", "day off")}
+
+
 @calendar.command("set")
 @click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.argument("status", type=click.Choice(["workday", "off"]))
@@ -278,7 +311,8 @@ def calendar() -> None:
     help="The HR account making the change, for the audit log "
     "(default: the operator, recorded as system).",
 )
-def calendar_set(day: object, status: str, note: str, username: str | None) -> None:
+@lang_option
+def calendar_set(day: object, status: str, note: str, username: str | None, lang: Lang) -> None:
     """Mark DAY as a working day or a day off."""
     setup_django()
     migrate()
@@ -287,43 +321,61 @@ def calendar_set(day: object, status: str, note: str, username: str | None) -> N
     from kaohe.data.actions import do_set_calendar_day
 
     when: date = day.date()  # type: ignore[attr-defined]
-    actor = _actor(username) if username else None
+    actor = active_account(username) if username else None
     try:
         entry = do_set_calendar_day(actor, when, status == "workday", note)
     except PermissionDenied:
-        raise CommandError(f"--as: '{username}' may not change the calendar") from None
-    click.echo(
-        f"{when}: {'working day' if entry.workday else 'day off'}{f' ({note})' if note else ''}"
-    )
+        raise _may_not(username, Text("修改工作日历", "change the calendar")) from None
+    why = Text(f"（{note}）", f" ({note})")(lang) if note else ""
+    click.echo(Text(f"{when}：", f"{when}: ")(lang) + WORKDAY[entry.workday](lang) + why)
 
 
 @calendar.command("list")
 @click.argument("year", type=int)
-def calendar_list(year: int) -> None:
+@lang_option
+def calendar_list(year: int, lang: Lang) -> None:
     """The overrides for YEAR, and whether the statutory calendar covers it."""
     setup_django()
     migrate()
     from kaohe.data.models import CalendarDay
     from kaohe.data.services import calendar as business_calendar
 
-    covered = business_calendar().statutory_covers(year)
-    known = "known" if covered else "NOT known — add them with kaohe calendar set"
-    click.echo(f"{year}: statutory holidays {known}")
+    if business_calendar().statutory_covers(year):
+        known = Text(f"{year} 年：法定节假日已知", f"{year}: statutory holidays known")
+    else:
+        known = Text(
+            f"{year} 年：法定节假日尚不知道 —— 请用 kaohe calendar set 补上",
+            f"{year}: statutory holidays NOT known — add them with kaohe calendar set",
+        )
+    click.echo(known(lang))
     for entry in CalendarDay.objects.filter(day__year=year):
-        click.echo(f"  {entry.day} {'workday' if entry.workday else 'off'} {entry.note}")
+        click.echo(f"  {entry.day} {WORKDAY[entry.workday](lang)} {entry.note}".rstrip())
 
 
 @click.command("demo-data")
 @click.option("--period", default="2026-Q3", show_default=True)
 @click.option("--scale", default=1.0, show_default=True, help="1 ≈ 40 calls per agent a day.")
 @click.option("--as", "username", default="hr", show_default=True, help="The importing account.")
-def demo_data(period: str, scale: float, username: str) -> None:
+@lang_option
+def demo_data(period: str, scale: float, username: str, lang: Lang) -> None:
     """Generate and import a period of realistic records for the organisation's staff."""
     setup_django()
     migrate()
     from kaohe.data.demo_data import load_demo_data
 
+    actor = active_account(username)
     started = time.monotonic()
-    click.echo(f"Generating and importing {period} at scale {scale:g}…")
-    counts = load_demo_data(_actor(username), period, scale, say=click.echo)
-    click.echo(f"Done in {time.monotonic() - started:.1f} s ({counts.calls:,} calls).")
+    click.echo(
+        Text(
+            f"正在生成并导入 {period} 的数据，规模 {scale:g}……",
+            f"Generating and importing {period} at scale {scale:g}…",
+        )(lang)
+    )
+    counts = load_demo_data(actor, period, scale, say=click.echo)
+    seconds, calls = time.monotonic() - started, counts.calls
+    click.echo(
+        Text(
+            f"完成，用时 {seconds:.1f} 秒（通话 {calls:,} 条）。",
+            f"Done in {seconds:.1f} s ({calls:,} calls).",
+        )(lang)
+    )

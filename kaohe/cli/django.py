@@ -6,10 +6,15 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import click
 
-from ._output import CommandError
+from kaohe.core import Lang, Text
+
+from ._output import CommandError, lang_option
 
 
 def setup_django() -> None:
@@ -22,10 +27,32 @@ def setup_django() -> None:
     settings.HOME.mkdir(parents=True, exist_ok=True)
 
 
+def django_language(lang: Lang) -> AbstractContextManager[None]:
+    """Django's gettext in the command's language, for messages that come from the apps."""
+    from django.utils import translation
+
+    return translation.override("zh-hans" if lang == "zh" else "en")
+
+
 def migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def active_account(username: str) -> Any:
+    """The active account ``--as`` names: who a command acts as."""
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        raise CommandError(
+            Text(
+                f"「--as」：没有名为 '{username}' 的有效账号",
+                f"--as: no active account named '{username}'",
+            )
+        )
+    return actor
 
 
 # Commands that work on the migrations themselves, and help, see the database as it is.
@@ -68,14 +95,15 @@ def manage(args: tuple[str, ...]) -> None:
     is_flag=True,
     help="Do not run a background task worker here (run `kaohe worker` elsewhere).",
 )
-def serve(host: str, port: int, workers: int, no_task_worker: bool) -> None:
+@lang_option
+def serve(host: str, port: int, workers: int, no_task_worker: bool, lang: Lang) -> None:
     """Migrate, collect static files, and serve kaohe with gunicorn and a task worker."""
     os.environ["KAOHE_COLLECTED_STATIC"] = "true"
     setup_django()
     migrate()
     check_data()
     collect_static()
-    run_gunicorn(host, port, workers, task_worker=not no_task_worker)
+    run_gunicorn(host, port, workers, lang, task_worker=not no_task_worker)
 
 
 def collect_static() -> None:
@@ -84,16 +112,24 @@ def collect_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def run_gunicorn(host: str, port: int, workers: int, *, task_worker: bool = True) -> None:
+def run_gunicorn(
+    host: str, port: int, workers: int, lang: Lang, *, task_worker: bool = True
+) -> None:
     """gunicorn, and beside it a task worker when tasks queue in the database; stopping
     one (Ctrl-C, SIGTERM) stops both."""
     from django.conf import settings
 
-    click.echo(f"kaohe: serving on http://{host}:{port}/ (Ctrl-C stops)")
+    address = f"http://{host}:{port}/"
+    serving = Text(
+        f"kaohe: 正在 {address} 提供服务（按 Ctrl-C 停止）",
+        f"kaohe: serving on {address} (Ctrl-C stops)",
+    )
+    click.echo(serving(lang))
     sys.stdout.flush()
     children = []
     if task_worker and settings.TASKS_KIND == "database":
-        children.append(subprocess.Popen([sys.executable, "-m", "kaohe", "worker"]))
+        worker_command = [sys.executable, "-m", "kaohe", "worker", "--lang", lang]
+        children.append(subprocess.Popen(worker_command))
     server = subprocess.Popen([
         sys.executable, "-m", "gunicorn", "kaohe.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers),
@@ -117,7 +153,8 @@ def run_gunicorn(host: str, port: int, workers: int, *, task_worker: bool = True
 
 @click.command()
 @click.option("--batch", is_flag=True, help="Run the tasks waiting now, then exit.")
-def worker(batch: bool) -> None:
+@lang_option
+def worker(batch: bool, lang: Lang) -> None:
     """Run background tasks (cycle launches) from the database queue."""
     setup_django()
     migrate()
@@ -125,7 +162,12 @@ def worker(batch: bool) -> None:
     from django.core.management import call_command
 
     if settings.TASKS_KIND != "database":
-        raise CommandError("KAOHE_TASKS=immediate runs tasks in place; a worker has nothing to do")
+        raise CommandError(
+            Text(
+                "KAOHE_TASKS=immediate 时任务当场运行，不需要单独的任务进程",
+                "KAOHE_TASKS=immediate runs tasks in place; a worker has nothing to do",
+            )
+        )
     check_data()
     call_command("db_worker", "--no-startup-delay", *(["--batch"] if batch else []))
 
@@ -140,7 +182,8 @@ def worker(batch: bool) -> None:
 @click.option(
     "--show-mail", is_flag=True, help="Print mail in the terminal instead of KAOHE_HOME/mail/."
 )
-def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool) -> None:
+@lang_option
+def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, lang: Lang) -> None:
     """Set up the demo organisation (once) and serve it."""
     # The demo is served over plain HTTP on loopback, where Secure cookies would not come back.
     if not os.environ.get("KAOHE_HTTPS"):
@@ -156,10 +199,13 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool) -
     check_data()
     from kaohe.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
-    click.echo(f"kaohe demo: {_where_mail_goes(mail)}")
+    say = _demo_say(lang)
+    say(_where_mail_goes(mail))
     created = load_demo()
-    click.echo(
-        "kaohe demo: " + ("demo organisation loaded" if created else "demo data already there")
+    say(
+        Text("已载入演示组织", "demo organisation loaded")
+        if created
+        else Text("演示数据已存在", "demo data already there")
     )
     if not no_data:
         _load_demo_records()
@@ -167,13 +213,29 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool) -
 
     cycle = launch_demo_cycle()
     if cycle is not None:
-        click.echo(f"kaohe demo: cycle “{cycle.name}” launched, {cycle.launch_done} appraisals")
-    click.echo(f"Sign in with any of these accounts, password {DEMO_PASSWORD}:")
+        name, count = cycle.name, cycle.launch_done
+        say(
+            Text(
+                f"已发起考核周期「{name}」，共 {count} 份考核",
+                f"cycle “{name}” launched, {count} appraisals",
+            )
+        )
+    click.echo(
+        Text(
+            f"可用以下任一账号登录，密码均为 {DEMO_PASSWORD}：",
+            f"Sign in with any of these accounts, password {DEMO_PASSWORD}:",
+        )(lang)
+    )
     for username, role in DEMO_ACCOUNTS:
         click.echo(f"  {username:<10} {role}")
     if not no_serve:
         collect_static()
-        run_gunicorn(host, port, workers=2)
+        run_gunicorn(host, port, 2, lang)
+
+
+def _demo_say(lang: Lang) -> Callable[[Text], None]:
+    """A line of the demo's start-up, ``kaohe demo: …``, in the command's language."""
+    return lambda text: click.echo(f"kaohe demo: {text(lang)}")
 
 
 _CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
@@ -191,14 +253,21 @@ def _choose_demo_mail(show: bool) -> str:
     return os.environ["KAOHE_MAIL_BACKEND"]
 
 
-def _where_mail_goes(backend: str) -> str:
+def _where_mail_goes(backend: str) -> Text:
     if backend == _CONSOLE_MAIL:
-        return "mail is printed here"
+        return Text("邮件打印在此终端", "mail is printed here")
     if backend == _DEMO_MAIL:
         from kaohe.demo import mail_folder
 
-        return f"mail goes to files in {mail_folder()}/ (--show-mail prints it here)"
-    return f"mail goes through KAOHE_MAIL_BACKEND={backend}"
+        folder = mail_folder()
+        return Text(
+            f"邮件写入 {folder}/ 下的文件（加 --show-mail 则打印在此终端）",
+            f"mail goes to files in {folder}/ (--show-mail prints it here)",
+        )
+    return Text(
+        f"邮件经由 KAOHE_MAIL_BACKEND={backend} 发送",
+        f"mail goes through KAOHE_MAIL_BACKEND={backend}",
+    )
 
 
 def _load_demo_records() -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from ._output import CommandError
-from .django import migrate, setup_django
+from kaohe.core import Lang, Text
+
+from ._output import CommandError, lang_option, no_such_file, problem_line, where
+from .django import active_account, django_language, migrate, setup_django
 
 
 @click.group()
@@ -22,43 +24,84 @@ def org() -> None:
 @click.option(
     "--apply", "do_apply", is_flag=True, help="Write the changes (default: preview only)."
 )
-def import_command(file: Path, username: str, do_apply: bool) -> None:
+@lang_option
+def import_command(file: Path, username: str, do_apply: bool, lang: Lang) -> None:
     """Preview, or with --apply write, an organisation file (CSV or XLSX)."""
     setup_django()
     migrate()
-    from django.contrib.auth import get_user_model
-
     from kaohe.org.actions import do_import_organisation
     from kaohe.org.importing import plan_import, summary
     from kaohe.org.policy import access_for
 
-    actor = get_user_model().objects.filter(username=username, is_active=True).first()
-    if actor is None:
-        raise CommandError(f"--as: no active account named '{username}'")
+    actor = active_account(username)
     if not access_for(actor).can_import_organisation():
-        raise CommandError(f"--as: '{username}' is not an HR administrator")
+        raise CommandError(
+            Text(
+                f"「--as」：'{username}' 不是 HR 管理员",
+                f"--as: '{username}' is not an HR administrator",
+            )
+        )
     if not file.is_file():
-        raise CommandError(f"{file}: no such file")
-    plan = plan_import(file, file.name, actor)
+        raise no_such_file(file)
+    with django_language(lang):  # the problems are worded with Django's gettext
+        plan = plan_import(file, file.name, actor)
     if not plan.ok:
         for problem in plan.problems:
-            where = f"line {problem.line}" if problem.line else "file"
-            click.echo(f"{file.name}, {where}, {problem.field or '-'}: {problem.reason}", err=True)
-        click.echo(f"{len(plan.problems)} problem(s); nothing was written.", err=True)
+            line = problem_line(file.name, where(problem.line), problem.field, problem.reason, lang)
+            click.echo(line, err=True)
+        count = len(plan.problems)
+        click.echo(
+            Text(
+                f"共 {count} 处问题；未写入任何内容。", f"{count} problem(s); nothing was written."
+            )(lang),
+            err=True,
+        )
         sys.exit(1)
-    counts = summary(plan)
-    click.echo(
-        f"{file.name}: {counts['rows']} rows — {counts['created']} to add, "
-        f"{counts['updated']} to update, {counts['unchanged']} unchanged, "
-        f"{counts['new_departments']} new departments, {counts['new_positions']} new positions"
-    )
+    click.echo(_preview(file.name, summary(plan))(lang))
     for change in plan.updates:
-        fields = "; ".join(f"{k}: {b} → {a}" for k, b, a in change.fields)
-        click.echo(f"  line {change.person.line} {change.person.number}: {fields}")
+        fields = "; ".join(
+            f"{k}: {_value(b)(lang)} → {_value(a)(lang)}" for k, b, a in change.fields
+        )
+        click.echo(f"  {where(change.person.line)(lang)} {change.person.number}: {fields}")
     if not do_apply:
-        click.echo("Preview only; run again with --apply to write these changes.")
+        click.echo(
+            Text(
+                "仅为预览；加上 --apply 再运行一次即写入以上改动。",
+                "Preview only; run again with --apply to write these changes.",
+            )(lang)
+        )
         return
-    applied = do_import_organisation(actor, file, file.name)
+    with django_language(lang):  # the audit notes, as on the web page
+        applied = do_import_organisation(actor, file, file.name)
     if not applied.ok:  # the organisation changed between the check and now
-        raise CommandError(f"{file.name}: the organisation changed meanwhile; run again")
-    click.echo("Nothing to change." if not applied.has_changes else "Imported.")
+        raise CommandError(
+            Text(
+                f"{file.name}：组织在此期间有了变动，请重新运行",
+                f"{file.name}: the organisation changed meanwhile; run again",
+            )
+        )
+    if applied.has_changes:
+        click.echo(Text("已导入。", "Imported.")(lang))
+    else:
+        click.echo(Text("没有需要改动的内容。", "Nothing to change.")(lang))
+
+
+def _preview(file_name: str, counts: dict[str, object]) -> Text:
+    rows, created, updated = counts["rows"], counts["created"], counts["updated"]
+    unchanged, departments = counts["unchanged"], counts["new_departments"]
+    positions = counts["new_positions"]
+    return Text(
+        f"{file_name}：共 {rows} 行 —— 新增 {created} 人，更新 {updated} 人，"
+        f"{unchanged} 人无变化，新部门 {departments} 个，新岗位 {positions} 个",
+        f"{file_name}: {rows} rows — {created} to add, {updated} to update, "
+        f"{unchanged} unchanged, {departments} new departments, {positions} new positions",
+    )
+
+
+def _value(value: object) -> Text:
+    """A field's value before or after a change, as a person reads it."""
+    if value is None or value == "":
+        return Text("（空）", "(empty)")
+    if isinstance(value, bool):
+        return Text("是", "yes") if value else Text("否", "no")
+    return Text(str(value), str(value))

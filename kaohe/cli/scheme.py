@@ -20,7 +20,7 @@ from kaohe.core import (
     load_scheme,
 )
 
-from ._output import as_lang, lang_option, table
+from ._output import headings, lang_option, table
 
 
 @click.group()
@@ -30,11 +30,9 @@ def scheme() -> None:
 
 @scheme.command("list")
 @lang_option
-def list_schemes(lang: str) -> None:
+def list_schemes(lang: Lang) -> None:
     """List the built-in scheme templates."""
-    language = as_lang(lang)
-    header = Text("名称|版本|方案|说明", "name|version|scheme|note")(language).split("|")
-    rows = [header]
+    rows = [headings(Text("名称|版本|方案|说明", "name|version|scheme|note"), lang)]
     for name in builtin_names():
         loaded = load_scheme(name)
         note = (
@@ -42,29 +40,26 @@ def list_schemes(lang: str) -> None:
             if loaded.abstract
             else None
         )
-        rows.append(
-            [name, str(loaded.version), loaded.name(language), note(language) if note else ""]
-        )
+        rows.append([name, str(loaded.version), loaded.name(lang), note(lang) if note else ""])
     click.echo(table(rows))
 
 
 @scheme.command("show")
 @click.argument("name")
 @lang_option
-def show(name: str, lang: str) -> None:
+def show(name: str, lang: Lang) -> None:
     """Show a scheme: dimensions, indicators, rules and grades. NAME is a template or a file."""
-    click.echo(describe_scheme(load_scheme(name), as_lang(lang)))
+    click.echo(describe_scheme(load_scheme(name), lang))
 
 
 @scheme.command("lint")
 @click.argument("name")
 @lang_option
-def lint_command(name: str, lang: str) -> None:
+def lint_command(name: str, lang: Lang) -> None:
     """Check a scheme for errors and warnings; exit 1 when there are errors."""
-    language = as_lang(lang)
     loaded = load_scheme(name)
     findings = lint(loaded)
-    click.echo(lint_report(loaded, findings, language))
+    click.echo(lint_report(loaded, findings, lang))
     if has_errors(findings):
         sys.exit(1)
 

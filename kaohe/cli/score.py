@@ -25,7 +25,7 @@ from kaohe.core import (
 )
 from kaohe.core import score as score_appraisal
 
-from ._output import CommandError, as_lang, lang_option, pad, width
+from ._output import CommandError, lang_option, pad, quoted, width
 
 
 @click.command()
@@ -48,19 +48,25 @@ def score(
     period: str | None,
     base_pay: str | None,
     as_json: bool,
-    lang: str,
+    lang: Lang,
 ) -> None:
     """Score one appraisal and explain every point.
 
     Values come from --values, from the stored metrics of --employee in --period, or both
     (the file's values win, e.g. for ratings).
     """
-    language = as_lang(lang)
     loaded = _usable_scheme(scheme_name)
     if (employee is None) != (period is None):
-        raise CommandError("--employee and --period go together")
+        raise CommandError(
+            Text("「--employee」与「--period」须一起给出", "--employee and --period go together")
+        )
     if values_file is None and employee is None:
-        raise CommandError("give --values FILE, or --employee and --period, or both")
+        raise CommandError(
+            Text(
+                "请给出「--values 文件」，或「--employee」与「--period」，或两者都给",
+                "give --values FILE, or --employee and --period, or both",
+            )
+        )
     values: dict[str, Any] = {}
     if employee is not None and period is not None:
         values.update(_stored_values(loaded, employee, period))
@@ -70,9 +76,9 @@ def score(
     if not result.complete:
         raise CommandError(_why_incomplete(result))
     if as_json:
-        click.echo(json.dumps(result_data(result, language), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result_data(result, lang), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_result(result, language))
+        click.echo(render_result(result, lang))
 
 
 def _stored_values(loaded: Scheme, employee: str, period: str) -> dict[str, float]:
@@ -85,26 +91,38 @@ def _stored_values(loaded: Scheme, employee: str, period: str) -> dict[str, floa
     from kaohe.org.models import Employee
 
     if not Employee.objects.filter(number=employee).exists():
-        raise CommandError(f"--employee: no one has the employee number {employee}")
+        raise CommandError(
+            Text(
+                f"「--employee」：没有工号为 {employee} 的人员",
+                f"--employee: no one has the employee number {employee}",
+            )
+        )
     try:
         return inputs_from_metrics(loaded, employee, period)
     except MetricsError as error:
-        raise CommandError(str(error)) from None
+        raise CommandError(error.text) from None
 
 
 def _usable_scheme(name: str) -> Scheme:
     loaded = load_scheme(name)
     if loaded.abstract:
         raise CommandError(
-            f"scheme '{loaded.id}' is an abstract base for other schemes; "
-            "score a scheme that extends it (see `kaohe scheme list`)"
+            Text(
+                f"方案「{loaded.id}」是供其他方案继承的抽象基础方案，不能直接评分；"
+                "请对继承它的方案评分（见 `kaohe scheme list`）",
+                f"scheme '{loaded.id}' is an abstract base for other schemes; "
+                "score a scheme that extends it (see `kaohe scheme list`)",
+            )
         )
     findings = lint(loaded)
     if has_errors(findings):
         count = sum(1 for f in findings if f.severity == "error")
         raise CommandError(
-            f"scheme '{loaded.id}' has {count} error{'s' * (count != 1)}; "
-            f"see `kaohe scheme lint {name}`"
+            Text(
+                f"方案「{loaded.id}」有 {count} 个错误；详见 `kaohe scheme lint {name}`",
+                f"scheme '{loaded.id}' has {count} error{'s' * (count != 1)}; "
+                f"see `kaohe scheme lint {name}`",
+            )
         )
     return loaded
 
@@ -115,9 +133,19 @@ def _base_pay(text: str | None) -> Decimal | None:
     try:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
-        raise CommandError(f"--base-pay: expected an amount, got {text!r}") from None
+        raise CommandError(
+            Text(
+                f"「--base-pay」：应为金额，实际为 {text!r}",
+                f"--base-pay: expected an amount, got {text!r}",
+            )
+        ) from None
     if not value.is_finite() or value < 0:
-        raise CommandError(f"--base-pay: expected an amount of 0 or more, got {text!r}")
+        raise CommandError(
+            Text(
+                f"「--base-pay」：应为不小于 0 的金额，实际为 {text!r}",
+                f"--base-pay: expected an amount of 0 or more, got {text!r}",
+            )
+        )
     return value
 
 
@@ -126,36 +154,57 @@ def read_values(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CommandError(f"values file {path}: no such file") from None
+        raise _values_error(path, None, Text("找不到该文件", "no such file")) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"values file {path}: cannot read it ({error})") from None
+        raise _values_error(
+            path, None, Text(f"无法读取（{error}）", f"cannot read it ({error})")
+        ) from None
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as error:
-        raise CommandError(f"values file {path}, line {error.lineno}: malformed JSON") from None
+        malformed = Text("JSON 格式有误", "malformed JSON")
+        raise _values_error(path, error.lineno, malformed) from None
     except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else "?"
-        raise CommandError(
-            f"values file {path}, line {line}: malformed YAML ({error.problem})"
-        ) from None
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        malformed = Text("YAML 格式有误", f"malformed YAML ({error.problem})")
+        raise _values_error(path, line, malformed) from None
     except yaml.YAMLError:
-        raise CommandError(f"values file {path}: malformed YAML") from None
+        raise _values_error(path, None, Text("YAML 格式有误", "malformed YAML")) from None
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
-        raise CommandError(f"values file {path}: expected a mapping of input names to values")
+        raise _values_error(
+            path,
+            None,
+            Text("应为输入名到取值的对照表", "expected a mapping of input names to values"),
+        )
     return data
 
 
-def _why_incomplete(result: ScoreResult) -> str:
+def _values_error(path: Path, line: int | None, problem: Text) -> CommandError:
+    """``values file v.yaml, line 3: malformed JSON``, and in Chinese
+    ``输入值文件「v.yaml」第 3 行：JSON 格式有误``."""
+    zh, en = f"输入值文件「{path}」", f"values file {path}"
+    if line is not None:
+        zh, en = f"{zh}第 {line} 行", f"{en}, line {line}"
+    return CommandError(Text(f"{zh}：{problem.zh}", f"{en}: {problem.en}"))
+
+
+def _why_incomplete(result: ScoreResult) -> Text:
     if not result.blocked_by:
-        return "no indicator has a value, so there is nothing to score"
+        return Text(
+            "没有任何指标有取值，无从评分", "no indicator has a value, so there is nothing to score"
+        )
     blocked = [result.indicator(i) for i in result.blocked_by]
-    missing = [name for r in blocked for name, value in r.values.items() if value is None]
-    names = ", ".join(f"'{name}'" for name in dict.fromkeys(missing))
+    missing = list(
+        dict.fromkeys(name for r in blocked for name, value in r.values.items() if value is None)
+    )
+    names = ", ".join(f"'{name}'" for name in missing)
     indicators = ", ".join(f"'{i}'" for i in result.blocked_by)
     plural = "s" if len(missing) > 1 else ""
-    return (
+    return Text(
+        f"缺少输入{quoted(missing)}：指标{quoted(result.blocked_by)}没有取值就无法评分"
+        "（缺数据策略：须补齐）",
         f"missing input{plural} {names}: indicator{'s' if len(blocked) > 1 else ''} "
-        f"{indicators} cannot be scored without a value (missing-data policy: block)"
+        f"{indicators} cannot be scored without a value (missing-data policy: block)",
     )
 
 

@@ -117,8 +117,9 @@ class TestBadInput:
 
     def test_missing_input(self, tmp_path):
         run = kaohe(
-            "score", "--scheme", "cs-director", "--values", values_file(tmp_path, drop=["csat"])
-        )
+            "score", "--scheme", "cs-director", "--values", values_file(tmp_path, drop=["csat"]),
+            "--lang", "en",
+        )  # fmt: skip
         assert_one_line_error(run, "missing input 'csat'", "customer_satisfaction")
 
     def test_unknown_input(self, tmp_path):
@@ -146,23 +147,24 @@ class TestBadInput:
     def test_malformed_yaml_values(self, tmp_path):
         path = tmp_path / "values.yaml"
         path.write_text("csat: 91\ncoordination: [4\n", encoding="utf-8")
-        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--lang", "en")
         assert_one_line_error(run, "values file", "values.yaml, line", "malformed YAML")
 
     def test_malformed_json_values(self, tmp_path):
         path = tmp_path / "values.json"
         path.write_text('{"csat": 91,\n}', encoding="utf-8")
-        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--lang", "en")
         assert_one_line_error(run, "values.json, line 2", "malformed JSON")
 
     def test_values_that_are_not_a_mapping(self, tmp_path):
         path = tmp_path / "values.yaml"
         path.write_text("- 91\n- 92\n", encoding="utf-8")
-        run = kaohe("score", "--scheme", "cs-director", "--values", path)
+        run = kaohe("score", "--scheme", "cs-director", "--values", path, "--lang", "en")
         assert_one_line_error(run, "expected a mapping of input names to values")
 
     def test_missing_values_file(self, tmp_path):
-        run = kaohe("score", "--scheme", "cs-director", "--values", tmp_path / "none.yaml")
+        missing = tmp_path / "none.yaml"
+        run = kaohe("score", "--scheme", "cs-director", "--values", missing, "--lang", "en")
         assert_one_line_error(run, "none.yaml", "no such file")
 
     @pytest.mark.parametrize("amount", ["abc", "-5", "nan"])
@@ -174,7 +176,7 @@ class TestBadInput:
         broken = tmp_path / "broken.yaml"
         source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
         broken.write_text(source.replace("weight: 85", "weight: 80"), encoding="utf-8")
-        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE, "--lang", "en")
         assert_one_line_error(run, "has 1 error", "kaohe scheme lint")
 
     def test_a_malformed_scheme_file_names_file_line_and_field(self, tmp_path):
@@ -388,3 +390,50 @@ class TestErrorsInTheChosenLanguage:
             capture_output=True, text=True, check=False, env=env,
         )  # fmt: skip
         assert_one_line_error(chosen, "找不到方案「cs-directr」")
+
+    def test_values_file_errors_in_chinese(self, tmp_path):
+        missing = tmp_path / "none.yaml"
+        run = kaohe("score", "--scheme", "cs-director", "--values", missing)
+        assert_one_line_error(run)
+        assert run.stderr.strip() == f"kaohe: 输入值文件「{missing}」：找不到该文件"
+        yaml_file = tmp_path / "values.yaml"
+        yaml_file.write_text("csat: 91\ncoordination: [4\n", encoding="utf-8")
+        run = kaohe("score", "--scheme", "cs-director", "--values", yaml_file)
+        assert_one_line_error(run, f"输入值文件「{yaml_file}」第 3 行：YAML 格式有误")
+        json_file = tmp_path / "values.json"
+        json_file.write_text('{"csat": 91,\n}', encoding="utf-8")
+        run = kaohe("score", "--scheme", "cs-director", "--values", json_file)
+        assert_one_line_error(run, f"输入值文件「{json_file}」第 2 行：JSON 格式有误")
+        json_file.write_text("[91]", encoding="utf-8")
+        run = kaohe("score", "--scheme", "cs-director", "--values", json_file)
+        assert_one_line_error(run, "应为输入名到取值的对照表")
+
+    def test_missing_inputs_in_chinese(self, tmp_path):
+        run = kaohe("score", "--scheme", "cs-director", "--values",
+                    values_file(tmp_path, drop=["csat"]))  # fmt: skip
+        assert_one_line_error(
+            run, "缺少输入「csat」：指标「customer_satisfaction」没有取值就无法评分", "须补齐"
+        )
+
+    def test_options_used_wrongly_in_both_languages(self):
+        alone = kaohe("score", "--scheme", "cs-director", "--employee", "QF0005")
+        assert_one_line_error(alone, "「--employee」与「--period」须一起给出")
+        alone = kaohe("score", "--scheme", "cs-director", "--period", "2026-09", "--lang", "en")
+        assert_one_line_error(alone, "--employee and --period go together")
+        nothing = kaohe("score", "--scheme", "cs-director")
+        assert_one_line_error(nothing, "请给出「--values 文件」")
+        nothing = kaohe("score", "--scheme", "cs-director", "--lang", "en")
+        assert_one_line_error(nothing, "give --values FILE, or --employee and --period")
+        pay = kaohe("score", "--scheme", "cs-director", "--values", EXAMPLE, "--base-pay", "-5")
+        assert_one_line_error(pay, "「--base-pay」：应为不小于 0 的金额，实际为 '-5'")
+
+    def test_schemes_that_cannot_be_scored_in_both_languages(self, tmp_path):
+        base = kaohe("score", "--scheme", "service-base", "--values", EXAMPLE)
+        assert_one_line_error(base, "方案「service-base」是供其他方案继承的抽象基础方案")
+        base = kaohe("score", "--scheme", "service-base", "--values", EXAMPLE, "--lang", "en")
+        assert_one_line_error(base, "scheme 'service-base' is an abstract base")
+        broken = tmp_path / "broken.yaml"
+        source = (ROOT / "kaohe/core/templates/cs-director.yaml").read_text(encoding="utf-8")
+        broken.write_text(source.replace("weight: 85", "weight: 80"), encoding="utf-8")
+        run = kaohe("score", "--scheme", broken, "--values", EXAMPLE)
+        assert_one_line_error(run, "有 1 个错误；详见 `kaohe scheme lint")

@@ -7,8 +7,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 CALLS = (
     "通话编号,方向,队列,坐席工号,客户编号,进线时间,接通时间,结束时间,话后处理时长\n"
@@ -18,16 +16,10 @@ CALLS = (
 )
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    assert run(home, "demo", "--no-serve", "--no-data").returncode == 0
-    return home
-
-
 def run(home, *args):
     env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
+    env.pop("KAOHE_LANG", None)  # the tests choose the language
     command = [sys.executable, *map(str, args)] if args[0] == "-c" else [
         sys.executable, "-m", "kaohe", *map(str, args)
     ]  # fmt: skip
@@ -53,8 +45,19 @@ def test_import_then_reimport_then_metrics(home):
     assert "新增 0，替换 0，未变 3" in again.stdout
     assert "没有新数据：数据湖未改变。" in again.stdout
 
-    listed = run(home, "data", "batches", "calls").stdout
-    assert len(listed.strip().splitlines()) == 2  # the header and one batch
+    listed = run(home, "data", "batches", "calls").stdout.strip().splitlines()
+    assert len(listed) == 2  # the header and one batch
+    assert listed[0].split() == ["数据源", "批次", "文件", "新增", "替换", "未变", "拒收",
+                                 "导入人", "导入时间"]  # fmt: skip
+    listed = run(home, "data", "batches", "calls", "--lang", "en").stdout.strip().splitlines()
+    assert listed[0].split() == [
+        "source", "batch", "file", "new", "replaced", "unchanged", "rejected", "by", "when",
+    ]  # fmt: skip
+    assert listed[1].split()[:3] == ["calls", "1", "calls.csv"]
+    nothing = run(home, "data", "batches", "visits")
+    assert nothing.stdout.strip() == "尚未导入任何数据。"
+    nothing = run(home, "data", "batches", "visits", "--lang", "en")
+    assert nothing.stdout.strip() == "Nothing imported yet."
 
     result = run(home, "metrics", "--period", "2026-09", "--json")
     assert result.returncode == 0, result.stderr
@@ -79,8 +82,18 @@ def test_import_then_reimport_then_metrics(home):
     assert (own["answer_rate"]["numerator"], own["answer_rate"]["denominator"]) == (2 / 3, 1)
 
     one = run(home, "metrics", "--period", "2026-Q3", "--subject", "QF0005")
+    assert one.stdout.splitlines()[0].split() == ["对象", "指标", "值", "分子", "分母"]
     assert "employee:QF0005" in one.stdout
     assert "org" not in one.stdout.replace("employee", "")
+    one = run(home, "metrics", "--period", "2026-Q3", "--subject", "QF0005", "--lang", "en")
+    header = ["subject", "metric", "value", "numerator", "denominator"]
+    assert one.stdout.splitlines()[0].split() == header
+    none = run(home, "metrics", "--period", "2026-Q3", "--subject", "NOBODY")
+    assert none.stdout.strip() == "该考核期没有数据。"
+    none = run(home, "metrics", "--period", "2026-Q3", "--subject", "NOBODY", "--lang", "en")
+    assert none.stdout.strip() == "No data for this period."
+    as_json = run(home, "metrics", "--period", "2026-Q3", "--subject", "NOBODY", "--json")
+    assert json.loads(as_json.stdout) == []
 
 
 def test_score_an_employee_from_stored_metrics_and_a_values_file(home):
@@ -102,15 +115,19 @@ def test_score_an_employee_from_stored_metrics_and_a_values_file(home):
     assert Decimal(indicators["fcr"]["values"]["fcr_rate"]) == 100
     answered = Decimal(indicators["answer_rate"]["values"]["answer_rate"])
     assert round(answered, 4) == Decimal("66.6667")
-    missing = run(
-        home, "score", "--scheme", "cs-agent", "--employee", "QF0005", "--period", "2026-09"
-    )
+    stored = ("score", "--scheme", "cs-agent", "--employee", "QF0005", "--period", "2026-09")
+    missing = run(home, *stored)
     assert missing.returncode == 1
-    assert "missing inputs" in missing.stderr
-    nobody = run(home, "score", "--scheme", "cs-agent", "--employee", "NOPE", "--period", "2026-09")
-    assert nobody.stderr.strip() == "kaohe: --employee: no one has the employee number NOPE"
-    alone = run(home, "score", "--scheme", "cs-agent", "--employee", "QF0005")
-    assert "--employee and --period go together" in alone.stderr
+    assert "kaohe: 缺少输入「" in missing.stderr
+    assert "missing inputs" in run(home, *stored, "--lang", "en").stderr
+    nobody = ("score", "--scheme", "cs-agent", "--employee", "NOPE", "--period", "2026-09")
+    assert run(home, *nobody).stderr.strip() == "kaohe: 「--employee」：没有工号为 NOPE 的人员"
+    assert run(home, *nobody, "--lang", "en").stderr.strip() == (
+        "kaohe: --employee: no one has the employee number NOPE"
+    )
+    wrong_period = run(home, "score", "--scheme", "cs-agent", "--employee", "QF0005",
+                       "--period", "2026-9", "--lang", "en")  # fmt: skip
+    assert "use a month (2026-09)" in wrong_period.stderr
 
 
 def test_a_bad_file_lists_every_line_and_writes_nothing(home):
@@ -166,32 +183,61 @@ def test_another_systems_headers_with_a_mapping(home):
     assert "新增 1" in result.stdout
     wrong = write(home, "wrong.yaml", "Call ID: call_number\n")
     refused = run(home, "data", "import", "calls", path, "--as", "hr", "--map", wrong)
+    assert f"kaohe: 「--map」{wrong}：'Call ID' 对应到 'call_number'，但 calls 没有这一列" in (
+        refused.stderr
+    )
+    assert "「call_id」" in refused.stderr
+    refused = run(home, "data", "import", "calls", path, "--as", "hr", "--map", wrong,
+                  "--lang", "en")  # fmt: skip
     assert "maps to 'call_number', which is not a calls column" in refused.stderr
+    listed = write(home, "list.yaml", "- call_id\n")
+    refused = run(home, "data", "import", "calls", path, "--as", "hr", "--map", listed)
+    assert refused.stderr.startswith(f"kaohe: 「--map」{listed}：应为列名的对照表")
 
 
 def test_refusals(home):
     path = write(home, "calls.csv", CALLS)
     agent = run(home, "data", "import", "calls", path, "--as", "agent")
     assert agent.returncode == 1
+    assert agent.stderr.strip() == "kaohe: 「--as」：'agent' 无权导入数据"
+    agent = run(home, "data", "import", "calls", path, "--as", "agent", "--lang", "en")
     assert agent.stderr.strip() == "kaohe: --as: 'agent' may not import data"
+    ghost = run(home, "data", "import", "calls", path, "--as", "ghost")
+    assert ghost.stderr.strip() == "kaohe: 「--as」：没有名为 'ghost' 的有效账号"
+    ghost = run(home, "data", "import", "calls", path, "--as", "ghost", "--lang", "en")
+    assert ghost.stderr.strip() == "kaohe: --as: no active account named 'ghost'"
     period = run(home, "metrics", "--period", "2026-9", "--lang", "en")
     assert period.returncode == 1
     assert "use a month (2026-09)" in period.stderr
     chinese = run(home, "metrics", "--period", "2026-9")
     assert "考核期 '2026-9' 无法识别：请填写月份（2026-09）" in chinese.stderr
-    missing = run(home, "data", "import", "calls", home / "none.csv", "--as", "hr")
-    assert "no such file" in missing.stderr
+    none = home / "none.csv"
+    missing = run(home, "data", "import", "calls", none, "--as", "hr")
+    assert missing.stderr.strip() == f"kaohe: 「{none}」：找不到该文件"
+    missing = run(home, "data", "import", "calls", none, "--as", "hr", "--lang", "en")
+    assert missing.stderr.strip() == f"kaohe: {none}: no such file"
 
 
 def test_calendar_overrides(home):
     listed = run(home, "calendar", "list", "2027").stdout
-    assert "NOT known" in listed
-    assert run(home, "calendar", "set", "2027-01-01", "off", "--note", "元旦").returncode == 0
-    assert "2027-01-01 off 元旦" in run(home, "calendar", "list", "2027").stdout
-    assert "statutory holidays known" in run(home, "calendar", "list", "2026").stdout
-    changed = run(home, "calendar", "set", "2027-01-01", "workday", "--note", "改", "--as", "hr")
+    assert listed.strip() == "2027 年：法定节假日尚不知道 —— 请用 kaohe calendar set 补上"
+    listed = run(home, "calendar", "list", "2027", "--lang", "en").stdout
+    assert "2027: statutory holidays NOT known — add them with kaohe calendar set" in listed
+    made = run(home, "calendar", "set", "2027-01-01", "off", "--note", "元旦")
+    assert (made.returncode, made.stdout.strip()) == (0, "2027-01-01：休息日（元旦）")
+    assert "  2027-01-01 休息日 元旦" in run(home, "calendar", "list", "2027").stdout
+    listed = run(home, "calendar", "list", "2027", "--lang", "en").stdout
+    assert "  2027-01-01 day off 元旦" in listed
+    assert "2026 年：法定节假日已知" in run(home, "calendar", "list", "2026").stdout
+    known = run(home, "calendar", "list", "2026", "--lang", "en").stdout
+    assert "2026: statutory holidays known" in known
+    changed = run(home, "calendar", "set", "2027-01-01", "workday", "--note", "改", "--as", "hr",
+                  "--lang", "en")  # fmt: skip
     assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.strip() == "2027-01-01: working day (改)"
     refused = run(home, "calendar", "set", "2027-01-02", "off", "--as", "agent")
+    assert refused.stderr.strip() == "kaohe: 「--as」：'agent' 无权修改工作日历"
+    refused = run(home, "calendar", "set", "2027-01-02", "off", "--as", "agent", "--lang", "en")
     assert refused.stderr.strip() == "kaohe: --as: 'agent' may not change the calendar"
     audit = run(home, "-c", AUDIT_OF_CALENDAR).stdout.strip().splitlines()
     assert audit == [
@@ -236,11 +282,17 @@ def test_data_check_settles_the_lake_and_says_what_it_did(home):
 def test_the_progress_bar_shows_the_share_read_or_only_the_rows():
     from kaohe.cli.data import _progress_line
 
-    assert _progress_line("calls.csv", 4_000_000, 0.4, 310_000.0) == (
+    assert _progress_line("calls.csv", 4_000_000, 0.4, 310_000.0, "en") == (
         "calls.csv [########------------]  40%  4,000,000 rows (310,000/s)"
     )
-    assert _progress_line("calls.xlsx", 20_000, None, 9_000.0) == (
+    assert _progress_line("calls.xlsx", 20_000, None, 9_000.0, "en") == (
         "calls.xlsx: 20,000 rows (9,000/s) read"
+    )
+    assert _progress_line("calls.csv", 4_000_000, 0.4, 310_000.0, "zh") == (
+        "calls.csv [########------------]  40%  4,000,000 行（每秒 310,000 行）"
+    )
+    assert _progress_line("calls.xlsx", 20_000, None, 9_000.0, "zh") == (
+        "calls.xlsx：已读取 20,000 行（每秒 9,000 行）"
     )
 
 

@@ -27,6 +27,7 @@ def test_serve_migrates_collects_static_and_answers(tmp_path):
     port = free_port()
     env = {**os.environ, "KAOHE_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
+    env.pop("KAOHE_LANG", None)  # the tests choose the language
     env["KAOHE_HTTPS"] = "false"
     server = subprocess.Popen(
         [sys.executable, "-m", "kaohe", "serve", "--port", str(port), "--workers", "1"],
@@ -58,6 +59,8 @@ def test_serve_migrates_collects_static_and_answers(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+    said = server.stdout.read()
+    assert f"kaohe: 正在 http://127.0.0.1:{port}/ 提供服务（按 Ctrl-C 停止）" in said
 
 
 def test_serve_runs_a_task_worker_beside_gunicorn(tmp_path):
@@ -67,10 +70,13 @@ def test_serve_runs_a_task_worker_beside_gunicorn(tmp_path):
     port = free_port()
     env = {**os.environ, "KAOHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
+    env.pop("KAOHE_LANG", None)  # the tests choose the language
     env.update(KAOHE_HTTPS="false", KAOHE_TASKS="database")
     server = subprocess.Popen(
-        [sys.executable, "-m", "kaohe", "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [sys.executable, "-m", "kaohe", "serve", "--port", str(port), "--workers", "1",
+         "--lang", "en"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
+        text=True,
     )  # fmt: skip
     try:
         assert run(tmp_path, "-c", QUEUE_A_LAUNCH).stdout.split()[0] == "launching"
@@ -83,3 +89,5 @@ def test_serve_runs_a_task_worker_beside_gunicorn(tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     assert server.returncode is not None
+    said = server.stdout.read()
+    assert f"kaohe: serving on http://127.0.0.1:{port}/ (Ctrl-C stops)" in said

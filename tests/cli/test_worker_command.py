@@ -38,6 +38,7 @@ STATUS = textwrap.dedent("""
 def run(home, *args, tasks="database"):
     env = {**os.environ, "KAOHE_HOME": str(home), "PYTHONPATH": str(ROOT), "KAOHE_TASKS": tasks}
     env.pop("DATABASE_URL", None)
+    env.pop("KAOHE_LANG", None)  # the tests choose the language
     return subprocess.run(
         [sys.executable, *map(str, args)], capture_output=True, text=True, env=env, check=False
     )
@@ -52,7 +53,14 @@ def test_a_queued_launch_waits_for_the_worker(tmp_path):
     assert run(tmp_path, "-c", STATUS).stdout.split() == ["open", "15", "15"]
 
 
-def test_the_worker_refuses_when_tasks_run_in_place(tmp_path):
+def test_the_worker_refuses_when_tasks_run_in_place_in_either_language(tmp_path):
     refused = run(tmp_path, "-m", "kaohe", "worker", tasks="immediate")
     assert refused.returncode == 1
-    assert "KAOHE_TASKS=immediate" in refused.stderr
+    assert refused.stderr.strip() == (
+        "kaohe: KAOHE_TASKS=immediate 时任务当场运行，不需要单独的任务进程"
+    )
+    refused = run(tmp_path, "-m", "kaohe", "worker", "--lang", "en", tasks="immediate")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "kaohe: KAOHE_TASKS=immediate runs tasks in place; a worker has nothing to do"
+    )

@@ -68,7 +68,7 @@ def demo_env(home):
 def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
     env = demo_env(tmp_path / "home")
     first = subprocess.run(
-        [sys.executable, "-m", "kaohe", "demo", "--no-serve"],
+        [sys.executable, "-m", "kaohe", "demo", "--no-serve", "--lang", "en"],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert first.returncode == 0, first.stderr
@@ -90,7 +90,7 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
     assert 150 < values["avg_talk_seconds"] < 600
     assert values["complaint_resolution_rate"] is not None
     second = subprocess.run(
-        [sys.executable, "-m", "kaohe", "demo", "--no-serve"],
+        [sys.executable, "-m", "kaohe", "demo", "--no-serve", "--lang", "en"],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert "already there" in second.stdout
@@ -112,7 +112,7 @@ def test_kaohe_demo_shows_mail_in_the_terminal_when_asked(tmp_path):
     home = tmp_path / "home"
     shown = subprocess.run(
         [sys.executable, "-m", "kaohe", "demo", "--no-serve", "--no-data", "--show-mail",
-         "--port", "8123"],
+         "--port", "8123", "--lang", "en"],
         capture_output=True, text=True, env=demo_env(home), check=False,
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr

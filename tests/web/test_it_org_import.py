@@ -246,19 +246,21 @@ def test_the_command_line_import(tmp_path, org, capsys):
 
     path = write(tmp_path, GOOD_ZH)
     runner = CliRunner()
-    preview = runner.invoke(cli, ["org", "import", str(path), "--as", "alice"])
+    preview = runner.invoke(cli, ["org", "import", str(path), "--as", "alice", "--lang", "en"])
     assert preview.exit_code == 0, preview.output
     assert "2 to add" in preview.output
     assert "Preview only" in preview.output
     assert not Employee.objects.filter(number="N001").exists()
-    applied = runner.invoke(cli, ["org", "import", str(path), "--as", "alice", "--apply"])
+    applied = runner.invoke(
+        cli, ["org", "import", str(path), "--as", "alice", "--apply", "--lang", "en"]
+    )
     assert applied.exit_code == 0, applied.output
     assert Employee.objects.filter(number="N001").exists()
     refused = runner.invoke(cli, ["org", "import", str(path), "--as", "eve"])
     assert refused.exit_code != 0
     assert "not an HR administrator" in str(refused.exception)
     bad = write(tmp_path, ZH_HEADER + "N3,,企服部,客服专员,,,,,,\n", "bad.csv")
-    failed = runner.invoke(cli, ["org", "import", str(bad), "--as", "alice"])
+    failed = runner.invoke(cli, ["org", "import", str(bad), "--as", "alice", "--lang", "en"])
     assert failed.exit_code == 1
     assert "bad.csv, line 2, name:" in failed.output
 
