@@ -36,7 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's kaohe, here and in gunicorn, rather than whichever the virtualenv's
 # editable install points at.
 sys.path.insert(0, str(ROOT))
-HOME = ROOT / "var" / "bench" / "cycle-home"
+# A PostgreSQL run keeps its files apart, so that it leaves a reusable SQLite home alone.
+HOME = (
+    ROOT / "var" / "bench" / ("cycle-home-pg" if os.environ.get("DATABASE_URL") else "cycle-home")
+)
 TEAM = 40  # agents per team lead
 PASSWORD = "bench-password-1"
 # The readers timed in-process: username → what they are.
