@@ -127,12 +127,13 @@ class NewestCycleFirst:
     """The ids of these appraisals, the newest cycle first and by employee number within a
     cycle, as the paginator counts and slices them.
 
-    Sorting every appraisal to show fifty costs a pass over all of them on each request.
-    Instead the appraisals are counted by cycle (one query), and a page is read within its
-    cycle along the employee-number index, employee by employee, which stops at the end of
-    the page. When the appraisals are sparse among the employees (a manager's team, a
-    rare state) that walk would pass many people for each row; then the cycle's few
-    appraisals are sorted instead.
+    Sorting every appraisal to show fifty costs a pass over all of them on each request
+    (some 10 ms at 20,000 on SQLite). Instead the appraisals are counted by cycle, and a
+    page is read within its cycle along the employee-number index, employee by employee,
+    which stops at the end of the page. When the appraisals are sparse among the employees
+    (a manager's team, a rare state) that walk would pass many people for each row; then
+    the cycle's few appraisals are sorted instead. Two cycles created in the same
+    microsecond would list one after the other rather than interleaved by number.
     """
 
     def __init__(self, appraisals: QuerySet[Appraisal]) -> None:
@@ -161,7 +162,7 @@ class NewestCycleFirst:
     def _in_cycle(self, cycle_id: int, count: int, start: int, stop: int) -> list[int]:
         in_cycle = self.appraisals.filter(cycle_id=cycle_id)
         # The walk passes about stop × employees / count people; measured on SQLite, it
-        # pays while that is no more than the cycle's appraisals that a sort would take.
+        # pays while they are no more than the cycle's appraisals, which a sort reads.
         if stop * Employee.objects.count() > count * count:
             by_number = in_cycle.order_by("employee__number")
             return list(by_number.values_list("pk", flat=True)[start:stop])

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,8 +35,6 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
         SchemeVersion.objects.values_list("code").annotate(n=Count("id")).values_list("code", "n")
     )
     latest = latest_versions()
-    # The policy reads each version's departments: one query for all of them.
-    prefetch_related_objects(list(latest.values()), "departments")
     usable = [v for v in latest.values() if policy.can_use(access, v)]
     defaults = default_codes()
     positions = [
