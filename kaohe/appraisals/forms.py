@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from kaohe.metrics import MetricsError, parse_period
 from kaohe.org.models import Department
 from kaohe.org.policy import Access
+from kaohe.widgets import CheckboxesWrittenOut
 
 from . import policy
 from .actions import InterviewRecord, StepInputs, deadline_problems, parse_points
@@ -63,7 +64,7 @@ class CycleForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Departments in scope (and all below them)"),
         queryset=Department.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxesWrittenOut,
     )
     appeal_days = forms.IntegerField(
         label=gettext_lazy("Appeal window (days)"), min_value=1, max_value=90, initial=7

@@ -4,12 +4,14 @@ bulk actions and notifications. Views look up, ask the policy, call an action, r
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +21,8 @@ from django.views.decorators.http import require_POST
 from kaohe import display
 from kaohe.i18n import current_lang, listed
 from kaohe.names import person_name
-from kaohe.org.policy import access_for
+from kaohe.org.models import Employee
+from kaohe.org.policy import Access, access_for
 
 from . import policy, presenter
 from .actions import (
@@ -31,13 +34,14 @@ from .actions import (
     take,
 )
 from .forms import step_inputs
-from .models import Appraisal, Interview, Notification, Result
+from .models import Appraisal, Cycle, Interview, Notification, Result
 from .notify import told_of
 from .workflow import ACTIONS, STATE_LABELS, Action, State
 
 # Actions that need nothing but a click, taken for many appraisals at once.
 BULK_ACTIONS = ("send_for_confirmation", "open_assessment", "finalise", "close")
 NO_STORE = "no-store"
+LIST_PAGE = 50
 
 
 def _visible(request: HttpRequest, pk: int) -> Appraisal:
@@ -58,49 +62,24 @@ def _visible(request: HttpRequest, pk: int) -> Appraisal:
 @login_required
 def appraisal_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request)
-    appraisals = policy.visible_appraisals(access).order_by(
-        "-cycle__created_at", "employee__number"
-    )
+    appraisals = policy.visible_appraisals(access)
     state = request.GET.get("state", "")
     if state in {str(s) for s in State}:
         appraisals = appraisals.filter(state=state)
     waiting = request.GET.get("waiting") == "1"
     if waiting:
         appraisals = appraisals.filter(policy.waiting_on(access))
-    page = Paginator(appraisals, 50).get_page(request.GET.get("page"))
-    listed = list(page)
-    ids = [a.pk for a in listed]
-    mine = set(
-        Appraisal.objects.filter(policy.waiting_on(access), pk__in=ids).values_list("pk", flat=True)
-    )
-    results: dict[int, Result] = {}
-    for result in Result.objects.filter(appraisal_id__in=ids).order_by("number"):
-        results[result.appraisal_id] = result  # the latest number wins
+    page = Paginator(NewestCycleFirst(appraisals), LIST_PAGE).get_page(request.GET.get("page"))
+    labels = {str(s): str(label) for s, label in STATE_LABELS.items()}  # translated once
+    rows, offered = _list_rows(access, list(page), labels)
     show_pay = policy.can_see_pay_in_lists(access)
-    rows = []
-    for appraisal in listed:
-        bulk = [
-            name
-            for name in BULK_ACTIONS
-            if ACTIONS[name].source is appraisal.current_state
-            and policy.may_take(access, appraisal, ACTIONS[name])
-        ]
-        rows.append(
-            {
-                "appraisal": appraisal,
-                "result": results.get(appraisal.pk),
-                "waits_on_me": appraisal.pk in mine,
-                "bulk": bulk,
-            }
-        )
-    offered = sorted({name for row in rows for name in row["bulk"]}, key=list(ACTIONS).index)
     context = {
-        "bulk_actions": [ACTIONS[name] for name in offered],
+        "bulk_actions": [action for name, action in ACTIONS.items() if name in offered],
         "rows": rows,
         "page": page,
         "state": state,
         "waiting": waiting,
-        "states": list(STATE_LABELS.items()),
+        "states": list(labels.items()),
         "show_pay": show_pay,
         "can_open_cycles": policy.can_manage_cycles(access),
     }
@@ -108,6 +87,97 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
     if show_pay:
         response["Cache-Control"] = NO_STORE
     return response
+
+
+def _list_rows(
+    access: Access, ids: list[int], labels: dict[str, str]
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The rows of a page, in the order of ``ids``, as plain values (the template looks
+    each up in a dict rather than on a model), and the bulk actions any of them offers.
+    A handful of queries for the page, none for each row."""
+    loaded = (
+        Appraisal.objects.select_related("employee")
+        .only("rater_id", "state", "employee__name", "employee__number", "employee__department_id")
+        .annotate(cycle_name=F("cycle__name"), department_name=F("employee__department__name"))
+        .in_bulk(ids)
+    )
+    listed = [loaded[pk] for pk in ids if pk in loaded]
+    mine = policy.waiting_on_among(access, listed)
+    bulk = policy.actions_on_each(access, listed, [ACTIONS[name] for name in BULK_ACTIONS])
+    results = {}
+    latest_last = Result.objects.filter(appraisal_id__in=ids).order_by("number")
+    for pk, total, grade, pay in latest_last.values_list("appraisal_id", "total", "grade", "pay"):
+        results[pk] = {"total": total, "grade": grade, "pay": pay}
+    rows = [
+        {
+            "pk": appraisal.pk,
+            "cycle": appraisal.cycle_name,
+            "name": appraisal.employee.name,
+            "number": appraisal.employee.number,
+            "department": appraisal.department_name,
+            "state": labels[appraisal.state],
+            "result": results.get(appraisal.pk),
+            "waits_on_me": appraisal.pk in mine,
+            "bulk": bool(bulk[appraisal.pk]),
+        }
+        for appraisal in listed
+    ]
+    return rows, {action.name for actions in bulk.values() for action in actions}
+
+
+class NewestCycleFirst:
+    """The ids of these appraisals, the newest cycle first and by employee number within a
+    cycle, as the paginator counts and slices them.
+
+    Sorting every appraisal to show fifty costs a pass over all of them on each request
+    (some 10 ms at 20,000 on SQLite). Instead the appraisals are counted by cycle, and a
+    page is read within its cycle along the employee-number index, employee by employee,
+    which stops at the end of the page. When the appraisals are sparse among the employees
+    (a manager's team, a rare state) that walk would pass many people for each row; then
+    the cycle's few appraisals are sorted instead. Two cycles created in the same
+    microsecond would list one after the other rather than interleaved by number.
+    """
+
+    def __init__(self, appraisals: QuerySet[Appraisal]) -> None:
+        self.appraisals = appraisals.order_by()
+
+    @cached_property
+    def _cycles(self) -> list[tuple[int, int]]:
+        """(cycle id, number of these appraisals in it), the newest cycle first."""
+        counts = dict(self.appraisals.values_list("cycle_id").annotate(n=Count("pk")))
+        newest_first = Cycle.objects.filter(pk__in=list(counts)).order_by("-created_at", "-pk")
+        return [(pk, counts[pk]) for pk in newest_first.values_list("pk", flat=True)]
+
+    def count(self) -> int:
+        return sum(n for _cycle, n in self._cycles)
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start, stop = window.start or 0, window.stop
+        assert stop is not None and window.step is None, "the paginator asks for a page"
+        ids: list[int] = []
+        for cycle_id, count in self._cycles:
+            if start < count and stop > 0:
+                ids += self._in_cycle(cycle_id, count, start, min(stop, count))
+            start, stop = max(0, start - count), stop - count
+        return ids
+
+    def _in_cycle(self, cycle_id: int, count: int, start: int, stop: int) -> list[int]:
+        in_cycle = self.appraisals.filter(cycle_id=cycle_id)
+        # The walk passes about stop × employees / count people; measured on SQLite, it
+        # pays while they are no more than the cycle's appraisals, which a sort reads.
+        if stop * Employee.objects.count() > count * count:
+            by_number = in_cycle.order_by("employee__number")
+            return list(by_number.values_list("pk", flat=True)[start:stop])
+        has_one = Exists(in_cycle.filter(employee_id=OuterRef("pk")))
+        people = list(
+            Employee.objects.filter(has_one)
+            .order_by("number")
+            .values_list("pk", flat=True)[start:stop]
+        )
+        # One appraisal per person and cycle: the people found name the appraisals.
+        mapped = Appraisal.objects.filter(cycle_id=cycle_id, employee_id__in=people).order_by()
+        found = dict(mapped.values_list("employee_id", "pk"))
+        return [found[person] for person in people if person in found]
 
 
 @login_required

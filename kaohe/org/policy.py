@@ -18,12 +18,13 @@ facts; views, templates, actions and commands ask the ``may_*``/``can_*`` answer
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property, wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from .models import AccessGrant, Department, Employee, GrantRole, subtree_ids
@@ -55,8 +56,40 @@ class Access:
         return {grant.role: grant for grant in grants}
 
     @cached_property
+    def _managers_from_me_down(self) -> frozenset[int]:
+        """This user and everyone below them who manages somebody: whoever's manager is
+        one of these is below this user. Found a query per level of managers, so the
+        people they manage are never sent to the database (a team lead costs one indexed
+        query, the director of 20,000 people two); nothing for someone with no reports."""
+        me = self.employee
+        if me is None or not self.is_manager:
+            return frozenset()
+        found = {me.pk}
+        level = [me.pk]
+        while level:
+            managing = Employee.objects.filter(manager_id__in=level, direct_reports__isnull=False)
+            ids = set(managing.order_by().values_list("id", flat=True))
+            level = [pk for pk in ids if pk not in found]
+            found.update(level)
+        return frozenset(found)
+
+    @cached_property
     def report_ids(self) -> frozenset[int]:
-        return frozenset(self.employee.everyone_below()) if self.employee else frozenset()
+        managers = self._managers_from_me_down
+        if not managers:
+            return frozenset()
+        below = Employee.objects.filter(manager_id__in=managers).order_by()
+        return frozenset(below.values_list("id", flat=True))
+
+    def managed_among(self, employee_ids: Iterable[int]) -> set[int]:
+        """Those of these employees this user is above: ``manages`` for many at once."""
+        managers = self._managers_from_me_down
+        if not managers:
+            return set()
+        if "report_ids" in self.__dict__:  # already known for this request
+            return set(employee_ids) & self.report_ids
+        managed = Employee.objects.filter(pk__in=list(employee_ids), manager_id__in=managers)
+        return set(managed.order_by().values_list("id", flat=True))
 
     def manages(self, employee_id: int) -> bool:
         """Whether this user is above the employee in the org chart. Walks up the chain
@@ -126,6 +159,24 @@ class Access:
             return False
         scope = self.hr_scope
         return scope is None or (bool(department_ids) and department_ids <= scope)
+
+    def people_filter(self, employee: str) -> Q | None:
+        """``people_ids`` as a filter on the employee that the path ``employee`` leads to
+        (e.g. an appraisal's ``"employee"``), or None for everyone: one subquery, in which
+        nobody is listed. The reports are those whose manager is this user or a manager
+        below them, and HR's scope is a condition on the department."""
+        if self.reads_everything:
+            return None
+        people = Q(pk__in=[])
+        if self.employee is not None:
+            people |= Q(pk=self.employee.pk)
+        managers = self._managers_from_me_down
+        if managers:
+            people |= Q(manager_id__in=sorted(managers))
+        scope = self.hr_scope
+        if self.is_hr and scope:
+            people |= Q(department_id__in=sorted(scope))
+        return Q(**{f"{employee}__in": Employee.objects.filter(people).values("pk")})
 
     def people_ids(self) -> set[int] | None:
         """The employees this user may see by role, or None for everyone."""
