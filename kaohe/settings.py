@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API documentation's files locally
     "axes",
     "kaohe.web",
     "kaohe.accounts",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "kaohe.data",
     "kaohe.schemes",
     "kaohe.appraisals",
+    "kaohe.api",
     "django_tasks_db",
 ]
 
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Inside the language, outside the rest: every failure under /api/ answers a problem.
+    "kaohe.api.middleware.ApiProblemsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kaohe.api.v1 import api
 from kaohe.web import views as web
 from kaohe.web.audit_log import audit_log
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("data/", include("kaohe.data.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("", include("kaohe.appraisals.urls")),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = "kaohe.web.views.permission_denied"

@@ -19,7 +19,8 @@ _OPEN_URL_NAMES = ("password-change", "logout", "set_language", "healthz")
 class PasswordChangeRequiredMiddleware:
     """Until the person has chosen their own password, every other request — a page, a form
     post, an htmx call — is answered with a redirect to the password-change page (which says
-    why) and does nothing. Static files stay reachable, so that page looks right."""
+    why) and does nothing. Static files stay reachable, so that page looks right; the API
+    answers for itself (a problem, not a redirect to a page)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,6 +39,6 @@ class PasswordChangeRequiredMiddleware:
 
     @staticmethod
     def _open(path: str) -> bool:
-        return path.startswith(settings.STATIC_URL) or path in {
+        return path.startswith((settings.STATIC_URL, "/api/")) or path in {
             reverse(name) for name in _OPEN_URL_NAMES
         }

@@ -23,6 +23,7 @@ from .django import demo, manage, serve, worker
 from .org import org
 from .scheme import scheme
 from .score import score
+from .token import token
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,7 +33,8 @@ def cli() -> None:
 
 
 for command in (
-    scheme, score, org, access, data, metrics, calendar, demo_data, manage, serve, worker, demo,
+    scheme, score, org, access, token, data, metrics, calendar, demo_data, manage, serve,
+    worker, demo,
 ):  # fmt: skip
     cli.add_command(command)
 

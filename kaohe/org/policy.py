@@ -221,6 +221,20 @@ class Access:
             return None
         return set(self.departments_in_scope().values_list("path", flat=True))
 
+    def roles(self) -> list[tuple[str, set[str] | None]]:
+        """What this user is, each role with the department paths it covers: an HR admin's
+        scope (None for the whole organisation); None for the other roles."""
+        found: list[tuple[str, set[str] | None]] = []
+        if self.is_employee:
+            found.append(("employee", None))
+        if self.is_manager:
+            found.append(("manager", None))
+        if self.is_hr:
+            found.append(("hr_admin", self.department_paths_in_scope()))
+        if self.is_executive:
+            found.append(("executive", None))
+        return found
+
     def count_of_reports(self) -> int:
         """Everyone below this user in the org chart, directly or not."""
         return len(self.report_ids)

@@ -103,6 +103,7 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.models",
         "kaohe.appraisals.workflow",
     },
+    "api/policy.py": {"kaohe.org.policy", "kaohe.api.models"},
 }
 
 

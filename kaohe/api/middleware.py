@@ -1,0 +1,29 @@
+"""Whatever answers a request under ``/api/`` — the API, or Django before the API is
+reached (an unknown address, a method an address does not take) — answers a problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from .errors import PROBLEM, detail_for, problem
+
+API_PREFIX = "/api/"
+
+
+class ApiProblemsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        kind = response.get("Content-Type", "")
+        if kind.startswith((PROBLEM, "application/json")):
+            return response
+        answer = problem(response.status_code, detail_for(response.status_code))
+        if "Allow" in response:
+            answer["Allow"] = response["Allow"]
+        return answer

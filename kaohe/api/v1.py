@@ -1,0 +1,62 @@
+"""Version 1 of the API, mounted at ``/api/v1/``. Every endpoint asks the same policies and
+calls the same actions as the pages do; none writes a model itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from kaohe.org.models import Employee
+from kaohe.org.policy import Access, access_for
+
+from . import errors
+from .auth import callers
+from .schemas import EmployeeOut, MeOut, RoleOut
+
+api = NinjaAPI(
+    title="kaohe API",
+    version="1",
+    description="Appraisals, their results and the data behind them. Authenticate with a "
+    "personal access token (Authorization: Bearer …) or the browser's session.",
+    urls_namespace="api-v1",
+    auth=callers(),
+    docs_url="/docs",
+    docs_decorator=login_required,  # the interactive documentation is for people signed in
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+
+def employee_out(employee: Employee) -> EmployeeOut:
+    return EmployeeOut(
+        number=employee.number,
+        name=employee.name,
+        department=employee.department.path,
+        position=employee.position.name,
+        manager=employee.manager.number if employee.manager_id else None,
+        hire_date=employee.hire_date,
+        active=employee.active,
+    )
+
+
+def roles_of(access: Access) -> list[RoleOut]:
+    return [
+        RoleOut(role=role, departments=None if paths is None else sorted(paths))
+        for role, paths in access.roles()
+    ]
+
+
+@api.get("/me", response=MeOut, summary="The caller: account, employee record and roles")
+def me(request: HttpRequest) -> Any:
+    access = access_for(request)
+    token = getattr(request, "api_token", None)
+    return MeOut(
+        username=access.user.username,
+        name=access.employee.name if access.employee else access.user.get_username(),
+        employee=employee_out(access.employee) if access.employee else None,
+        roles=roles_of(access),
+        token=token.name if token else None,
+    )
