@@ -129,3 +129,36 @@ def test_a_temporary_password_is_changed_at_the_first_sign_in(open_page, demo_si
     assert "密码已修改" in agent.locator(".messages").inner_text()
     screenshot(agent, "temporary-password-changed-home")
     assert hr.console_errors == agent.console_errors == []
+
+
+def test_an_agent_makes_an_api_token_on_a_phone_sees_it_once_and_revokes_it(open_page, demo_site):
+    page = open_page(viewport=PHONE)
+    sign_in(page, demo_site, "agent")
+    page.click("[data-testid=user-menu]")
+    page.click(".usermenu-panel a[href='/account/tokens/']")
+    assert page.locator("h1").inner_text() == "我的访问令牌"
+    assert page.locator("label[for=id_name]").inner_text().startswith("名称")  # not 姓名
+    page.fill("input[name=name]", "个人看板")
+    page.click("form.form button[type=submit]")
+    secret = page.locator("[data-testid=new-token] .token-once code").inner_text()
+    assert secret.startswith("kh_")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways: {width}px wide"
+    screenshot(page, "api-token-made-phone")
+    answered = page.request.get(
+        f"{demo_site}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert answered.status == 200
+    assert answered.json()["token"] == "个人看板"
+
+    page.goto(f"{demo_site}/account/tokens/")
+    assert secret not in page.content()
+    page.click("text=撤销")
+    screenshot(page, "api-token-revoke-confirm-phone")
+    page.click("button.danger")
+    assert "已撤销" in page.locator(".messages, [role=status], .message").first.inner_text()
+    refused = page.request.get(
+        f"{demo_site}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert refused.status == 401
+    assert page.console_errors == []

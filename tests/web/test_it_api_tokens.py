@@ -180,3 +180,66 @@ def test_the_interactive_documentation_is_served_locally_to_people_signed_in(org
     schema = client_for("ann").get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
     assert "/api/v1/me" in schema["paths"]
+
+
+# --- the "My tokens" page ------------------------------------------------------------------
+
+
+def test_a_token_made_on_the_page_is_shown_once_and_works(org, client_for):
+    client = client_for("mike")
+    page = client.post(
+        "/account/tokens/", {"name": "wallboard", "scope": "read", "expires_in_days": "30"}
+    )
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "no-store"
+    (secret,) = re.findall(r"<code>(kh_[A-Za-z0-9_-]+)</code>", page.content.decode())
+    assert Client().get(ME, **bearer(secret)).json()["token"] == "wallboard"
+    again = client.get("/account/tokens/").content.decode()
+    assert secret not in again
+    assert "wallboard" in again
+    assert secret[:9] in again  # its beginning, to tell it apart
+    token = AccessToken.objects.get(owner=org.users["mike"])
+    assert token.expires_at.date() == (timezone.now() + timedelta(days=30)).date()
+
+
+def test_a_bad_form_makes_no_token_and_says_why(org, client_for):
+    page = client_for("mike").post(
+        "/account/tokens/", {"name": "", "scope": "everything", "expires_in_days": "0"}
+    )
+    assert page.status_code == 200
+    assert not AccessToken.objects.exists()
+    assert page.content.decode().count('class="field field-invalid"') == 3  # each field says why
+
+
+def test_revoking_on_the_page_asks_first_then_refuses_the_token(org, client_for):
+    made = token_for(org.users["ann"])
+    client = client_for("ann")
+    url = f"/account/tokens/{made.token.pk}/revoke/"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert Client().get(ME, **bearer(made.secret)).status_code == 200  # asking changed nothing
+    assert client.post(url).status_code == 302
+    assert Client().get(ME, **bearer(made.secret)).status_code == 401
+    assert client.get(url).status_code == 404  # already revoked
+
+
+def test_nobody_sees_or_revokes_anyone_elses_token(org, client_for):
+    made = do_create_token(None, org.users["ann"], "ann-nightly-export", TokenScope.READ)
+    for key in ("alice", "mike", "eve"):
+        client = client_for(key)
+        assert "ann-nightly-export" not in client.get("/account/tokens/").content.decode()
+        assert client.post(f"/account/tokens/{made.token.pk}/revoke/").status_code == 404
+    assert Client().get(ME, **bearer(made.secret)).status_code == 200
+
+
+def test_the_page_needs_signing_in(org):
+    assert Client().get("/account/tokens/").status_code == 302
+
+
+def test_a_bad_token_is_refused_even_alongside_a_session(org, client_for):
+    client = client_for("ann")
+    made = token_for(org.users["ann"])
+    do_revoke_token(None, made.token)
+    assert client.get(ME).status_code == 200
+    assert client.get(ME, **bearer(made.secret)).status_code == 401
+    assert client.get(ME, **bearer("kh_made-up")).status_code == 401

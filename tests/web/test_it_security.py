@@ -52,6 +52,7 @@ def test_security_headers(client_for):
         "cycle-new",
         "notifications",
         "schemes",
+        "my-tokens",
     ],
 )
 def test_pages_have_no_inline_scripts_or_styles(client_for, org, name):
