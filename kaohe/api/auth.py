@@ -21,18 +21,23 @@ from .tokens import digest_of
 
 class TokenAuth(HttpBearer):
     """``pushes_data``: the endpoints that push operational data, the only ones a data
-    token may call."""
+    token may call; ``changes_nothing``: a POST that only reads, which a read token may
+    make."""
 
-    def __init__(self, *, pushes_data: bool = False) -> None:
+    def __init__(self, *, pushes_data: bool = False, changes_nothing: bool = False) -> None:
         super().__init__()
         self.pushes_data = pushes_data
+        self.changes_nothing = changes_nothing
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = AccessToken.objects.select_related("owner").filter(digest=digest_of(token)).first()
         if found is None or not found.usable_at(timezone.now()):
             return None  # 401, whatever the reason: unknown, revoked, expired
         method = request.method or "GET"
-        if not policy.scope_allows(found.scope, method, pushes_data=self.pushes_data):
+        allowed = policy.scope_allows(
+            found.scope, method, pushes_data=self.pushes_data, changes_nothing=self.changes_nothing
+        )
+        if not allowed:
             raise HttpError(403, _("This token's scope (%(scope)s) does not allow this request.")
                             % {"scope": found.get_scope_display()})  # fmt: skip
         note_token_used(found)
@@ -55,6 +60,7 @@ class ActiveSession(SessionAuth):
         return user
 
 
-def callers(*, pushes_data: bool = False) -> list[Any]:
+def callers(*, pushes_data: bool = False, changes_nothing: bool = False) -> list[Any]:
     """The ways an endpoint may be called: a token first, then the session."""
-    return [TokenAuth(pushes_data=pushes_data), ActiveSession()]
+    token = TokenAuth(pushes_data=pushes_data, changes_nothing=changes_nothing)
+    return [token, ActiveSession()]

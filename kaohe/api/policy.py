@@ -37,11 +37,14 @@ def tokens_of(access: Access) -> Any:
     return AccessToken.objects.filter(owner=access.user)
 
 
-def scope_allows(scope: str, method: str, *, pushes_data: bool) -> bool:
+def scope_allows(
+    scope: str, method: str, *, pushes_data: bool = False, changes_nothing: bool = False
+) -> bool:
     """Whether a token of this scope may make this request: a data token only the data
-    push; a read token only reads; a write token anything its owner may."""
+    push; a read token only reads (and posts that change nothing, such as a lint); a write
+    token anything its owner may."""
     if scope == TokenScope.DATA:
         return pushes_data
     if scope == TokenScope.READ:
-        return method in SAFE_METHODS
+        return method in SAFE_METHODS or changes_nothing
     return scope == TokenScope.WRITE

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
-from kaohe.org.models import Employee
 from kaohe.org.policy import Access, access_for
 
 from . import errors
 from .auth import callers
-from .schemas import EmployeeOut, MeOut, RoleOut
+from .people import employee_out
+from .people import router as people
+from .schemas import MeOut, RoleOut
+from .schemes import router as schemes
 
 api = NinjaAPI(
     title="kaohe API",
@@ -28,18 +30,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-
-
-def employee_out(employee: Employee) -> EmployeeOut:
-    return EmployeeOut(
-        number=employee.number,
-        name=employee.name,
-        department=employee.department.path,
-        position=employee.position.name,
-        manager=employee.manager.number if employee.manager_id else None,
-        hire_date=employee.hire_date,
-        active=employee.active,
-    )
 
 
 def roles_of(access: Access) -> list[RoleOut]:
@@ -60,3 +50,7 @@ def me(request: HttpRequest) -> Any:
         roles=roles_of(access),
         token=token.name if token else None,
     )
+
+
+api.add_router("/", people)
+api.add_router("/", schemes)

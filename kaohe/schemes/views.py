@@ -17,13 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.core import Scheme, SchemeError, Severity, lint, load_text
+from kaohe.core import Scheme
 from kaohe.i18n import current_lang
 from kaohe.org.models import Position
 from kaohe.org.policy import access_for, requires
 
 from . import policy
 from .actions import SchemeRefused, do_clone_scheme, do_save_scheme, do_set_default_schemes
+from .findings import check_text
 from .library import default_codes, latest_versions
 from .models import SchemeVersion
 
@@ -84,27 +85,6 @@ def _version(request: HttpRequest, pk: int, *, for_editing: bool = False) -> Sch
     if for_editing and not policy.can_edit(access, version):
         raise PermissionDenied
     return version
-
-
-def check_text(text: str, display: str) -> tuple[Scheme | None, list[dict[str, Any]]]:
-    """The scheme the text makes, and what is wrong with it, worded for the page."""
-    lang = current_lang()
-    try:
-        scheme = load_text(text, display=display)
-    except SchemeError as error:
-        line = getattr(error, "line", None)
-        problem = getattr(error, "problem", None) or error.message
-        where = _("line %(line)s") % {"line": line} if line else ""
-        return None, [{"severity": "error", "where": where, "message": problem(lang)}]
-    findings = [
-        {
-            "severity": "error" if f.severity is Severity.ERROR else "warning",
-            "where": f.where()(lang),
-            "message": f.message(lang),
-        }
-        for f in lint(scheme)
-    ]
-    return scheme, findings
 
 
 def _summary(scheme: Scheme | None) -> list[dict[str, Any]]:

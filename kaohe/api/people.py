@@ -1,0 +1,82 @@
+"""``/api/v1/employees``: the people the caller may see, as the People pages show them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router
+
+from kaohe.org.models import Employee
+from kaohe.org.policy import access_for
+
+from .pages import Page, PageQuery, page_of
+from .schemas import EmployeeOut
+
+router = Router(tags=["people"])
+
+
+class EmployeeFilters(PageQuery):
+    q: str = Field("", description="Part of a name or employee number.")
+    department: str = Field("", description="A department path: it and all below it.")
+    status: Literal["active", "inactive", "all"] = Field(
+        "active",
+        description="Who is listed, as on the People page: active people (the "
+        "default), deactivated ones, or all.",
+    )
+
+
+def employee_out(employee: Employee) -> EmployeeOut:
+    return EmployeeOut(
+        number=employee.number,
+        name=employee.name,
+        department=employee.department.path,
+        position=employee.position.name,
+        manager=employee.manager.number if employee.manager_id else None,
+        hire_date=employee.hire_date,
+        active=employee.active,
+    )
+
+
+@router.get(
+    "/employees",
+    response=Page[EmployeeOut],
+    summary="The people in the caller's scope",
+    description="HR sees the people in their scope, an executive viewer everyone; the "
+    "others are refused, as the People page refuses them. Sorted by department and number.",
+)
+def employees(request: HttpRequest, filters: Query[EmployeeFilters]) -> Any:
+    access = access_for(request)
+    if not access.can_list_people():
+        raise PermissionDenied(_("Only HR and executive viewers list people."))
+    found = access.visible_employees()
+    if filters.q:
+        found = found.filter(Q(name__icontains=filters.q) | Q(number__icontains=filters.q))
+    if filters.department:
+        path = filters.department.rstrip("/")
+        found = found.filter(Q(department__path=path) | Q(department__path__startswith=f"{path}/"))
+    if filters.status != "all":
+        found = found.filter(active=filters.status == "active")
+    return page_of(found.order_by("department__path", "number"), filters, employee_out)
+
+
+@router.get(
+    "/employees/{number}",
+    response=EmployeeOut,
+    summary="One person, by employee number",
+    description="404 both when there is no such person and when the caller may not see "
+    "them, so that nobody learns who exists outside their scope.",
+)
+def employee(request: HttpRequest, number: str) -> Any:
+    access = access_for(request)
+    found = (
+        Employee.objects.select_related("department", "position", "manager")
+        .filter(number=number)
+        .first()
+    )
+    if found is None or not access.can_open_people_pages() or not access.can_view_employee(found):
+        raise Http404
+    return employee_out(found)
