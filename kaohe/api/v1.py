@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from kaohe.org.policy import Access, access_for
 
 from . import errors
+from .appraisals import router as appraisals
 from .auth import callers
 from .people import employee_out
 from .people import router as people
@@ -54,3 +55,4 @@ def me(request: HttpRequest) -> Any:
 
 api.add_router("/", people)
 api.add_router("/", schemes)
+api.add_router("/", appraisals)

@@ -88,6 +88,14 @@ def can_see_pay(access: Access, appraisal: Appraisal) -> bool:
     return access.is_executive or bool(roles & {Role.EMPLOYEE, Role.HR})
 
 
+def pay_visible_among(access: Access, appraisals: Sequence[Appraisal]) -> set[int]:
+    """``can_see_pay`` for a page of appraisals (their employees loaded) at once."""
+    if access.is_executive:
+        return {a.pk for a in appraisals}
+    roles = roles_on_each(access, appraisals)
+    return {a.pk for a in appraisals if roles[a.pk] & {Role.EMPLOYEE, Role.HR}}
+
+
 def can_see_pay_in_lists(access: Access) -> bool:
     """Lists show pay only to those who may see it on every row they list."""
     return access.is_executive or access.hr_for_whole_organisation
