@@ -3,16 +3,20 @@ them, with pay only where the caller may see it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from kaohe.appraisals import policy
 from kaohe.appraisals.listing import NewestCycleFirst
 from kaohe.appraisals.models import Appraisal, Result
+from kaohe.appraisals.scoring import score_appraisal
 from kaohe.appraisals.workflow import STATE_LABELS, State
+from kaohe.core import Outcome, result_data
+from kaohe.i18n import current_lang
 from kaohe.org.policy import access_for
 
 from .pages import Page, PageQuery
@@ -120,3 +124,194 @@ def _result(result: Result | None, pay_shown: bool) -> ResultOut | None:
         coefficient=result.coefficient,
         pay=result.pay if pay_shown else None,
     )
+
+
+class ActionRef(Schema):
+    name: str  # as in POST /api/v1/appraisals/{id}/actions/{name}
+    label: str  # in the requested language
+
+
+class StepOut(Schema):
+    at: datetime
+    action: str
+    source: str
+    target: str
+    by: str  # the person's name, or "system"
+    reason: str
+
+
+class InterviewOut(Schema):
+    held_at: datetime
+    strengths: str
+    improvements: str
+    root_cause: str
+    actions: str
+
+
+class AppealOut(Schema):
+    filed_at: datetime
+    reason: str
+    decision: str  # pending, upheld or adjusted
+    decision_reason: str
+    decided_at: datetime | None
+
+
+class VersionRef(Schema):
+    version: int
+    total: Decimal
+    grade: str
+    coefficient: Decimal
+    pay: Decimal | None
+    reason: str  # why a new version was made (an appeal's adjustment); empty for the first
+    created_at: datetime
+
+
+class AppraisalOut(Schema):
+    id: int
+    employee: PersonRef
+    cycle: CycleRef
+    rater: PersonRef | None
+    state: str
+    state_label: str
+    final: bool  # the score is a locked result; otherwise provisional
+    data_cutoff: datetime | None  # the inputs are frozen as of then (the manager's review)
+    # The score at full precision, as the core writes it: total, grade, coefficient, pay
+    # (where the caller may see pay), every dimension (weight, earned, possible, score)
+    # and indicator (values, points, max points, the explanation in the requested
+    # language), and while incomplete the secured score and the missing inputs.
+    score: dict[str, Any] | None
+    # Where each input's value came from: the metric engine (with the run, the metric and
+    # whose figure it is) or the rater.
+    sources: dict[str, Any]
+    calibration: Decimal  # the points HR moved the total by
+    # The total, grade, coefficient and pay after calibration (None while incomplete).
+    outcome: dict[str, Any] | None
+    results: list[VersionRef]
+    actions: list[ActionRef]  # what the caller may do now
+    history: list[StepOut]
+    interview: InterviewOut | None
+    appeals: list[AppealOut]
+
+
+@router.get(
+    "/appraisals/{appraisal_id}",
+    response=AppraisalOut,
+    summary="One appraisal: everything its page shows, at full precision",
+    description="404 both for an appraisal that does not exist and for one the caller may "
+    "not see. Pay is left out where the caller may not see it.",
+)
+def appraisal(request: HttpRequest, appraisal_id: int) -> Any:
+    access = access_for(request)
+    found = (
+        Appraisal.objects.select_related("employee", "cycle", "rater", "version")
+        .filter(pk=appraisal_id)
+        .first()
+    )
+    if found is None or not policy.can_view_appraisal(access, found):
+        raise Http404
+    show_pay = policy.can_see_pay(access, found)
+    lang = current_lang()
+    latest = found.latest_result()
+    if latest is not None:
+        score = _in_language(latest.trace.get("result"), lang)
+        sources = latest.trace.get("sources") or {}
+        outcome = {"total": str(latest.total), "grade": latest.grade,
+                   "coefficient": str(latest.coefficient), "pay": _exact(latest.pay)}  # fmt: skip
+    else:
+        scored = score_appraisal(found)
+        score = result_data(scored.result, lang) if scored.result else None
+        sources = {name: value.as_data() for name, value in scored.values.items()}
+        outcome = _outcome(scored.outcome)
+    if not show_pay:
+        for figures in (score, outcome):
+            for key in ("pay", "base_pay"):
+                if figures:
+                    figures.pop(key, None)
+    return AppraisalOut(
+        id=found.pk,
+        employee=PersonRef(number=found.employee.number, name=found.employee.name),
+        cycle=CycleRef(id=found.cycle_id, name=found.cycle.name, period=found.cycle.period),
+        rater=PersonRef(number=found.rater.number, name=found.rater.name) if found.rater else None,
+        state=found.state,
+        state_label=str(STATE_LABELS[State(found.state)]),
+        final=latest is not None,
+        data_cutoff=found.data_cutoff,
+        score=score,
+        sources=sources,
+        calibration=found.calibration,
+        outcome=outcome,
+        results=[
+            VersionRef(
+                version=r.number,
+                total=r.total,
+                grade=r.grade,
+                coefficient=r.coefficient,
+                pay=r.pay if show_pay else None,
+                reason=r.reason,
+                created_at=r.created_at,
+            )
+            for r in found.results.order_by("number")
+        ],
+        actions=[
+            ActionRef(name=a.name, label=str(a.label))
+            for a in policy.available_actions(access, found)
+        ],
+        history=[
+            StepOut(
+                at=s.at,
+                action=s.action,
+                source=s.source,
+                target=s.target,
+                by=s.actor_name,
+                reason=s.reason,
+            )
+            for s in found.history.all()
+        ],
+        interview=_interview(found),
+        appeals=[
+            AppealOut(
+                filed_at=a.filed_at,
+                reason=a.reason,
+                decision=a.decision,
+                decision_reason=a.decision_reason,
+                decided_at=a.decided_at,
+            )
+            for a in found.appeals.order_by("filed_at")
+        ],
+    )
+
+
+def _in_language(data: Any, lang: str) -> Any:
+    """A stored serialisation with each {zh, en} text in one language."""
+    if isinstance(data, dict):
+        if set(data) == {"zh", "en"}:
+            return data[lang]
+        return {key: _in_language(value, lang) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_in_language(item, lang) for item in data]
+    return data
+
+
+def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {"total": _exact(outcome.total), "grade": outcome.grade.grade,
+            "coefficient": _exact(outcome.coefficient), "pay": _exact(outcome.pay)}  # fmt: skip
+
+
+def _interview(appraisal: Appraisal) -> InterviewOut | None:
+    interview = getattr(appraisal, "interview", None)
+    if interview is None:
+        return None
+    return InterviewOut(
+        held_at=interview.held_at,
+        strengths=interview.strengths,
+        improvements=interview.improvements,
+        root_cause=interview.root_cause,
+        actions=interview.actions,
+    )
+
+
+def _exact(value: Decimal | None) -> str | None:
+    """A figure at full precision, as the core's serialisation writes it."""
+    return None if value is None else str(value)
