@@ -7,14 +7,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from kaohe.appraisals import policy
+from kaohe.appraisals.actions import InterviewRecord, StepInputs, WorkflowError, take
 from kaohe.appraisals.listing import NewestCycleFirst
 from kaohe.appraisals.models import Appraisal, Result
 from kaohe.appraisals.scoring import score_appraisal
-from kaohe.appraisals.workflow import STATE_LABELS, State
+from kaohe.appraisals.workflow import ACTIONS, STATE_LABELS, State
 from kaohe.core import Outcome, result_data
 from kaohe.i18n import current_lang
 from kaohe.org.policy import access_for
@@ -315,3 +319,84 @@ def _interview(appraisal: Appraisal) -> InterviewOut | None:
 def _exact(value: Decimal | None) -> str | None:
     """A figure at full precision, as the core's serialisation writes it."""
     return None if value is None else str(value)
+
+
+class InterviewIn(Schema):
+    strengths: str
+    improvements: str
+    actions: str
+    root_cause: str = Field("", description="process, skills, resources, attitude or empty.")
+
+
+class ActionIn(Schema):
+    """What a step may be given; each step reads the fields it needs (the same as the
+    appraisal page's forms): targets for send_for_confirmation, ratings and a comment for
+    the assessments, a reason for ask_for_change, calibrate, appeal, uphold and adjust, the
+    points for calibrate and adjust, the interview for record_interview, a comment for
+    acknowledge."""
+
+    targets: dict[str, str] = Field(default_factory=dict, description="indicator id → target")
+    ratings: dict[str, str | int | Decimal] = Field(
+        default_factory=dict, description="input → value: a level, a number or a count"
+    )
+    comment: str = ""
+    reason: str = ""
+    adjustment: Decimal = Field(Decimal(0), description="points, e.g. 1.5 or -2")
+    interview: InterviewIn | None = None
+
+
+def _visible(request: HttpRequest, appraisal_id: int) -> tuple[Any, Appraisal]:
+    access = access_for(request)
+    found = Appraisal.objects.select_related("employee", "cycle").filter(pk=appraisal_id).first()
+    if found is None or not policy.can_view_appraisal(access, found):
+        raise Http404
+    return access, found
+
+
+@router.get(
+    "/appraisals/{appraisal_id}/actions",
+    response=list[ActionRef],
+    summary="The actions the caller may take on the appraisal now",
+)
+def appraisal_actions(request: HttpRequest, appraisal_id: int) -> Any:
+    access, found = _visible(request, appraisal_id)
+    return [
+        ActionRef(name=a.name, label=str(a.label)) for a in policy.available_actions(access, found)
+    ]
+
+
+@router.post(
+    "/appraisals/{appraisal_id}/actions/{action}",
+    response=AppraisalOut,
+    summary="Take a workflow action, as the appraisal page does",
+    description="The action must be one the caller may take now (see .../actions): "
+    "otherwise 403 with the reason. A step refused for its input or the appraisal's state "
+    "is 409 with the reason. The answer is the appraisal after the action.",
+)
+def take_action(request: HttpRequest, appraisal_id: int, action: str, body: ActionIn) -> Any:
+    access, found = _visible(request, appraisal_id)
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404
+    if not policy.may_take(access, found, step):
+        raise PermissionDenied(
+            _("You may not “%(action)s” this appraisal.") % {"action": step.label}
+        )
+    interview = body.interview
+    given = StepInputs(
+        targets=body.targets,
+        ratings={name: str(value) for name, value in body.ratings.items()},
+        comment=body.comment,
+        reason=body.reason,
+        adjustment=body.adjustment,
+        interview=InterviewRecord(
+            interview.strengths, interview.improvements, interview.actions, interview.root_cause
+        )
+        if interview
+        else None,
+    )
+    try:
+        take(request.user, found.pk, action, given)
+    except WorkflowError as refused:
+        raise HttpError(409, str(refused)) from None
+    return appraisal(request, found.pk)

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from kaohe.accounts.passwords import must_change_password
+from kaohe.audit.channel import acting_through_token
 
 from . import policy
 from .actions import note_token_used
@@ -41,6 +42,7 @@ class TokenAuth(HttpBearer):
             raise HttpError(403, _("This token's scope (%(scope)s) does not allow this request.")
                             % {"scope": found.get_scope_display()})  # fmt: skip
         note_token_used(found)
+        acting_through_token(found.name)
         request.user = found.owner
         request.api_token = found  # type: ignore[attr-defined]
         return found.owner

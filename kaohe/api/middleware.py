@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from kaohe.audit.channel import request_scope
+
 from .errors import PROBLEM, detail_for, problem
 
 API_PREFIX = "/api/"
@@ -17,8 +19,11 @@ class ApiProblemsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        with request_scope():  # a token's name for the audit lasts this request only
+            response = self.get_response(request)
+        if response.status_code < 400:
             return response
         kind = response.get("Content-Type", "")
         if kind.startswith((PROBLEM, "application/json")):

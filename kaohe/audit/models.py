@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.names import person_name
 
+from .channel import token_name
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -30,6 +32,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The name of the API token the write came with; empty for pages and commands.
+    via_token = models.CharField(_("API token"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -66,4 +70,5 @@ def record(
         before=before,
         after=after,
         note=note,
+        via_token=token_name(),
     )

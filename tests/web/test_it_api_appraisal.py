@@ -14,6 +14,7 @@ from kaohe.api.models import TokenScope
 from kaohe.appraisals import policy
 from kaohe.appraisals.models import Appraisal
 from kaohe.appraisals.workflow import State
+from kaohe.audit.models import AuditEntry
 from kaohe.org.policy import Access
 
 from .test_it_appraisals import PERIOD, walk_to
@@ -108,3 +109,77 @@ def test_a_finalised_appraisal_shows_its_locked_result_in_the_language_asked(ann
     assert first_zh != first_en
     assert english["state_label"] == "Finalised"
     assert chinese["state_label"] == "已定稿"
+
+
+# --- workflow actions ----------------------------------------------------------------------
+
+
+def writer(org, key):
+    secret = do_create_token(None, org.users[key], "nightly sync", TokenScope.WRITE).secret
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_the_actions_offered_are_the_pages(ann, org, api_for):
+    for key in ("alice", "harry", "mike", "ann", "dora"):
+        offered = [
+            a["name"] for a in api_for(key).get(f"/api/v1/appraisals/{ann.pk}/actions").json()
+        ]
+        assert offered == [a.name for a in policy.available_actions(Access(org.users[key]), ann)]
+
+
+def test_an_action_through_the_api_moves_the_appraisal_and_is_audited_with_the_token(ann, org):
+    answer = writer(org, "alice").post(
+        f"/api/v1/appraisals/{ann.pk}/actions/calibrate",
+        {"adjustment": -2, "reason": "组内校准"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["state"] == "interview"
+    assert Decimal(body["calibration"]) == Decimal(-2)
+    entry = AuditEntry.objects.filter(action="appraisal.calibrate").latest("id")
+    assert entry.actor == org.users["alice"]
+    assert entry.via_token == "nightly sync"
+    log = client_for_audit(org).get(reverse("audit-log")).content.decode()
+    assert "nightly sync" in log
+
+
+def client_for_audit(org):
+    client = Client()
+    client.force_login(org.users["alice"])
+    return client
+
+
+def test_an_action_the_caller_may_not_take_is_403_with_the_reason(ann, org):
+    for key in ("mike", "dora", "ann"):  # the rater, the manager above, the employee
+        answer = writer(org, key).post(
+            f"/api/v1/appraisals/{ann.pk}/actions/calibrate", {}, content_type="application/json"
+        )
+        assert answer.status_code == 403, key
+        assert answer.json()["detail"].startswith("您不能对此考核执行「")
+    assert Appraisal.objects.get(pk=ann.pk).state == State.CALIBRATION
+
+
+def test_a_step_refused_for_its_input_or_state_is_409_and_changes_nothing(ann, org):
+    hr = writer(org, "alice")
+    url = f"/api/v1/appraisals/{ann.pk}/actions"
+    too_far = hr.post(f"{url}/calibrate", {"adjustment": 50, "reason": "x"}, "application/json")
+    assert too_far.status_code == 409
+    assert too_far.json()["detail"]
+    wrong_state = hr.post(f"{url}/finalise", {}, "application/json")
+    assert wrong_state.status_code in (403, 409)
+    assert Appraisal.objects.get(pk=ann.pk).state == State.CALIBRATION
+    unknown = hr.post(
+        f"/api/v1/appraisals/{ann.pk}/actions/teleport", {}, content_type="application/json"
+    )
+    assert unknown.status_code == 404
+
+
+def test_a_read_token_or_a_session_without_csrf_cannot_act(ann, org, api_for):
+    url = f"/api/v1/appraisals/{ann.pk}/actions/calibrate"
+    assert api_for("alice").post(url, {}, content_type="application/json").status_code == 403
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(org.users["alice"])
+    assert session.post(url, {}, content_type="application/json").status_code == 403
+    assert Appraisal.objects.get(pk=ann.pk).state == State.CALIBRATION
+    assert not AuditEntry.objects.filter(action="appraisal.calibrate").exists()
