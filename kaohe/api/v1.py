@@ -14,6 +14,7 @@ from kaohe.org.policy import Access, access_for
 from . import errors
 from .appraisals import router as appraisals
 from .auth import callers
+from .cycles import router as cycles
 from .people import employee_out
 from .people import router as people
 from .schemas import MeOut, RoleOut
@@ -55,4 +56,5 @@ def me(request: HttpRequest) -> Any:
 
 api.add_router("/", people)
 api.add_router("/", schemes)
+api.add_router("/", cycles)
 api.add_router("/", appraisals)
