@@ -15,6 +15,7 @@ from . import errors
 from .appraisals import router as appraisals
 from .auth import callers
 from .cycles import router as cycles
+from .data import router as data
 from .people import employee_out
 from .people import router as people
 from .schemas import MeOut, RoleOut
@@ -58,3 +59,4 @@ api.add_router("/", people)
 api.add_router("/", schemes)
 api.add_router("/", cycles)
 api.add_router("/", appraisals)
+api.add_router("/", data)
