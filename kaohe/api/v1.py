@@ -13,6 +13,7 @@ from kaohe.org.policy import Access, access_for
 
 from . import errors
 from .appraisals import router as appraisals
+from .audit import router as audit
 from .auth import callers
 from .cycles import router as cycles
 from .data import router as data
@@ -60,3 +61,4 @@ api.add_router("/", schemes)
 api.add_router("/", cycles)
 api.add_router("/", appraisals)
 api.add_router("/", data)
+api.add_router("/", audit)

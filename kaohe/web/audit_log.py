@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from kaohe.audit.labels import (
@@ -19,31 +16,23 @@ from kaohe.audit.labels import (
     kinds_worded,
     worded_changes,
 )
-from kaohe.audit.models import AuditEntry
+from kaohe.audit.queries import filtered_entries
 from kaohe.org.policy import Access, requires
 
 
 @requires(Access.can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.select_related("actor")
     chosen = {
         name: request.GET.get(name, "").strip()
         for name in ("who", "kind", "action", "since", "until")
     }
-    if chosen["who"]:
-        entries = entries.filter(
-            Q(actor_name__icontains=chosen["who"]) | Q(actor__username__iexact=chosen["who"])
-        )
-    if chosen["kind"]:
-        entries = entries.filter(target_type=chosen["kind"])
-    if chosen["action"]:
-        entries = entries.filter(action=chosen["action"])
-    since, until = parse_date(chosen["since"] or ""), parse_date(chosen["until"] or "")
-    if since:
-        entries = entries.filter(at__gte=timezone.make_aware(datetime.combine(since, time())))
-    if until:
-        end = datetime.combine(until + timedelta(days=1), time())
-        entries = entries.filter(at__lt=timezone.make_aware(end))
+    entries = filtered_entries(
+        who=chosen["who"],
+        kind=chosen["kind"],
+        action=chosen["action"],
+        since=parse_date(chosen["since"] or ""),
+        until=parse_date(chosen["until"] or ""),
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = [
         {
