@@ -257,6 +257,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 MEDIA_ROOT = HOME / "media"
 UPLOADS_DIR = HOME / "uploads"
 UPLOAD_RETENTION_HOURS = int(os.environ.get("KAOHE_UPLOAD_RETENTION_HOURS", "24"))
+# Requests an API token may make in a minute; more are answered 429 with Retry-After.
+API_REQUESTS_PER_MINUTE = int(os.environ.get("KAOHE_API_REQUESTS_PER_MINUTE", "600"))
 DUCKDB_MEMORY = os.environ.get("KAOHE_DUCKDB_MEMORY", "1GB")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -6,13 +6,14 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kaohe.audit.models import record
 
 from . import policy
-from .models import AccessToken, TokenScope
+from .models import AccessToken, TokenMinute, TokenScope
 from .tokens import PREFIX_LENGTH, digest_of, new_token
 
 MAX_EXPIRY_DAYS = 3650
@@ -88,3 +89,22 @@ def note_token_used(token: AccessToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USE_RESOLUTION:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def count_token_request(token: AccessToken) -> tuple[int, int]:
+    """Count one more request of this token in the current minute, for its rate limit.
+    Returns the requests made this minute, this one included, and the seconds until the
+    next minute begins. Bookkeeping like the last use: not audited."""
+    now = timezone.now()
+    minute = now.replace(second=0, microsecond=0)
+    counted = TokenMinute.objects.filter(token=token, minute=minute)
+    if not counted.update(requests=F("requests") + 1):
+        try:
+            with transaction.atomic():
+                TokenMinute.objects.create(token=token, minute=minute, requests=1)
+        except IntegrityError:  # another worker began the minute first
+            counted.update(requests=F("requests") + 1)
+        else:
+            TokenMinute.objects.filter(token=token, minute__lt=minute).delete()
+    made = counted.values_list("requests", flat=True).first() or 1
+    return made, 60 - now.second

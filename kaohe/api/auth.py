@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from kaohe.accounts.passwords import must_change_password
 from kaohe.audit.channel import acting_through_token
 
 from . import policy
-from .actions import note_token_used
+from .actions import count_token_request, note_token_used
+from .errors import RateLimited
 from .models import AccessToken
 from .tokens import digest_of
 
@@ -41,6 +43,9 @@ class TokenAuth(HttpBearer):
         if not allowed:
             raise HttpError(403, _("This token's scope (%(scope)s) does not allow this request.")
                             % {"scope": found.get_scope_display()})  # fmt: skip
+        made, retry_after = count_token_request(found)
+        if made > settings.API_REQUESTS_PER_MINUTE:
+            raise RateLimited(retry_after)
         note_token_used(found)
         acting_through_token(found.name)
         request.user = found.owner

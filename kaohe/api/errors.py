@@ -8,6 +8,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -16,6 +17,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 PROBLEM = "application/problem+json"
 logger = logging.getLogger("kaohe.api")
+
+
+class RateLimited(Exception):
+    """A token made more requests this minute than it may."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
@@ -63,6 +72,16 @@ def install(api: NinjaAPI) -> None:
         detail = _("Sign in, or send a valid access token: Authorization: Bearer <token>.")
         response = problem(401, detail)
         response["WWW-Authenticate"] = 'Bearer realm="kaohe"'
+        return response
+
+    @api.exception_handler(RateLimited)
+    def too_many(request: HttpRequest, error: RateLimited) -> HttpResponse:
+        detail = _(
+            "This token made more than %(limit)d requests this minute; try again in "
+            "%(seconds)d seconds."
+        ) % {"limit": settings.API_REQUESTS_PER_MINUTE, "seconds": error.retry_after}
+        response = problem(429, detail)
+        response["Retry-After"] = str(error.retry_after)
         return response
 
     @api.exception_handler(HttpError)

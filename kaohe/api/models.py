@@ -46,3 +46,17 @@ class AccessToken(models.Model):
         if self.revoked_at is not None or not self.owner.is_active:
             return False
         return self.expires_at is None or moment < self.expires_at
+
+
+class TokenMinute(models.Model):
+    """How many requests a token made in one minute, for its rate limit. Only the current
+    minute is kept: a new minute's row replaces the token's older ones."""
+
+    token = models.ForeignKey(AccessToken, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "minute"], name="one_count_per_minute")
+        ]

@@ -243,3 +243,38 @@ def test_a_bad_token_is_refused_even_alongside_a_session(org, client_for):
     assert client.get(ME).status_code == 200
     assert client.get(ME, **bearer(made.secret)).status_code == 401
     assert client.get(ME, **bearer("kh_made-up")).status_code == 401
+
+
+@pytest.fixture
+def mid_minute(monkeypatch):
+    """A clock stopped half-way through a minute, so no count straddles two minutes."""
+    stopped = timezone.now().replace(second=30, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: stopped)
+    return stopped
+
+
+@pytest.mark.usefixtures("mid_minute")
+def test_a_token_over_its_rate_is_answered_429_with_when_to_retry(org, settings, client_for):
+    settings.API_REQUESTS_PER_MINUTE = 3
+    busy, other = token_for(org.users["ann"]), token_for(org.users["ann"])
+    answers = [Client().get(ME, **bearer(busy.secret)) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused["Retry-After"] == "30"
+    assert "3" in refused.json()["detail"]
+    assert Client().get(ME, **bearer(other.secret)).status_code == 200  # each token its own
+    assert client_for("ann").get(ME).status_code == 200  # the session is not a token
+
+
+@pytest.mark.usefixtures("mid_minute")
+def test_only_the_current_minute_is_kept_per_token(org):
+    from kaohe.api.actions import count_token_request
+    from kaohe.api.models import TokenMinute
+
+    made = token_for(org.users["ann"])
+    assert count_token_request(made.token)[0] == 1
+    assert count_token_request(made.token)[0] == 2
+    TokenMinute.objects.update(minute=timezone.now() - timedelta(minutes=5))
+    assert count_token_request(made.token)[0] == 1  # a new minute starts from one
+    assert TokenMinute.objects.count() == 1
