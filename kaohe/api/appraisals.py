@@ -23,7 +23,7 @@ from kaohe.core import Outcome, result_data
 from kaohe.i18n import current_lang
 from kaohe.org.policy import access_for
 
-from .pages import Page, PageQuery
+from .pages import Page, PageQuery, page_of
 
 router = Router(tags=["appraisals"])
 
@@ -83,17 +83,7 @@ def appraisals(request: HttpRequest, filters: Query[AppraisalFilters]) -> Any:
         found = found.filter(employee__number=filters.employee)
     if filters.waiting_on_me:
         found = found.filter(policy.waiting_on(access))
-    ordered = NewestCycleFirst(found)
-    count = ordered.count()
-    start = (filters.page - 1) * filters.page_size
-    ids = ordered[start : start + filters.page_size] if start < count else []
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "pages": -(-count // filters.page_size),
-        "results": _rows(access, ids),
-    }
+    return page_of(NewestCycleFirst(found), filters, lambda ids: _rows(access, ids))
 
 
 def _rows(access: Any, ids: list[int]) -> list[AppraisalRow]:

@@ -15,7 +15,7 @@ from kaohe.audit.models import AuditEntry
 from kaohe.audit.queries import filtered_entries
 from kaohe.org.policy import access_for
 
-from .pages import Page, PageQuery, page_of
+from .pages import Page, PageQuery, each, page_of
 
 router = Router(tags=["audit"])
 
@@ -57,7 +57,7 @@ def audit(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
         since=filters.since,
         until=filters.until,
     )
-    return page_of(entries, filters, _entry)
+    return page_of(entries, filters, each(_entry))
 
 
 def _entry(entry: AuditEntry) -> AuditOut:

@@ -16,7 +16,7 @@ from kaohe.data.models import DataBatch, MetricRecord, MetricRun
 from kaohe.names import person_name
 from kaohe.org.policy import access_for
 
-from .pages import Page, PageQuery, page_of
+from .pages import Page, PageQuery, each, page_of
 
 router = Router(tags=["data"])
 
@@ -61,7 +61,7 @@ def metrics(request: HttpRequest, filters: Query[MetricFilters]) -> Any:
         if getattr(filters, name):
             records = records.filter(**{name: getattr(filters, name)})
     ordered = records.order_by("subject_type", "subject", "metric")
-    answer = page_of(ordered, filters, _metric)
+    answer = page_of(ordered, filters, each(_metric))
     return {
         **answer,
         "period": filters.period,
@@ -106,7 +106,7 @@ def batches(request: HttpRequest, filters: Query[BatchFilters]) -> Any:
     found = DataBatch.objects.select_related("imported_by")
     if filters.source:
         found = found.filter(source=filters.source)
-    return page_of(found.order_by("-imported_at", "-id"), filters, _batch)
+    return page_of(found.order_by("-imported_at", "-id"), filters, each(_batch))
 
 
 def _batch(batch: DataBatch) -> BatchOut:

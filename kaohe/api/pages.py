@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ninja import Field, Schema
@@ -25,16 +26,22 @@ class Page[Item](Schema):
     results: list[Item]
 
 
-def page_of(items: Any, query: PageQuery, convert: Any) -> dict[str, Any]:
-    """One page of an ordered queryset, each item converted for the answer. A page past the
-    last is empty rather than an error, so that a loop reading pages simply stops."""
+def page_of(items: Any, query: PageQuery, rows: Callable[[list[Any]], list[Any]]) -> dict[str, Any]:
+    """One page of ``items`` (anything with ``count()`` and slices, in order), made into the
+    answer's rows by ``rows``. A page past the last is empty rather than an error, so that
+    a loop reading pages simply stops."""
     count = items.count()
     start = (query.page - 1) * query.page_size
-    chosen = items[start : start + query.page_size] if start < count else []
+    chosen = list(items[start : start + query.page_size]) if start < count else []
     return {
         "count": count,
         "page": query.page,
         "page_size": query.page_size,
         "pages": -(-count // query.page_size),
-        "results": [convert(item) for item in chosen],
+        "results": rows(chosen),
     }
+
+
+def each(convert: Callable[[Any], Any]) -> Callable[[list[Any]], list[Any]]:
+    """Rows made one item at a time."""
+    return lambda chosen: [convert(item) for item in chosen]

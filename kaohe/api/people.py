@@ -13,7 +13,7 @@ from ninja import Field, Query, Router
 from kaohe.org.models import Employee
 from kaohe.org.policy import access_for
 
-from .pages import Page, PageQuery, page_of
+from .pages import Page, PageQuery, each, page_of
 from .schemas import EmployeeOut
 
 router = Router(tags=["people"])
@@ -60,7 +60,7 @@ def employees(request: HttpRequest, filters: Query[EmployeeFilters]) -> Any:
         found = found.filter(Q(department__path=path) | Q(department__path__startswith=f"{path}/"))
     if filters.status != "all":
         found = found.filter(active=filters.status == "active")
-    return page_of(found.order_by("department__path", "number"), filters, employee_out)
+    return page_of(found.order_by("department__path", "number"), filters, each(employee_out))
 
 
 @router.get(

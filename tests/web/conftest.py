@@ -21,6 +21,21 @@ def client_for(client, org):
     return signed_in
 
 
+@pytest.fixture
+def api_for(org):
+    """A test client calling the API with a new token of one of the named people."""
+    from django.test import Client
+
+    from kaohe.api.actions import do_create_token
+    from kaohe.api.models import TokenScope
+
+    def calling(key, scope=TokenScope.READ):
+        secret = do_create_token(None, org.users[key], "test", scope).secret
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    return calling
+
+
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
     settings.UPLOADS_DIR = tmp_path / "uploads"

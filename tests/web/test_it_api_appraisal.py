@@ -32,15 +32,6 @@ def ann(org):
     return Appraisal.objects.get(pk=appraisal.pk)
 
 
-@pytest.fixture
-def api_for(org):
-    def client(key):
-        secret = do_create_token(None, org.users[key], "test", TokenScope.READ).secret
-        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
-
-
 def finalise(appraisal, org):
     act(org.users["alice"], appraisal.pk, "calibrate", {"adjustment": "1.5", "reason": "质检复核"})
     interview = {"strengths": "耐心", "improvements": "速度", "actions": "培训"}

@@ -4,25 +4,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from kaohe.api.actions import do_create_token
-from kaohe.api.models import TokenScope
 from kaohe.appraisals import policy
 from kaohe.appraisals.models import Appraisal, Cycle, Result
 from kaohe.org.policy import Access
 
 # The list's own organisation and cycles: 2 × 70-odd appraisals in every state.
 from .test_it_appraisal_list import READERS, cycles, expected  # noqa: F401
-
-
-@pytest.fixture
-def api_for(org):
-    def client(key):
-        secret = do_create_token(None, org.users[key], "test", TokenScope.READ).secret
-        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
 
 
 def every_row(client, **filters):

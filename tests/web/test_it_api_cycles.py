@@ -4,11 +4,8 @@ manage is not found, like one that does not exist."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from kaohe.api.actions import do_create_token
-from kaohe.api.models import TokenScope
 from kaohe.appraisals import policy
 from kaohe.org.policy import Access
 
@@ -28,15 +25,6 @@ def cycles(org):
         departments=[org.departments["企服部/客服中心"]],
     )  # fmt: skip
     return whole, centre
-
-
-@pytest.fixture
-def api_for(org):
-    def client(key):
-        secret = do_create_token(None, org.users[key], "test", TokenScope.READ).secret
-        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
 
 
 @pytest.mark.parametrize("key", USERS)

@@ -4,10 +4,7 @@ what was imported, for whole-organisation HR only, as the Data page."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from kaohe.api.actions import do_create_token
-from kaohe.api.models import TokenScope
 from kaohe.data import actions, services
 
 from .test_it_data import TICKETS
@@ -27,15 +24,6 @@ def imported(org, tmp_path):
     batch = actions.do_import_data(org.users["alice"], "tickets", path, "tickets.csv")
     run = services.store_metrics("2026-Q3")
     return batch, run
-
-
-@pytest.fixture
-def api_for(org):
-    def client(key):
-        secret = do_create_token(None, org.users[key], "test", TokenScope.READ).secret
-        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
 
 
 @pytest.mark.parametrize("key", USERS)

@@ -4,24 +4,12 @@ a person who does not exist and one outside the caller's scope."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from kaohe.api.actions import do_create_token
-from kaohe.api.models import TokenScope
 from kaohe.org.models import Employee
 from kaohe.org.policy import Access
 
 USERS = ["ann", "mike", "dora", "alice", "harry", "eve", "amy", "bob", "lena", "nobody"]
-
-
-@pytest.fixture
-def api_for(org):
-    def client(key):
-        secret = do_create_token(None, org.users[key], "test", TokenScope.READ).secret
-        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
 
 
 def every_number(client, **filters):

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from django.test import Client
 from django.urls import reverse
 
-from kaohe.api.actions import do_create_token
-from kaohe.api.models import TokenScope
 from kaohe.core import load_text
 from kaohe.schemes.library import import_builtin_schemes
 from kaohe.schemes.models import SchemeVersion
@@ -27,15 +24,6 @@ def library(org):
     )  # fmt: skip
     owned.departments.set([org.departments["人力资源部"]])
     return {v.code: v for v in SchemeVersion.objects.all()}
-
-
-@pytest.fixture
-def api_for(org):
-    def client(key, scope=TokenScope.READ):
-        secret = do_create_token(None, org.users[key], "test", scope).secret
-        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
 
 
 @pytest.mark.parametrize("key", USERS)
