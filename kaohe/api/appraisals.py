@@ -109,15 +109,17 @@ def _rows(access: Any, ids: list[int]) -> list[AppraisalRow]:
 
 
 def _result(result: Result | None, pay_shown: bool) -> ResultOut | None:
-    if result is None:
-        return None
-    return ResultOut(
-        version=result.number,
-        total=result.total,
-        grade=result.grade,
-        coefficient=result.coefficient,
-        pay=result.pay if pay_shown else None,
-    )
+    return None if result is None else ResultOut(**_result_fields(result, pay_shown))
+
+
+def _result_fields(result: Result, pay_shown: bool) -> dict[str, Any]:
+    return {
+        "version": result.number,
+        "total": result.total,
+        "grade": result.grade,
+        "coefficient": result.coefficient,
+        "pay": result.pay if pay_shown else None,
+    }
 
 
 class ActionRef(Schema):
@@ -150,12 +152,7 @@ class AppealOut(Schema):
     decided_at: datetime | None
 
 
-class VersionRef(Schema):
-    version: int
-    total: Decimal
-    grade: str
-    coefficient: Decimal
-    pay: Decimal | None
+class VersionRef(ResultOut):
     reason: str  # why a new version was made (an appeal's adjustment); empty for the first
     created_at: datetime
 
@@ -195,14 +192,7 @@ class AppraisalOut(Schema):
     "not see. Pay is left out where the caller may not see it.",
 )
 def appraisal(request: HttpRequest, appraisal_id: int) -> Any:
-    access = access_for(request)
-    found = (
-        Appraisal.objects.select_related("employee", "cycle", "rater", "version")
-        .filter(pk=appraisal_id)
-        .first()
-    )
-    if found is None or not policy.can_view_appraisal(access, found):
-        raise Http404
+    access, found = _visible(request, appraisal_id)
     show_pay = policy.can_see_pay(access, found)
     lang = current_lang()
     latest = found.latest_result()
@@ -235,15 +225,7 @@ def appraisal(request: HttpRequest, appraisal_id: int) -> Any:
         calibration=found.calibration,
         outcome=outcome,
         results=[
-            VersionRef(
-                version=r.number,
-                total=r.total,
-                grade=r.grade,
-                coefficient=r.coefficient,
-                pay=r.pay if show_pay else None,
-                reason=r.reason,
-                created_at=r.created_at,
-            )
+            VersionRef(**_result_fields(r, show_pay), reason=r.reason, created_at=r.created_at)
             for r in found.results.order_by("number")
         ],
         actions=[
@@ -337,7 +319,8 @@ class ActionIn(Schema):
 
 def _visible(request: HttpRequest, appraisal_id: int) -> tuple[Any, Appraisal]:
     access = access_for(request)
-    found = Appraisal.objects.select_related("employee", "cycle").filter(pk=appraisal_id).first()
+    loaded = Appraisal.objects.select_related("employee", "cycle", "rater", "version")
+    found = loaded.filter(pk=appraisal_id).first()
     if found is None or not policy.can_view_appraisal(access, found):
         raise Http404
     return access, found
