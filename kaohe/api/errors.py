@@ -19,6 +19,17 @@ PROBLEM = "application/problem+json"
 logger = logging.getLogger("kaohe.api")
 
 
+class ValidationProblem(HttpError):
+    """Input the API checked itself (beyond the request's shape) and refused: a 422 listing
+    each field at fault, like a validation error."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__(
+            422, _("The request has %(count)d invalid field(s).") % {"count": len(errors)}
+        )
+        self.errors = errors
+
+
 class RateLimited(Exception):
     """A token made more requests this minute than it may."""
 
@@ -86,6 +97,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def refused(request: HttpRequest, error: HttpError) -> HttpResponse:
+        if isinstance(error, ValidationProblem):
+            return problem(422, str(error), errors=error.errors)
         return problem(error.status_code, str(error))
 
     @api.exception_handler(PermissionDenied)

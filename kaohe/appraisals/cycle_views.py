@@ -19,7 +19,6 @@ from kaohe.uploads import UploadRefused, remove_upload, save_upload
 
 from . import policy
 from .actions import (
-    CycleData,
     CycleRefused,
     PositionSetting,
     do_create_cycle,
@@ -56,15 +55,8 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 def cycle_new(request: HttpRequest) -> HttpResponse:
     form = CycleForm(request.POST or None, access=access_for(request))
     if request.method == "POST" and form.is_valid():
-        data = CycleData(
-            name=form.cleaned_data["name"],
-            period=form.cleaned_data["period"],
-            departments=list(form.cleaned_data["departments"]),
-            appeal_days=form.cleaned_data["appeal_days"],
-            deadlines=form.deadlines(),
-        )
         try:
-            cycle = do_create_cycle(request.user, data)
+            cycle = do_create_cycle(request.user, form.cycle_data())
         except CycleRefused as refused:
             for problem in refused.problems:
                 form.add_error(None, problem)

@@ -15,7 +15,7 @@ from kaohe.org.policy import Access
 from kaohe.widgets import CheckboxesWrittenOut
 
 from . import policy
-from .actions import InterviewRecord, StepInputs, deadline_problems, parse_points
+from .actions import CycleData, InterviewRecord, StepInputs, deadline_problems, parse_points
 from .models import Appraisal
 from .workflow import STATE_LABELS, WAITS_ON, State
 
@@ -90,6 +90,16 @@ class CycleForm(forms.Form):
                     "(2026-H2) or a year (2026)."
                 )
             ) from None
+
+    def cycle_data(self) -> CycleData:
+        """The checked form as the cycle action takes it."""
+        return CycleData(
+            name=self.cleaned_data["name"],
+            period=self.cleaned_data["period"],
+            departments=list(self.cleaned_data["departments"]),
+            appeal_days=self.cleaned_data["appeal_days"],
+            deadlines=self.deadlines(),
+        )
 
     def deadlines(self) -> dict[State, date]:
         return {
