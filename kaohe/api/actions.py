@@ -13,7 +13,7 @@ from django.utils import timezone
 from kaohe.audit.models import record
 
 from . import policy
-from .models import AccessToken, TokenMinute, TokenScope
+from .models import AccessToken, DataPush, TokenMinute, TokenScope
 from .tokens import PREFIX_LENGTH, digest_of, new_token
 
 MAX_EXPIRY_DAYS = 3650
@@ -108,3 +108,34 @@ def count_token_request(token: AccessToken) -> tuple[int, int]:
             TokenMinute.objects.filter(token=token, minute__lt=minute).delete()
     made = counted.values_list("requests", flat=True).first() or 1
     return made, 60 - now.second
+
+
+# --- idempotent data pushes ----------------------------------------------------------------
+# Bookkeeping for retries, not changes to anybody's record: the import itself is audited.
+
+
+class PushSeen(NamedTuple):
+    push: DataPush
+    new: bool  # False: the key was used before (or is in use now)
+
+
+def claim_push(owner: Any, key: str, source: str, body_digest: str) -> PushSeen:
+    """Claim the key for this push, or find the push that already holds it. The claim is
+    committed at once, so a concurrent retry with the same key sees it."""
+    try:
+        with transaction.atomic():
+            made = DataPush.objects.create(owner=owner, key=key, source=source,
+                                           body_digest=body_digest)  # fmt: skip
+        return PushSeen(made, True)
+    except IntegrityError:
+        return PushSeen(DataPush.objects.get(owner=owner, key=key), False)
+
+
+def settle_push(push: DataPush, status: int, answer: dict[str, Any]) -> None:
+    """Keep the answer a claimed push got, for its retries."""
+    DataPush.objects.filter(pk=push.pk).update(status=status, answer=answer)
+
+
+def release_push(push: DataPush) -> None:
+    """Give the key back after a failure the caller may retry (the server's, not theirs)."""
+    DataPush.objects.filter(pk=push.pk, status=0).delete()

@@ -60,3 +60,20 @@ class TokenMinute(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["token", "minute"], name="one_count_per_minute")
         ]
+
+
+class DataPush(models.Model):
+    """A data push made with an ``Idempotency-Key``: its body's digest and the answer it
+    got, so that a retry with the same key and body gets the same answer and writes
+    nothing. ``status`` 0 while the push is under way."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    source = models.CharField(max_length=32)
+    body_digest = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(default=0)
+    answer = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_push_per_key")]

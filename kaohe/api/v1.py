@@ -19,6 +19,7 @@ from .cycles import router as cycles
 from .data import router as data
 from .people import employee_out
 from .people import router as people
+from .push import router as push
 from .schemas import MeOut, RoleOut
 from .schemes import router as schemes
 
@@ -61,4 +62,5 @@ api.add_router("/", schemes)
 api.add_router("/", cycles)
 api.add_router("/", appraisals)
 api.add_router("/", data)
+api.add_router("/", push)
 api.add_router("/", audit)
