@@ -70,7 +70,7 @@ class DataPush(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     source = models.CharField(max_length=32)
-    body_digest = models.CharField(max_length=64)
+    body_digest = models.CharField(max_length=100)  # the source, a colon and a SHA-256
     status = models.PositiveSmallIntegerField(default=0)
     answer = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

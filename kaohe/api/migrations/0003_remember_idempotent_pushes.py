@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(max_length=200)),
                 ('source', models.CharField(max_length=32)),
-                ('body_digest', models.CharField(max_length=64)),
+                ('body_digest', models.CharField(max_length=100)),
                 ('status', models.PositiveSmallIntegerField(default=0)),
                 ('answer', models.JSONField(default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
