@@ -3,19 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
+    """The REST API's endpoints. It keeps no records of its own: tokens belong to the
+    accounts app, pushes and imports to the data app."""
+
     name = "kaohe.api"
     label = "api"
     verbose_name = _("API")
-
-    # How the audit log words this app's entries.
-    audit_actions = {
-        "token.create": _("Access token created"),
-        "token.revoke": _("Access token revoked"),
-    }
-    audit_kinds = {"api.accesstoken": _("Access token")}
-
-    @property
-    def audit_values(self) -> dict[str, object]:
-        from .models import TokenScope
-
-        return {"scope": dict(TokenScope.choices)}

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from kaohe.accounts import policy
+from kaohe.accounts.actions import count_token_request, note_token_used
+from kaohe.accounts.models import AccessToken
 from kaohe.accounts.passwords import must_change_password
+from kaohe.accounts.tokens import digest_of
 from kaohe.audit.channel import acting_through_token
 
-from . import policy
-from .actions import count_token_request, note_token_used
 from .errors import RateLimited
-from .models import AccessToken
-from .tokens import digest_of
 
 
 class TokenAuth(HttpBearer):

@@ -20,11 +20,11 @@ from ninja.errors import HttpError
 from kaohe.data.actions import do_import_data
 from kaohe.data.models import DataBatch
 from kaohe.data.policy import may_import_data
+from kaohe.data.pushes import claim_push, release_push, settle_push
 from kaohe.i18n import current_lang
 from kaohe.metrics import SOURCES, ImportRefused, MetricsError
 from kaohe.uploads import uploads_dir
 
-from .actions import claim_push, release_push, settle_push
 from .auth import callers
 from .errors import PROBLEM, problem
 

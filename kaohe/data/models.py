@@ -1,5 +1,6 @@
 """Records of the data lake's import batches, the calendar's overrides, stored metric
-values, and the Data page's background checks and imports."""
+values, the Data page's background checks and imports, and the answers kept for pushes that
+came with an Idempotency-Key."""
 
 from __future__ import annotations
 
@@ -191,3 +192,20 @@ class ImportJob(models.Model):
 
     def can_be_imported(self) -> bool:
         return self.stage == self.Stage.CHECKED and not self.refused and self.has_news
+
+
+class DataPush(models.Model):
+    """A data push made with an ``Idempotency-Key``: its body's digest and the answer it
+    got, so that a retry with the same key and body gets the same answer and writes
+    nothing. ``status`` 0 while the push is under way."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    source = models.CharField(max_length=32)
+    body_digest = models.CharField(max_length=100)  # the source, a colon and a SHA-256
+    status = models.PositiveSmallIntegerField(default=0)
+    answer = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_push_per_key")]

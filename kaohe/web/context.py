@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.api import policy as api
+from kaohe.accounts import policy as accounts
 from kaohe.appraisals import policy as appraisals
 from kaohe.appraisals.models import Notification
 from kaohe.data import policy as data
@@ -47,5 +47,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": items,
         "unread_notifications": unread,
         "signed_in_name": person_name(request.user),
-        "can_hold_tokens": api.can_hold_tokens(access),
+        "can_hold_tokens": accounts.can_hold_tokens(access),
     }

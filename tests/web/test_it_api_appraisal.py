@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kaohe.api.actions import do_create_token
-from kaohe.api.models import TokenScope
+from kaohe.accounts.actions import do_create_token
+from kaohe.accounts.models import TokenScope
 from kaohe.appraisals import policy
 from kaohe.appraisals.models import Appraisal
 from kaohe.appraisals.workflow import State

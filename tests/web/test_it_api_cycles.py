@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kaohe.api.models import TokenScope
+from kaohe.accounts.models import TokenScope
 from kaohe.appraisals import policy
 from kaohe.appraisals.models import Cycle
 from kaohe.audit.models import AuditEntry

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from kaohe.api.models import TokenScope
+from kaohe.accounts.models import TokenScope
 from kaohe.audit.models import AuditEntry
 from kaohe.data.models import DataBatch
 
@@ -100,7 +100,7 @@ def test_a_refused_push_is_replayed_refused(org, pusher):
 def test_a_retry_while_the_first_push_is_under_way_is_told_to_wait(org, pusher):
     """Two pushes at once with one key: the database lets one claim it; the other finds the
     claim still open and is answered 409 without importing."""
-    from kaohe.api.actions import claim_push
+    from kaohe.data.pushes import claim_push
 
     digest = "tickets:" + hashlib.sha256(json.dumps(ROWS).encode()).hexdigest()
     first = claim_push(org.users["alice"], "same-key", "tickets", digest)

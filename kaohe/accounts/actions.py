@@ -1,4 +1,5 @@
-"""Making and revoking access tokens; each is audited in the transaction that writes it."""
+"""What a person does to their own account: change their password, make and revoke access
+tokens. Each is audited in the transaction that writes it."""
 
 from __future__ import annotations
 
@@ -13,10 +14,20 @@ from django.utils import timezone
 from kaohe.audit.models import record
 
 from . import policy
-from .models import AccessToken, DataPush, TokenMinute, TokenScope
+from .models import AccessToken, TokenMinute, TokenScope
+from .passwords import password_changed
 from .tokens import PREFIX_LENGTH, digest_of, new_token
 
 MAX_EXPIRY_DAYS = 3650
+
+
+def do_change_password(actor: Any, form: Any) -> None:
+    """Save the new password of a valid password-change form (Django's, which has checked
+    the old one): the owner's own choice, so a temporary password's flag is cleared."""
+    with transaction.atomic(durable=True):
+        form.save()
+        password_changed(actor)
+        record(actor, "account.password_change", actor)
 
 
 class NewToken(NamedTuple):
@@ -108,34 +119,3 @@ def count_token_request(token: AccessToken) -> tuple[int, int]:
             TokenMinute.objects.filter(token=token, minute__lt=minute).delete()
     made = counted.values_list("requests", flat=True).first() or 1
     return made, 60 - now.second
-
-
-# --- idempotent data pushes ----------------------------------------------------------------
-# Bookkeeping for retries, not changes to anybody's record: the import itself is audited.
-
-
-class PushSeen(NamedTuple):
-    push: DataPush
-    new: bool  # False: the key was used before (or is in use now)
-
-
-def claim_push(owner: Any, key: str, source: str, body_digest: str) -> PushSeen:
-    """Claim the key for this push, or find the push that already holds it. The claim is
-    committed at once, so a concurrent retry with the same key sees it."""
-    try:
-        with transaction.atomic():
-            made = DataPush.objects.create(owner=owner, key=key, source=source,
-                                           body_digest=body_digest)  # fmt: skip
-        return PushSeen(made, True)
-    except IntegrityError:
-        return PushSeen(DataPush.objects.get(owner=owner, key=key), False)
-
-
-def settle_push(push: DataPush, status: int, answer: dict[str, Any]) -> None:
-    """Keep the answer a claimed push got, for its retries."""
-    DataPush.objects.filter(pk=push.pk).update(status=status, answer=answer)
-
-
-def release_push(push: DataPush) -> None:
-    """Give the key back after a failure the caller may retry (the server's, not theirs)."""
-    DataPush.objects.filter(pk=push.pk, status=0).delete()
