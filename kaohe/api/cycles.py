@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -20,6 +20,7 @@ from kaohe.org.models import Department
 from kaohe.org.policy import access_for
 
 from .errors import ValidationProblem
+from .tasks import launch_task_id, task_url
 
 router = Router(tags=["cycles"])
 
@@ -38,6 +39,10 @@ class CycleOut(Schema):
     launch_total: int
     created_at: datetime
     launched_at: datetime | None
+
+
+class LaunchOut(CycleOut):
+    task: str  # the address of the launch's task, to poll
 
 
 def cycle_out(cycle: Cycle) -> CycleOut:
@@ -70,7 +75,7 @@ def cycles(request: HttpRequest) -> Any:
     return [cycle_out(cycle) for cycle in policy.cycles_in_scope(_hr(request))]
 
 
-@router.get("/cycles/{cycle_id}", response=CycleOut, summary="One cycle")
+@router.get("/cycles/{cycle_id}", response=CycleOut, url_name="cycle", summary="One cycle")
 def cycle(request: HttpRequest, cycle_id: int) -> Any:
     access = _hr(request)
     found = Cycle.objects.prefetch_related("departments").filter(pk=cycle_id).first()
@@ -145,13 +150,14 @@ def create_cycle(request: HttpRequest, body: CycleIn) -> Any:
 
 @router.post(
     "/cycles/{cycle_id}/launch",
-    response={202: CycleOut},
+    response={202: LaunchOut},
     summary="Launch a cycle (HR): its appraisals are made in the background",
-    description="Answers at once with the cycle launching; follow launch_done of "
-    "launch_total at GET /api/v1/cycles/{id} until the status is open. A cycle that cannot "
-    "be launched yet (a position without a scheme, already launched) is 409 with every reason.",
+    description="Answers at once with the cycle launching and, in task and the Location "
+    "header, the task to poll (GET /api/v1/tasks/{id}) until it has succeeded or failed. A "
+    "cycle that cannot be launched yet (a position without a scheme, already launched) is "
+    "409 with every reason.",
 )
-def launch_cycle(request: HttpRequest, cycle_id: int) -> Any:
+def launch_cycle(request: HttpRequest, response: HttpResponse, cycle_id: int) -> Any:
     access = _hr(request)
     found = Cycle.objects.prefetch_related("departments").filter(pk=cycle_id).first()
     if found is None or not policy.can_manage_cycle(access, found):
@@ -161,4 +167,6 @@ def launch_cycle(request: HttpRequest, cycle_id: int) -> Any:
     except CycleRefused as refused:
         raise HttpError(409, " ".join(refused.problems)) from None
     found.refresh_from_db()
-    return Status(202, cycle_out(found))
+    task = task_url(launch_task_id(found))
+    response["Location"] = task
+    return Status(202, LaunchOut(**cycle_out(found).dict(), task=task))

@@ -68,15 +68,18 @@ def employees(request: HttpRequest, filters: Query[EmployeeFilters]) -> Any:
     response=EmployeeOut,
     summary="One person, by employee number",
     description="404 both when there is no such person and when the caller may not see "
-    "them, so that nobody learns who exists outside their scope.",
+    "them, so that nobody learns who exists outside their scope; 403 for an account linked "
+    "to no person, as on the pages.",
 )
 def employee(request: HttpRequest, number: str) -> Any:
     access = access_for(request)
+    if not access.can_open_people_pages():
+        raise PermissionDenied(_("This account is linked to no person in the organisation."))
     found = (
         Employee.objects.select_related("department", "position", "manager")
         .filter(number=number)
         .first()
     )
-    if found is None or not access.can_open_people_pages() or not access.can_view_employee(found):
+    if found is None or not access.can_view_employee(found):
         raise Http404
     return employee_out(found)

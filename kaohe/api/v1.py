@@ -22,6 +22,7 @@ from .people import router as people
 from .push import router as push
 from .schemas import MeOut, RoleOut
 from .schemes import router as schemes
+from .tasks import router as tasks
 
 api = NinjaAPI(
     title="kaohe API",
@@ -64,3 +65,4 @@ api.add_router("/", appraisals)
 api.add_router("/", data)
 api.add_router("/", push)
 api.add_router("/", audit)
+api.add_router("/", tasks)

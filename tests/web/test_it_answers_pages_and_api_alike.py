@@ -1,0 +1,144 @@
+"""One table of permissions for the pages and the API: for every API endpoint beside the page
+that shows the same thing, ten kinds of user get the same answer from both — let in by
+both, or kept out by both — because both ask the same policies.
+
+The ten: an agent, an agent of another team, their team lead, another team's lead, the
+director, an executive who is also the director's manager (two roles at once), HR for the
+whole organisation, HR for one centre, an account linked to nobody, and nobody signed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from kaohe.accounts.models import TokenScope
+from kaohe.appraisals.workflow import State
+
+from .factory import store_metrics_for_everyone
+from .test_it_appraisals import PERIOD, walk_to
+from .workflow import action_forms, appraisal_of, launched_cycle, new_cycle
+
+KINDS = ["ann", "bob", "mike", "lena", "dora", "eve", "alice", "harry", "nobody", None]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An API address and the page showing the same, each a template over the world."""
+
+    api: str
+    page: str
+
+
+PAIRS = {
+    "me": Pair("/api/v1/me", "/"),
+    "people": Pair("/api/v1/employees", "/people/"),
+    "a person": Pair("/api/v1/employees/A001", "/people/A001/"),
+    "another team's person": Pair("/api/v1/employees/B001", "/people/B001/"),
+    "the director": Pair("/api/v1/employees/D001", "/people/D001/"),
+    "schemes": Pair("/api/v1/schemes", "/schemes/"),
+    "cycles": Pair("/api/v1/cycles", "/cycles/"),
+    "the whole cycle": Pair("/api/v1/cycles/{whole}", "/cycles/{whole}/"),
+    "the centre's cycle": Pair("/api/v1/cycles/{centre}", "/cycles/{centre}/"),
+    "the launch": Pair("/api/v1/tasks/cycle-launch-{whole}", "/cycles/{whole}/progress/"),
+    "appraisals": Pair("/api/v1/appraisals", "/appraisals/"),
+    "ann's appraisal": Pair("/api/v1/appraisals/{ann}", "/appraisals/{ann}/"),
+    "bob's appraisal": Pair("/api/v1/appraisals/{bob}", "/appraisals/{bob}/"),
+    "dora's appraisal": Pair("/api/v1/appraisals/{dora}", "/appraisals/{dora}/"),
+    "metrics": Pair(f"/api/v1/metrics?period={PERIOD}", "/data/"),
+    "batches": Pair("/api/v1/data/batches", "/data/"),
+    "audit": Pair("/api/v1/audit", "/audit/"),
+}
+
+
+@pytest.fixture
+def world(org):
+    """A cycle over the whole 企服部 (ann's appraisal waiting on her manager's review) and
+    a draft over the centre alone, with metrics stored for the period."""
+    whole = launched_cycle(org, period=PERIOD)
+    centre = new_cycle(
+        org.users["harry"], name="中心", period="2026-Q4",
+        departments=[org.departments["企服部/客服中心"]],
+    )  # fmt: skip
+    store_metrics_for_everyone(PERIOD, 0.9)
+    ann = appraisal_of(whole, org, "ann")
+    walk_to(ann, org, State.MANAGER_REVIEW)
+    return {
+        "whole": whole.pk,
+        "centre": centre.pk,
+        "ann": ann.pk,
+        "bob": appraisal_of(whole, org, "bob").pk,
+        "dora": appraisal_of(whole, org, "dora").pk,
+    }
+
+
+def callers(org, key):
+    """The page's client (signed in with a session) and the API's (a write token)."""
+    from kaohe.accounts.actions import do_create_token
+
+    page = Client()
+    if key is None:
+        return page, Client()
+    page.force_login(org.users[key])
+    secret = do_create_token(None, org.users[key], "table", TokenScope.WRITE).secret
+    return page, Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def let_in(status: int) -> bool:
+    return status == 200
+
+
+@pytest.mark.parametrize("key", KINDS, ids=lambda k: k or "anonymous")
+def test_pages_and_the_api_let_in_and_keep_out_the_same_people(org, world, key):
+    page_client, api_client = callers(org, key)
+    disagreements = []
+    for name, pair in PAIRS.items():
+        page = page_client.get(pair.page.format(**world))
+        answer = api_client.get(pair.api.format(**world))
+        if key is None:  # nobody signed in: the page asks to sign in, the API says 401
+            assert page.status_code == 302 and "/login/" in page["Location"], name
+            assert answer.status_code == 401, name
+            continue
+        if let_in(page.status_code) != let_in(answer.status_code):
+            disagreements.append(f"{name}: page {page.status_code}, API {answer.status_code}")
+        elif page.status_code != answer.status_code:
+            # kept out alike, and for the same reason: a thing that exists but is hidden
+            # is missing (404); a kind of thing the caller may not read at all is 403
+            disagreements.append(f"{name}: page {page.status_code}, API {answer.status_code}")
+    assert not disagreements, disagreements
+
+
+@pytest.mark.parametrize("key", KINDS[:-1])
+def test_the_api_offers_the_actions_the_page_offers(org, world, key):
+    page_client, api_client = callers(org, key)
+    for appraisal in ("ann", "bob", "dora"):
+        page = page_client.get(f"/appraisals/{world[appraisal]}/")
+        answer = api_client.get(f"/api/v1/appraisals/{world[appraisal]}/actions")
+        if page.status_code != 200:
+            assert answer.status_code == 404
+            continue
+        offered = action_forms(page.content.decode())
+        assert {action["name"] for action in answer.json()} == offered, appraisal
+
+
+@pytest.mark.parametrize("key", KINDS[:-1])
+def test_whoever_may_not_launch_on_the_page_may_not_over_the_api(org, world, key):
+    """The centre's draft: launched by the page or the API for HR of the centre (and the
+    whole organisation), refused by both for everyone else."""
+    page_client, api_client = callers(org, key)
+    from kaohe.appraisals.models import Cycle
+
+    page = page_client.post(f"/cycles/{world['centre']}/launch/")
+    page_launched = Cycle.objects.get(pk=world["centre"]).status != Cycle.Status.DRAFT
+    Cycle.objects.filter(pk=world["centre"]).update(status=Cycle.Status.DRAFT, launched_at=None)
+    from kaohe.appraisals.models import Appraisal
+
+    Appraisal.objects.filter(cycle_id=world["centre"]).delete()
+    answer = api_client.post(f"/api/v1/cycles/{world['centre']}/launch")
+    api_launched = answer.status_code == 202
+    assert page_launched == api_launched, (page.status_code, answer.status_code)
+    if not api_launched:
+        assert answer.status_code in (403, 404)
+    assert page_launched == (key in ("alice", "harry"))
