@@ -56,13 +56,14 @@ test: setup
 	$(BIN)/kaohe manage makemigrations --check --dry-run
 	$(MAKE) --no-print-directory lint
 
+# The Celery suite needs PostgreSQL and Redis: it runs once, below.
 test-sqlite: setup
-	KAOHE_REQUIRE_BROWSER=1 $(BIN)/pytest -q --junitxml=$(REPORTS)/sqlite.xml
+	KAOHE_REQUIRE_BROWSER=1 $(BIN)/pytest -q --junitxml=$(REPORTS)/sqlite.xml --ignore=tests/celery
 
 # The scoring core and the metric engine never touch the database: they run once, above.
 test-postgres: setup
-	KAOHE_REQUIRE_BROWSER=1 scripts/with-postgres.sh $(BIN)/pytest -q \
-		--junitxml=$(REPORTS)/postgres.xml tests/web tests/cli tests/browser
+	KAOHE_REQUIRE_BROWSER=1 scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/pytest -q \
+		--junitxml=$(REPORTS)/postgres.xml tests/web tests/cli tests/browser tests/celery
 
 demo: setup
 	$(BIN)/kaohe demo

@@ -150,15 +150,19 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (launching a cycle): a queue in the database that `kaohe serve` runs a
-# worker for, or "immediate" to run each task inside the request (the tests do).
+# Background work (launching a cycle, checking and importing a file): a queue in the
+# database that `kaohe serve` runs a worker for; "celery" to send it through Redis to
+# `kaohe worker` processes on any server (kaohe/celery_queue.py); or "immediate" to run
+# each task inside the request (the tests do).
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
+    "celery": "kaohe.celery_queue.CeleryBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
 TASKS_KIND = os.environ.get("KAOHE_TASKS", "database")
 if TASKS_KIND not in TASK_BACKENDS:
-    raise ImproperlyConfigured(f"KAOHE_TASKS={TASKS_KIND!r}: use database or immediate")
+    raise ImproperlyConfigured(f"KAOHE_TASKS={TASKS_KIND!r}: use database, celery or immediate")
+REDIS_URL = os.environ.get("KAOHE_REDIS_URL", "redis://127.0.0.1:6379/0")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_KIND]}}
 
 # --- sign-in and security ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Fail unless every test report exists, ran tests, skipped none and includes the browser
-suite. CI uses this so that a skipped PostgreSQL or browser run can never pass quietly."""
+suite, and the PostgreSQL report the Celery suite. CI uses this so that a skipped
+PostgreSQL, browser or Celery run can never pass quietly."""
 
 from __future__ import annotations
 
@@ -16,9 +17,7 @@ def check(path: Path) -> list[str]:
     tests = sum(int(s.get("tests", 0)) for s in suites)
     skipped = sum(int(s.get("skipped", 0)) for s in suites)
     failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
-    browser = sum(
-        1 for case in root.iter("testcase") if "tests.browser" in case.get("classname", "")
-    )
+    suites_run = {case.get("classname", "") for case in root.iter("testcase")}
     problems = []
     if tests == 0:
         problems.append(f"{path}: no tests ran")
@@ -26,9 +25,15 @@ def check(path: Path) -> list[str]:
         problems.append(f"{path}: {skipped} tests were skipped; CI allows none")
     if failed:
         problems.append(f"{path}: {failed} tests failed")
-    if browser == 0:
-        problems.append(f"{path}: the browser suite did not run")
+    for suite in required_suites(path):
+        if not any(suite in name for name in suites_run):
+            problems.append(f"{path}: the {suite} suite did not run")
     return problems
+
+
+def required_suites(path: Path) -> list[str]:
+    """Every run drives the browser; the PostgreSQL run also has Redis and Celery."""
+    return ["tests.browser", *(["tests.celery"] if "postgres" in path.name else [])]
 
 
 def main() -> None:

@@ -5,8 +5,9 @@
 #   fonts-noto-cjk  so that Chinese renders in the browser, screenshots and PDFs
 #   gettext         msgfmt, to compile the translation catalogs
 #   wrk             the HTTP load tool `make bench` measures pages with, on loopback
+#   redis-server    the Redis the Celery tests start on loopback (KAOHE_TASKS=celery)
 set -euo pipefail
-packages=(postgresql chromium fonts-noto-cjk gettext wrk)
+packages=(postgresql chromium fonts-noto-cjk gettext wrk redis-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -115,8 +115,8 @@ def collect_static() -> None:
 def run_gunicorn(
     host: str, port: int, workers: int, lang: Lang, *, task_worker: bool = True
 ) -> None:
-    """gunicorn, and beside it a task worker when tasks queue in the database; stopping
-    one (Ctrl-C, SIGTERM) stops both."""
+    """gunicorn, and beside it a task worker unless tasks run in place; stopping one
+    (Ctrl-C, SIGTERM) stops both."""
     from django.conf import settings
 
     address = f"http://{host}:{port}/"
@@ -127,7 +127,7 @@ def run_gunicorn(
     click.echo(serving(lang))
     sys.stdout.flush()
     children = []
-    if task_worker and settings.TASKS_KIND == "database":
+    if task_worker and settings.TASKS_KIND != "immediate":
         worker_command = [sys.executable, "-m", "kaohe", "worker", "--lang", lang]
         children.append(subprocess.Popen(worker_command))
     server = subprocess.Popen([
@@ -152,16 +152,25 @@ def run_gunicorn(
 
 
 @click.command()
-@click.option("--batch", is_flag=True, help="Run the tasks waiting now, then exit.")
+@click.option(
+    "--batch", is_flag=True, help="Run the tasks waiting now, then exit (database queue)."
+)
+@click.option(
+    "--concurrency",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Tasks run at once (Celery queue): one process each.",
+)
 @lang_option
-def worker(batch: bool, lang: Lang) -> None:
-    """Run background tasks (cycle launches) from the database queue."""
+def worker(batch: bool, concurrency: int, lang: Lang) -> None:
+    """Run background tasks (cycle launches, data checks and imports) from the queue."""
     setup_django()
     migrate()
     from django.conf import settings
     from django.core.management import call_command
 
-    if settings.TASKS_KIND != "database":
+    if settings.TASKS_KIND == "immediate":
         raise CommandError(
             Text(
                 "KAOHE_TASKS=immediate 时任务当场运行，不需要单独的任务进程",
@@ -169,7 +178,28 @@ def worker(batch: bool, lang: Lang) -> None:
             )
         )
     check_data()
-    call_command("db_worker", "--no-startup-delay", *(["--batch"] if batch else []))
+    if settings.TASKS_KIND == "celery":
+        if batch:
+            raise CommandError(
+                Text(
+                    "--batch 只用于数据库队列；Celery 任务进程一直运行",
+                    "--batch is for the database queue; a Celery worker keeps running",
+                )
+            )
+        run_celery_worker(concurrency)
+    else:
+        call_command("db_worker", "--no-startup-delay", *(["--batch"] if batch else []))
+
+
+def run_celery_worker(concurrency: int) -> None:
+    """A Celery worker on the broker of the settings, in the foreground until stopped."""
+    from kaohe.celery_queue import configure
+
+    pool = ["--pool", "solo"] if concurrency == 1 else ["--pool", "prefork"]
+    configure().worker_main([
+        "worker", "--loglevel", "INFO", "--concurrency", str(concurrency), *pool,
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ])  # fmt: skip
 
 
 @click.command()
