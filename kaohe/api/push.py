@@ -27,9 +27,9 @@ from kaohe.uploads import uploads_dir
 
 from .auth import callers
 from .errors import PROBLEM, problem
+from .middleware import MAX_BODY_BYTES
 
 router = Router(tags=["data"])
-MAX_BODY_BYTES = 50 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 
@@ -69,9 +69,6 @@ def push(request: HttpRequest, source: str) -> Any:
     kind = request.content_type or ""
     if kind not in ("text/csv", "application/json"):
         raise HttpError(415, _("Send the records as text/csv or application/json."))
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if declared > MAX_BODY_BYTES:
-        raise HttpError(413, _("A push is at most 50 MB; send the records in parts."))
     home = uploads_dir()
     home.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=home) as folder:

@@ -98,7 +98,8 @@ def test_pages_and_the_api_let_in_and_keep_out_the_same_people(org, world, key):
         page = page_client.get(pair.page.format(**world))
         answer = api_client.get(pair.api.format(**world))
         if key is None:  # nobody signed in: the page asks to sign in, the API says 401
-            assert page.status_code == 302 and "/login/" in page["Location"], name
+            assert page.status_code == 302, name
+            assert "/login/" in page["Location"], name
             assert answer.status_code == 401, name
             continue
         if let_in(page.status_code) != let_in(answer.status_code):

@@ -278,3 +278,16 @@ def test_only_the_current_minute_is_kept_per_token(org):
     TokenMinute.objects.update(minute=timezone.now() - timedelta(minutes=5))
     assert count_token_request(made.token)[0] == 1  # a new minute starts from one
     assert TokenMinute.objects.count() == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/schemes/lint", "/api/v1/cycles", "/api/v1/nowhere"])
+def test_a_body_declared_over_50_mb_is_refused_before_it_is_read(org, path):
+    """The test client holds one byte; had anything read the declared 51 MB, the read
+    would fail. Refused before even the caller is known."""
+    for headers in ({}, bearer(token_for(org.users["alice"], TokenScope.WRITE).secret)):
+        answer = Client().post(path, "x", content_type="application/json",
+                               CONTENT_LENGTH=str(51 * 1024 * 1024), HTTP_ACCEPT_LANGUAGE="en",
+                               **headers)  # fmt: skip
+        assert answer.status_code == 413
+        assert answer["Content-Type"] == "application/problem+json"
+        assert answer.json()["detail"] == "A request to the API is at most 50 MB; send it in parts."
