@@ -32,8 +32,10 @@ def check(path: Path) -> list[str]:
 
 
 def required_suites(path: Path) -> list[str]:
-    """Every run drives the browser; the PostgreSQL run also has Redis and Celery."""
-    return ["tests.browser", *(["tests.celery"] if "postgres" in path.name else [])]
+    """Every run drives the browser; the PostgreSQL run also has Redis and Celery, and the
+    pushes made at once from several threads."""
+    on_postgres = ["tests.celery", "tests.web.test_it_api_push_concurrently"]
+    return ["tests.browser", *(on_postgres if "postgres" in path.name else [])]
 
 
 def main() -> None:
