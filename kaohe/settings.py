@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "axes",
     "kaohe.web",
     "kaohe.accounts",
+    "kaohe.tokens",
     "kaohe.org",
     "kaohe.audit",
     "kaohe.data",

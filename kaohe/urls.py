@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", web.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("kaohe.accounts.urls")),
+    path("", include("kaohe.tokens.urls")),
     path("", include("kaohe.org.urls")),
     path("audit/", audit_log, name="audit-log"),
     path("data/", include("kaohe.data.urls")),

@@ -6,16 +6,3 @@ class AccountsConfig(AppConfig):
     name = "kaohe.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-
-    # How the audit log words this app's entries.
-    audit_actions = {
-        "token.create": _("Access token created"),
-        "token.revoke": _("Access token revoked"),
-    }
-    audit_kinds = {"accounts.accesstoken": _("Access token")}
-
-    @property
-    def audit_values(self) -> dict[str, object]:
-        from .models import TokenScope
-
-        return {"scope": dict(TokenScope.choices)}

@@ -1,1 +1,2 @@
-"""The integrator's door: kaohe's REST API (``/api/v1/``) and its personal access tokens."""
+"""The integrator's door: kaohe's REST API (``/api/v1/``), over the apps' own actions and
+queries."""

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from kaohe.accounts import policy
-from kaohe.accounts.actions import count_token_request, note_token_used
-from kaohe.accounts.models import AccessToken
 from kaohe.accounts.passwords import must_change_password
-from kaohe.accounts.tokens import digest_of
 from kaohe.audit.channel import acting_through_token
+from kaohe.tokens import policy
+from kaohe.tokens.actions import count_token_request, note_token_used
+from kaohe.tokens.models import AccessToken
+from kaohe.tokens.secret import digest_of
 
 from .errors import RateLimited
 

@@ -47,8 +47,8 @@ def create(username: str, name: str, scope: str, days: int | None, lang: Lang) -
     """Make a token that acts as USERNAME, and print it once."""
     setup_django()
     migrate()
-    from kaohe.accounts.actions import do_create_token
-    from kaohe.accounts.models import TokenScope
+    from kaohe.tokens.actions import do_create_token
+    from kaohe.tokens.models import TokenScope
 
     user = _account(username)
     label = name.strip() or Text(f"{scope} 令牌", f"{scope} token")(lang)
@@ -77,7 +77,7 @@ def list_tokens(username: str, lang: Lang) -> None:
     migrate()
     from django.utils import timezone
 
-    from kaohe.accounts.models import AccessToken
+    from kaohe.tokens.models import AccessToken
 
     user = _account(username)
     columns = Text(
@@ -114,8 +114,8 @@ def revoke(token_id: int, lang: Lang) -> None:
     """Revoke the token with this id (see kaohe token list)."""
     setup_django()
     migrate()
-    from kaohe.accounts.actions import do_revoke_token
-    from kaohe.accounts.models import AccessToken
+    from kaohe.tokens.actions import do_revoke_token
+    from kaohe.tokens.models import AccessToken
 
     found = AccessToken.objects.select_related("owner").filter(pk=token_id).first()
     if found is None:

@@ -9,13 +9,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.accounts import policy as accounts
 from kaohe.appraisals import policy as appraisals
 from kaohe.appraisals.models import Notification
 from kaohe.data import policy as data
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.schemes import policy as schemes
+from kaohe.tokens import policy as tokens
 
 # (url name, label, who sees it)
 _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
@@ -47,5 +47,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": items,
         "unread_notifications": unread,
         "signed_in_name": person_name(request.user),
-        "can_hold_tokens": accounts.can_hold_tokens(access),
+        "can_hold_tokens": tokens.can_hold_tokens(access),
     }

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kaohe.accounts.actions import do_create_token
-from kaohe.accounts.models import TokenScope
+from kaohe.tokens.actions import do_create_token
+from kaohe.tokens.models import TokenScope
 
 CHECKS = "not_a_server_error,content_type_conformance,response_schema_conformance"
 EXAMPLES = 15  # per operation, phase and caller: about a thousand requests for each caller

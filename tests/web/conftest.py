@@ -34,8 +34,8 @@ def api_for(org):
     """A test client calling the API with a new token of one of the named people."""
     from django.test import Client
 
-    from kaohe.accounts.actions import do_create_token
-    from kaohe.accounts.models import TokenScope
+    from kaohe.tokens.actions import do_create_token
+    from kaohe.tokens.models import TokenScope
 
     def calling(key, scope=TokenScope.READ):
         secret = do_create_token(None, org.users[key], "test", scope).secret

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from kaohe.accounts.models import TokenScope
 from kaohe.appraisals.workflow import State
+from kaohe.tokens.models import TokenScope
 
 from .factory import store_metrics_for_everyone
 from .test_it_appraisals import PERIOD, walk_to
@@ -76,7 +76,7 @@ def world(org):
 
 def callers(org, key):
     """The page's client (signed in with a session) and the API's (a write token)."""
-    from kaohe.accounts.actions import do_create_token
+    from kaohe.tokens.actions import do_create_token
 
     page = Client()
     if key is None:

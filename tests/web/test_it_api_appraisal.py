@@ -9,13 +9,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kaohe.accounts.actions import do_create_token
-from kaohe.accounts.models import TokenScope
 from kaohe.appraisals import policy
 from kaohe.appraisals.models import Appraisal
 from kaohe.appraisals.workflow import State
 from kaohe.audit.models import AuditEntry
 from kaohe.org.policy import Access
+from kaohe.tokens.actions import do_create_token
+from kaohe.tokens.models import TokenScope
 
 from .test_it_appraisals import PERIOD, walk_to
 from .workflow import act, appraisal_of, launched_cycle

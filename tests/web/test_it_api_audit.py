@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from kaohe.accounts.actions import do_create_token, do_revoke_token
-from kaohe.accounts.models import TokenScope
 from kaohe.audit.models import AuditEntry
 from kaohe.org.actions import do_grant_role
 from kaohe.org.models import GrantRole
+from kaohe.tokens.actions import do_create_token, do_revoke_token
+from kaohe.tokens.models import TokenScope
 
 USERS = ["ann", "mike", "dora", "alice", "harry", "eve", "nobody"]
 

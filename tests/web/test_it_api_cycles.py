@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kaohe.accounts.models import TokenScope
 from kaohe.appraisals import policy
 from kaohe.appraisals.models import Cycle
 from kaohe.audit.models import AuditEntry
 from kaohe.org.policy import Access
+from kaohe.tokens.models import TokenScope
 
 from .workflow import launched_cycle, new_cycle
 

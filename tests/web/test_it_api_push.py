@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from kaohe.accounts.models import TokenScope
 from kaohe.audit.models import AuditEntry
 from kaohe.data.models import DataBatch
+from kaohe.tokens.models import TokenScope
 
 from .test_it_data import TICKETS
 

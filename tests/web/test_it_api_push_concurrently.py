@@ -9,8 +9,8 @@ import threading
 import pytest
 from django.db import connection
 
-from kaohe.accounts.models import TokenScope
 from kaohe.data.models import DataBatch, DataPush
+from kaohe.tokens.models import TokenScope
 
 from .test_it_api_push import ROWS, push
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kaohe.accounts.models import TokenScope
 from kaohe.appraisals import launch
 from kaohe.appraisals.models import Cycle
 from kaohe.data.models import ImportJob
+from kaohe.tokens.models import TokenScope
 
 from .workflow import launched_cycle, new_cycle
 

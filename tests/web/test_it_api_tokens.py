@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
-from kaohe.accounts.actions import do_create_token, do_revoke_token
-from kaohe.accounts.models import AccessToken, TokenScope
 from kaohe.audit.models import AuditEntry
+from kaohe.tokens.actions import do_create_token, do_revoke_token
+from kaohe.tokens.models import AccessToken, TokenScope
 
 ME = "/api/v1/me"
 
@@ -269,8 +269,8 @@ def test_a_token_over_its_rate_is_answered_429_with_when_to_retry(org, settings,
 
 @pytest.mark.usefixtures("mid_minute")
 def test_only_the_current_minute_is_kept_per_token(org):
-    from kaohe.accounts.actions import count_token_request
-    from kaohe.accounts.models import TokenMinute
+    from kaohe.tokens.actions import count_token_request
+    from kaohe.tokens.models import TokenMinute
 
     made = token_for(org.users["ann"])
     assert count_token_request(made.token)[0] == 1

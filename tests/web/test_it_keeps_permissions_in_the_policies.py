@@ -103,7 +103,8 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.models",
         "kaohe.appraisals.workflow",
     },
-    "accounts/policy.py": {"kaohe.org.policy", "kaohe.accounts.models"},
+    "accounts/policy.py": set(),
+    "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
 
 

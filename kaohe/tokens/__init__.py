@@ -1,0 +1,1 @@
+"""Personal access tokens: made, listed and revoked by their owners, used by the API."""
