@@ -169,4 +169,4 @@ def launch_cycle(request: HttpRequest, response: HttpResponse, cycle_id: int) ->
     found.refresh_from_db()
     task = task_url(launch_task_id(found))
     response["Location"] = task
-    return Status(202, LaunchOut(**cycle_out(found).dict(), task=task))
+    return Status(202, LaunchOut(**cycle_out(found).model_dump(), task=task))

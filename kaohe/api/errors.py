@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 PROBLEM = "application/problem+json"
+NINJA_UNREADABLE = "Cannot parse request body"
 logger = logging.getLogger("kaohe.api")
 
 
@@ -99,6 +100,8 @@ def install(api: NinjaAPI) -> None:
     def refused(request: HttpRequest, error: HttpError) -> HttpResponse:
         if isinstance(error, ValidationProblem):
             return problem(422, str(error), errors=error.errors)
+        if error.status_code == 400 and str(error).startswith(NINJA_UNREADABLE):
+            return problem(400, _("The body cannot be read as JSON."))  # ninja's, in English
         return problem(error.status_code, str(error))
 
     @api.exception_handler(PermissionDenied)

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from kaohe.data.actions import do_import_data
@@ -33,9 +33,19 @@ router = Router(tags=["data"])
 CHUNK = 1024 * 1024
 
 
+class PushOut(Schema):
+    batch: str | None  # "calls#12"; None when nothing was new, and nothing recorded
+    rows_read: int
+    new: int
+    replaced: int
+    unchanged: int
+    rejected: int
+
+
 @router.post(
     "/data/{source}",
     auth=callers(pushes_data=True),
+    response={200: PushOut, 201: PushOut},
     summary="Push operational records: a CSV body or a JSON array, all or nothing",
     description="The records are checked exactly as an imported file is: every bad record "
     "is listed with its line (CSV) or index (JSON), field and reason, and nothing is "

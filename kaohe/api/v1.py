@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from kaohe.org.policy import Access, access_for
 
-from . import errors
+from . import errors, openapi
 from .appraisals import router as appraisals
 from .audit import router as audit
 from .auth import callers
@@ -24,7 +25,17 @@ from .schemas import MeOut, RoleOut
 from .schemes import router as schemes
 from .tasks import router as tasks
 
-api = NinjaAPI(
+
+class KaoheAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        made = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        openapi.complete(made)
+        return made
+
+
+api = KaoheAPI(
     title="kaohe API",
     version="1",
     description="Appraisals, their results and the data behind them. Authenticate with a "

@@ -19,7 +19,10 @@ import pytest
 from kaohe.tokens.actions import do_create_token
 from kaohe.tokens.models import TokenScope
 
-CHECKS = "not_a_server_error,content_type_conformance,response_schema_conformance"
+CHECKS = ",".join([
+    "not_a_server_error", "status_code_conformance", "content_type_conformance",
+    "response_schema_conformance",
+])  # fmt: skip
 EXAMPLES = 15  # per operation, phase and caller: about a thousand requests for each caller
 
 

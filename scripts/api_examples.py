@@ -1,0 +1,149 @@
+"""Record the OpenAPI document's examples from real answers of the demo organisation.
+
+    .venv/bin/python scripts/api_examples.py
+
+Builds the demo in a throwaway KAOHE_HOME, calls every operation of the API once as the
+person it is for, and writes each request and answer to kaohe/api/openapi_examples.json,
+lists cut to their first two items. Run it again after changing what an endpoint answers;
+tests/web/test_it_documents_the_api.py checks the examples still match the document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET = ROOT / "kaohe" / "api" / "openapi_examples.json"
+LINTED = "name: 示例方案\nscope: 客服专员\ndimensions: []\n"
+
+
+def trimmed(value: Any) -> Any:
+    """Lists cut to two items, all the way down: an example, not a dump."""
+    if isinstance(value, list):
+        return [trimmed(item) for item in value[:2]]
+    if isinstance(value, dict):
+        return {key: trimmed(item) for key, item in value.items()}
+    return value
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.examples: dict[str, dict[str, Any]] = {}
+
+    def call(self, client: Any, method: str, path: str, template: str, **request: Any) -> Any:
+        """Call ``path``, record it under the document's ``template``; the answer's body."""
+        body = request.pop("body", None)
+        kind = request.pop("kind", "application/json")
+        if method == "GET":
+            answer = client.get(path, request, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        else:
+            content = body if isinstance(body, str) else json.dumps(body or {})
+            answer = client.post(path, content, content_type=kind, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert answer.status_code < 300, (path, answer.status_code, answer.content[:500])
+        data = answer.json()
+        example: dict[str, Any] = {"status": answer.status_code, "response": trimmed(data)}
+        if body is not None:
+            example["request"] = body
+            if kind != "application/json":
+                example["request_type"] = kind
+        self.examples[f"{method} /api/v1{template}"] = example
+        return data
+
+
+def main() -> None:
+    home = Path(tempfile.mkdtemp(prefix="kaohe-examples-"))
+    os.environ.update(KAOHE_HOME=str(home), KAOHE_TASKS="immediate", KAOHE_HTTPS="false")
+    os.environ.pop("DATABASE_URL", None)
+    from kaohe.cli.django import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from kaohe.appraisals.demo import launch_demo_cycle
+    from kaohe.appraisals.models import Appraisal
+    from kaohe.demo import load_demo
+    from kaohe.tokens.actions import do_create_token
+    from kaohe.tokens.models import TokenScope
+
+    load_demo()
+    launch_demo_cycle()
+    users = get_user_model().objects
+
+    def caller(username: str, scope: TokenScope = TokenScope.WRITE) -> Client:
+        secret = do_create_token(None, users.get(username=username), "example", scope).secret
+        return Client(SERVER_NAME="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    hr, data = caller("hr"), caller("hr", TokenScope.DATA)
+    record = Recorder()
+    record.call(hr, "GET", "/api/v1/me", "/me")
+    record.call(hr, "GET", "/api/v1/employees", "/employees", page_size=2)
+    agent = Appraisal.objects.select_related("employee", "version").get(
+        employee__user__username="agent"
+    )
+    number = agent.employee.number
+    record.call(hr, "GET", f"/api/v1/employees/{number}", "/employees/{number}")
+    record.call(hr, "GET", "/api/v1/schemes", "/schemes")
+    version = agent.version
+    record.call(hr, "GET", f"/api/v1/schemes/{version.code}/versions/{version.number}",
+                "/schemes/{code}/versions/{number}")  # fmt: skip
+    record.call(hr, "POST", "/api/v1/schemes/lint", "/schemes/lint", body=LINTED,
+                kind="application/yaml")  # fmt: skip
+    record.call(hr, "GET", "/api/v1/cycles", "/cycles")
+    made = record.call(hr, "POST", "/api/v1/cycles", "/cycles", body={
+        "name": "2026年第四季度绩效考核", "period": "2026-Q4", "departments": ["企服部/客服中心"],
+        "deadlines": {"self_assessment": "2026-12-20", "manager_review": "2026-12-27"},
+    })  # fmt: skip
+    record.call(hr, "GET", f"/api/v1/cycles/{made['id']}", "/cycles/{cycle_id}")
+    launched = record.call(
+        hr, "POST", f"/api/v1/cycles/{made['id']}/launch", "/cycles/{cycle_id}/launch", body={}
+    )
+    record.call(hr, "GET", launched["task"], "/tasks/{task_id}")
+    record.call(hr, "GET", "/api/v1/appraisals", "/appraisals", page_size=2)
+    record.call(hr, "GET", f"/api/v1/appraisals/{agent.pk}", "/appraisals/{appraisal_id}")
+    record_an_action(record, caller, agent.cycle_id)
+    record.call(hr, "GET", "/api/v1/metrics", "/metrics", period="2026-Q3", page_size=2)
+    record.call(data, "POST", "/api/v1/data/calls", "/data/{source}", kind="text/csv", body=(
+        "call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at,"
+        f"wrap_seconds\nEX-1,inbound,售后,{number},K1,2026-09-30 09:00:00,"
+        "2026-09-30 09:00:08,2026-09-30 09:04:40,25\n"
+    ))  # fmt: skip
+    record.call(hr, "GET", "/api/v1/data/batches", "/data/batches", page_size=2)
+    record.call(hr, "GET", "/api/v1/audit", "/audit", page_size=2)
+    TARGET.write_text(
+        json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(record.examples)} examples written to {TARGET.relative_to(ROOT)}")
+
+
+def record_an_action(record: Recorder, caller: Any, cycle_id: int) -> None:
+    """A manager sends an appraisal of their team for confirmation, with its targets."""
+    from kaohe.appraisals.models import Appraisal
+
+    manager = caller("manager")
+    for appraisal in Appraisal.objects.filter(cycle_id=cycle_id, state="draft"):
+        actions = manager.get(f"/api/v1/appraisals/{appraisal.pk}/actions")
+        if actions.status_code == 200 and "send_for_confirmation" in {
+            a["name"] for a in actions.json()
+        }:
+            record.call(manager, "GET", f"/api/v1/appraisals/{appraisal.pk}/actions",
+                        "/appraisals/{appraisal_id}/actions")  # fmt: skip
+            record.call(
+                manager, "POST",
+                f"/api/v1/appraisals/{appraisal.pk}/actions/send_for_confirmation",
+                "/appraisals/{appraisal_id}/actions/{action}", body={"targets": {}},
+            )  # fmt: skip
+            return
+    raise SystemExit("no draft appraisal the demo's manager may send for confirmation")
+
+
+if __name__ == "__main__":
+    main()
