@@ -77,6 +77,7 @@ bench: setup
 	$(BIN)/python bench/bench_metrics.py
 	$(BIN)/python bench/bench_cycle.py
 	$(BIN)/python bench/bench_upload.py
+	$(BIN)/python bench/bench_api.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:

@@ -294,13 +294,14 @@ def serve(port: int) -> subprocess.Popen[bytes]:
 
 
 def load(
-    port: int, cookie: str, page: Page, ids: tuple[int, int], seconds: int, connections: int
+    port: int, header: str, page: Page, ids: tuple[int, int], seconds: int, connections: int
 ) -> tuple[int, int, float, float]:
+    """wrk on the page with this header (the session's cookie, or an API token)."""
     script = HOME / "pages.lua"
     script.write_text(WRK_SCRIPT.format(low=ids[0], high=ids[1], path=page.path))
     output = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "20s", "-s",
-         str(script), "-H", f"Cookie: sessionid={cookie}", f"http://127.0.0.1:{port}"],
+         str(script), "-H", header, f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     found = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+)", output)
@@ -325,7 +326,7 @@ def server_seconds(server: subprocess.Popen[bytes]) -> float:
 
 def measure(pages: list[Page], ids: tuple[int, int], args: argparse.Namespace) -> None:
     """Each page under each load, round after round; prints a line per page and load."""
-    cookie = session_cookie()
+    cookie = f"Cookie: sessionid={session_cookie()}"
     port = free_port()
     server = serve(port)
     try:
