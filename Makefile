@@ -49,9 +49,11 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The SQLite and PostgreSQL runs are independent: they run side by side, each printed whole
+# when it ends.
 test: setup
 	rm -rf $(REPORTS)
-	$(MAKE) --no-print-directory test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 	$(BIN)/python scripts/check_test_reports.py $(REPORTS)/sqlite.xml $(REPORTS)/postgres.xml
 	$(BIN)/kaohe manage makemigrations --check --dry-run
 	$(MAKE) --no-print-directory lint
