@@ -22,34 +22,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
+from tests.cli.test_worker_command import QUEUE_A_LAUNCH, STATUS  # the same launch
+
 ROOT = Path(__file__).resolve().parents[2]
-
-QUEUE_A_LAUNCH = textwrap.dedent("""
-    import django, os
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from kaohe.appraisals.actions import CycleData, do_create_cycle, do_launch_cycle
-    from kaohe.org.models import Department
-
-    hr = get_user_model().objects.get(username="hr")
-    team = Department.objects.get(path="企服部/客服中心/客服一组")
-    cycle = do_create_cycle(hr, CycleData("queued", "2026-09", [team]))
-    do_launch_cycle(hr, cycle)
-    cycle.refresh_from_db()
-    print(cycle.status, cycle.appraisals.count())
-""")
-
-STATUS = textwrap.dedent("""
-    import django, os
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
-    django.setup()
-    from kaohe.appraisals.models import Cycle
-
-    cycle = Cycle.objects.get(name="queued")
-    print(cycle.status, cycle.appraisals.count(), cycle.launch_done)
-""")
-
 
 SETUP = """
 import django, os
