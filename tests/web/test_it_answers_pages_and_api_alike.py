@@ -1,6 +1,7 @@
 """One table of permissions for the pages and the API: for every API endpoint beside the page
-that shows the same thing, ten kinds of user get the same answer from both — let in by
-both, or kept out by both — because both ask the same policies.
+that shows the same thing (or the form that does the same thing, for a write), ten kinds of
+user get the same answer from both — let in by both, or kept out by both, for the same
+reason — because both ask the same policies.
 
 The ten: an agent, an agent of another team, their team lead, another team's lead, the
 director, an executive who is also the director's manager (two roles at once), HR for the
@@ -143,3 +144,32 @@ def test_whoever_may_not_launch_on_the_page_may_not_over_the_api(org, world, key
     if not api_launched:
         assert answer.status_code in (403, 404)
     assert page_launched == (key in ("alice", "harry"))
+
+
+CSV_CALL = (
+    "call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at,wrap_seconds\n"
+    "T-1,inbound,Q1,A001,K1,2026-09-01 09:00:00,2026-09-01 09:00:05,2026-09-01 09:03:00,20\n"
+)
+# The writes whose page is a form: the form page, and the API's request that does the same.
+WRITES = {
+    "a new cycle": ("/cycles/new/", "/api/v1/cycles", "application/json",
+                    '{"name": "新", "period": "2026-Q4", "departments": ["企服部/客服中心"]}'),
+    "a scheme checked": ("/schemes/", "/api/v1/schemes/lint", "application/yaml",
+                         "name: x\n"),
+    "calls imported": ("/data/", "/api/v1/data/calls", "text/csv", CSV_CALL),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", KINDS[:-1])
+def test_whoever_may_open_a_form_may_send_its_request_and_nobody_else(
+    org, world, key, settings, tmp_path
+):
+    settings.HOME = tmp_path  # the lake of the import
+    page_client, api_client = callers(org, key)
+    for name, (form, address, kind, body) in WRITES.items():
+        page = page_client.get(form)
+        answer = api_client.post(address, body, content_type=kind)
+        assert let_in(page.status_code) == (answer.status_code in (200, 201)), (
+            name, page.status_code, answer.status_code, answer.content[:300])  # fmt: skip
+        if not let_in(page.status_code):
+            assert answer.status_code == page.status_code == 403, name
