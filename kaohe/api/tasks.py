@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Router, Schema
 
 from kaohe.appraisals import policy as appraisals
@@ -118,12 +119,17 @@ def _data_job(request: HttpRequest, pk: int) -> TaskOut:
     job = ImportJob.objects.filter(pk=pk, user=request.user).first()
     if job is None:
         raise Http404
-    importing = job.stage in (ImportJob.Stage.IMPORTING, ImportJob.Stage.DONE) or bool(job.batch_id)
+    importing = job.stage in (ImportJob.Stage.IMPORTING, ImportJob.Stage.DONE)
     status = JOB_STATUS[job.stage]
     if job.error:
-        detail = job.error.get(current_lang()) or job.error.get("en", "")
+        detail = job.error.get(current_lang(), "")  # as the job's page shows it
     elif job.problem_total:
-        detail = _("Problems found in the file: %(count)d.") % {"count": job.problem_total}
+        count = job.problem_total  # worded as on the job's page
+        detail = ngettext(
+            "%(counter)s problem; nothing was imported.",
+            "%(counter)s problems; nothing was imported.",
+            count,
+        ) % {"counter": count}
     else:
         detail = str(job.get_stage_display())
     return TaskOut(

@@ -139,3 +139,11 @@ def test_a_data_job_is_its_owners_alone(org, api_for):
 
 def test_a_data_token_follows_no_task(org, api_for, draft):
     assert api_for("alice", TokenScope.DATA).get("/api/v1/tasks/data-job-1").status_code == 403
+
+
+def test_a_refused_check_counts_its_problems_as_the_page_does(org, api_for):
+    refused = job(org, stage=ImportJob.Stage.CHECKED, problem_total=2)
+    answer = api_for("alice").get(f"/api/v1/tasks/data-job-{refused.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.json()["detail"] == "2 problems; nothing was imported."
+    answer = api_for("alice").get(f"/api/v1/tasks/data-job-{refused.pk}")
+    assert answer.json()["detail"] == "有 2 个问题，未导入任何数据。"
