@@ -58,13 +58,10 @@ class CeleryBackend(BaseTaskBackend):
 
     def __init__(self, alias: str, params: dict[str, Any]) -> None:
         super().__init__(alias, params)
-        self.configured = False
+        configure()  # made when the first task is queued, with the settings loaded
 
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:  # type: ignore[type-arg]
         self.validate_task(task)
-        if not self.configured:
-            configure()
-            self.configured = True
         task_id = uuid.uuid4().hex
         run_task.apply_async((task.module_path, list(args), dict(kwargs)), task_id=task_id)
         return TaskResult(
