@@ -13,7 +13,12 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --save "" --appendonly no \
   --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
 cleanup() {
-  [[ -f "$dir/redis.pid" ]] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+  # Wait for Redis to be gone before removing its folder: it writes there as it stops.
+  if [[ -f "$dir/redis.pid" ]]; then
+    pid=$(cat "$dir/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -rf "$dir"
 }
 trap cleanup EXIT
