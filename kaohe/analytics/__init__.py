@@ -1,0 +1,45 @@
+"""Statistics over many appraisals: distribution guidelines and their quotas, rater-bias
+checks. Pure Python like the core: no Django, no database, no clock; the Django apps gather
+the figures and pass them in.
+
+    check = guideline.check(counts)          # quotas by the largest-remainder method
+    flags = rater_flags(appraisals, scale)   # leniency, severity, central tendency, halo, gaps
+"""
+
+from ._bias import (
+    MIN_RATED,
+    BiasReport,
+    Flag,
+    FlagKind,
+    RatedAppraisal,
+    RaterFigures,
+    rater_bias,
+    self_gap,
+)
+from ._distribution import (
+    DEFAULT_MINIMUM_POPULATION,
+    GradeCheck,
+    Guideline,
+    GuidelineCheck,
+    GuidelineError,
+    Share,
+    largest_remainder,
+)
+
+__all__ = [
+    "DEFAULT_MINIMUM_POPULATION",
+    "MIN_RATED",
+    "BiasReport",
+    "Flag",
+    "FlagKind",
+    "GradeCheck",
+    "Guideline",
+    "GuidelineCheck",
+    "GuidelineError",
+    "RatedAppraisal",
+    "RaterFigures",
+    "Share",
+    "largest_remainder",
+    "rater_bias",
+    "self_gap",
+]
