@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import NamedTuple, cast
 
 from ._grades import GradeBand
 from ._inputs import InputSpec, parse_values
 from ._rules import ZERO
 from ._scheme import Dimension, Indicator, MissingPolicy, Scheme
-from ._text import Text, round_half_up
-
-HUNDRED = Decimal(100)
+from ._text import Text, fraction_half_up
 
 
 class IndicatorStatus(StrEnum):
@@ -133,9 +132,11 @@ def score(
     values = parse_values(scheme.inputs, raw_values)
     indicator_results: list[IndicatorResult] = []
     dimension_results: list[DimensionResult] = []
-    weighted = counted_weight = ZERO
+    # The total is summed as exact fractions and rounded once: a sum of rounded decimals
+    # can land on the wrong side of a half cent (70.1249… read as 70.125 → 70.13).
+    weighted = counted_weight = Fraction(0)
     # The same sums with every blocked indicator counted as 0 points: the secured total.
-    secured = secured_weight = ZERO
+    secured = secured_weight = Fraction(0)
     for dimension in scheme.dimensions:
         earned = possible = blocked_points = ZERO
         for indicator in dimension.indicators:
@@ -148,14 +149,16 @@ def score(
                 blocked_points += indicator.max_points
         if possible:
             dimension_score = dimension.weight * earned / possible
-            weighted += dimension_score
-            counted_weight += dimension.weight
+            weighted += Fraction(dimension.weight) * Fraction(earned) / Fraction(possible)
+            counted_weight += Fraction(dimension.weight)
             dimension_results.append(DimensionResult(dimension, earned, possible, dimension_score))
         else:
             dimension_results.append(DimensionResult(dimension, earned, possible, None))
         if possible + blocked_points:
-            secured += dimension.weight * earned / (possible + blocked_points)
-            secured_weight += dimension.weight
+            secured += (
+                Fraction(dimension.weight) * Fraction(earned) / Fraction(possible + blocked_points)
+            )
+            secured_weight += Fraction(dimension.weight)
 
     blocked_by = tuple(
         r.indicator.id for r in indicator_results if r.status is IndicatorStatus.BLOCKED
@@ -164,14 +167,14 @@ def score(
     if not blocked_by and counted_weight:
         # Dividing by the counted weight rescales only when a dimension dropped out;
         # with every dimension counted and weights summing to 100 it changes nothing.
-        total = round_half_up(HUNDRED * weighted / counted_weight)
+        total = fraction_half_up(100 * weighted / counted_weight)
         grade = scheme.grades.grade_for(total)
         if base_pay is not None:
             pay = scheme.grades.pay(grade, base_pay)
     rescaled = any(d.excluded for d in dimension_results)
     secured_total = None
     if blocked_by and counted_weight:
-        secured_total = round_half_up(HUNDRED * secured / secured_weight)
+        secured_total = fraction_half_up(100 * secured / secured_weight)
     return ScoreResult(
         scheme,
         tuple(indicator_results),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -27,6 +29,13 @@ class Text:
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
     """Round the way Chinese pay and appraisal tables do (四舍五入), not banker's rounding."""
     return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def fraction_half_up(value: Fraction, places: int = 2) -> Decimal:
+    """An exact fraction rounded half-up (away from zero) to ``places`` decimals, with no
+    loss of precision before the rounding."""
+    whole = math.floor(abs(value) * Fraction(10) ** places + Fraction(1, 2))
+    return Decimal(whole if value >= 0 else -whole).scaleb(-places)
 
 
 def fmt(value: Decimal) -> str:
