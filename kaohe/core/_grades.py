@@ -43,8 +43,26 @@ class GradeScale:
         pay = None if base_pay is None else self.pay(band, base_pay)
         return Outcome(moved, band, pay, adjustment)
 
+    def adjustment_into(
+        self, grade: str, total: Decimal, adjustment: Decimal = Decimal(0)
+    ) -> Decimal:
+        """The points that move ``total`` into ``grade`` with the least change: up to the
+        band's minimum, down to a cent below the band above, or ``adjustment`` as it is when
+        the moved total is in the band already. Calibration's "target grade"."""
+        index = next((i for i, band in enumerate(self.bands) if band.grade == grade), None)
+        if index is None:
+            raise KeyError(grade)
+        moved = round_half_up(total + adjustment)
+        if self.grade_for(moved).grade == grade:
+            return adjustment
+        band = self.bands[index]
+        if moved < band.minimum:
+            return band.minimum - total
+        return self.bands[index - 1].minimum - CENT - total
+
 
 LOWEST, HIGHEST = Decimal(0), Decimal(100)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,22 @@ def test_a_moved_total_is_clamped_rounded_graded_and_paid(total, adjustment, exp
     assert outcome.adjustment == adjustment
 
 
+@pytest.mark.parametrize(
+    ("total", "adjustment", "grade", "expected"),
+    [
+        (D("84.37"), D(0), "A", D("5.63")),  # up to A's minimum, 90
+        (D("84.37"), D(0), "C", D("-4.38")),  # down to a cent below B's minimum, 79.99
+        (D("84.37"), D("-1"), "B", D("-1")),  # already B after its move: kept
+        (D("84.37"), D("-10"), "B", D("-4.37")),  # moved to C before; back up to 80
+        (D("95"), D(0), "E", D("-35.01")),  # the worst grade: below D's 60
+    ],
+)
+def test_a_target_grade_is_reached_with_the_least_change(total, adjustment, grade, expected):
+    found = DEFAULT_GRADES.adjustment_into(grade, total, adjustment)
+    assert found == expected
+    assert DEFAULT_GRADES.outcome(total, None, found).grade.grade == grade
+
+
 def test_an_outcome_without_base_pay_has_no_pay():
     assert DEFAULT_GRADES.outcome(D(70), None).pay is None
 
