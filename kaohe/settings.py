@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kaohe.data",
     "kaohe.schemes",
     "kaohe.appraisals",
+    "kaohe.calibration",
     "kaohe.api",
     "django_tasks_db",
 ]

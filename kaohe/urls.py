@@ -16,6 +16,7 @@ urlpatterns = [
     path("data/", include("kaohe.data.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("", include("kaohe.appraisals.urls")),
+    path("calibration/", include("kaohe.calibration.urls")),
     path("api/v1/", api.urls),
 ]
 

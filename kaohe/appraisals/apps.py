@@ -23,6 +23,7 @@ class AppraisalsConfig(AppConfig):
             "cycle.launch": _("Cycle launched"),
             "cycle.remind": _("Reminders sent"),
             "appraisal.refresh_data": _("Frozen data refreshed"),
+            "appraisal.calibration_move": _("Moved in a calibration session"),
             **{f"appraisal.{name}": action.label for name, action in ACTIONS.items()},
         }
 

@@ -120,6 +120,8 @@ class Appraisal(models.Model):
     review_comment = models.TextField(blank=True)
     # Calibration moves the total by a number of points, with a reason in the history.
     calibration = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
+    # Potential, 1 (low) to 3 (high): given in a calibration session for its 9-box grid.
+    potential = models.PositiveSmallIntegerField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledgement_comment = models.TextField(blank=True)
     appeal_until = models.DateTimeField(null=True, blank=True)

@@ -186,7 +186,11 @@ def _manual_inputs(appraisal: Appraisal) -> list[dict[str, Any]]:
 
 def _history_row(step: Any) -> dict[str, Any]:
     action = ACTIONS.get(step.action)
-    labels = {"launch": _("Launched"), "refresh_data": _("Data refreshed")}
+    labels = {
+        "launch": _("Launched"),
+        "refresh_data": _("Data refreshed"),
+        "calibration_move": _("Moved in a calibration session"),
+    }
     return {
         "at": step.at,
         "actor_name": step.actor_name,

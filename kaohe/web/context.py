@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.appraisals import policy as appraisals
 from kaohe.appraisals.models import Notification
+from kaohe.calibration import policy as calibration
 from kaohe.data import policy as data
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
@@ -22,6 +23,7 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("home", _("Home"), lambda access: True),
     ("appraisals", _("Appraisals"), lambda access: True),
     ("cycles", _("Cycles"), appraisals.can_manage_cycles),
+    ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),

@@ -103,6 +103,13 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.models",
         "kaohe.appraisals.workflow",
     },
+    "calibration/policy.py": {
+        "kaohe.org.models",
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
+        "kaohe.calibration.models",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }

@@ -10,7 +10,7 @@ step changes nothing. ``take`` runs a step by name for pages, bulk actions and t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -32,7 +32,7 @@ from ..inputs import freeze
 from ..models import Appeal, Appraisal, Interview, Result, Transition
 from ..notify import notify_next
 from ..scoring import score_appraisal, trace_of
-from ..workflow import ACTIONS, STATE_LABELS, target_of
+from ..workflow import ACTIONS, STATE_LABELS, Action, State, target_of
 
 MAX_ADJUSTMENT = Decimal(20)
 
@@ -67,30 +67,36 @@ def _step(actor: Any, appraisal_id: int, name: str, apply: Apply, reason: str = 
             raise PermissionDenied
         if not policy.may_take(access, appraisal, action):
             raise PermissionDenied
-        if appraisal.current_state is not action.source:
-            raise WorkflowError(
-                _("This appraisal is at “%(state)s”; “%(action)s” is not possible now.")
-                % {"state": STATE_LABELS[appraisal.current_state], "action": action.label}
-            )
-        if action.reason_required and not reason:
-            raise WorkflowError(_("%(what)s: please give a reason.") % {"what": action.label})
-        source = appraisal.current_state
-        change = apply(appraisal, actor) or Change()
-        target = target_of(action, appraisal.version.scheme().stages)
-        appraisal.state = target
-        appraisal.save()
-        Transition.objects.create(
-            appraisal=appraisal, action=name, source=source, target=target,
-            actor=actor, actor_name=person_name(actor), reason=reason,
-        )  # fmt: skip
-        record(
-            actor, f"appraisal.{name}", appraisal,
-            before={"state": str(source), **change.before},
-            after={"state": str(target), **change.after},
-            note=reason,
-        )  # fmt: skip
-        notify_next(appraisal, action, actor)
+        _carry_out(actor, appraisal, action, apply, reason)
     return appraisal
+
+
+def _carry_out(actor: Any, appraisal: Appraisal, action: Action, apply: Apply, reason: str) -> None:
+    """The step on a locked appraisal whose actor has been allowed to take it."""
+    name = action.name
+    if appraisal.current_state is not action.source:
+        raise WorkflowError(
+            _("This appraisal is at “%(state)s”; “%(action)s” is not possible now.")
+            % {"state": STATE_LABELS[appraisal.current_state], "action": action.label}
+        )
+    if action.reason_required and not reason:
+        raise WorkflowError(_("%(what)s: please give a reason.") % {"what": action.label})
+    source = appraisal.current_state
+    change = apply(appraisal, actor) or Change()
+    target = target_of(action, appraisal.version.scheme().stages)
+    appraisal.state = target
+    appraisal.save()
+    Transition.objects.create(
+        appraisal=appraisal, action=name, source=source, target=target,
+        actor=actor, actor_name=person_name(actor), reason=reason,
+    )  # fmt: skip
+    record(
+        actor, f"appraisal.{name}", appraisal,
+        before={"state": str(source), **change.before},
+        after={"state": str(target), **change.after},
+        note=reason,
+    )  # fmt: skip
+    notify_next(appraisal, action, actor)
 
 
 # --- the steps ---------------------------------------------------------------------------
@@ -184,6 +190,60 @@ def do_calibrate(
         return change
 
     return _step(actor, appraisal_id, "calibrate", apply, reason)
+
+
+# --- inside a calibration session ---------------------------------------------------------
+# A calibration session (kaohe.calibration) decides by its own policy who may move whom:
+# its participants need not be HR. These carry out the appraisal's side of its actions on
+# appraisals it has locked, inside the session's transaction.
+
+
+def lock_for_calibration(appraisal_ids: Iterable[int]) -> dict[int, Appraisal]:
+    found = (
+        Appraisal.objects.select_for_update(of=("self",))
+        .select_related("employee", "employee__department", "cycle", "rater", "version")
+        .filter(pk__in=list(appraisal_ids))
+        .order_by("pk")
+    )
+    return {appraisal.pk: appraisal for appraisal in found}
+
+
+def check_at_calibration(appraisal: Appraisal) -> None:
+    if appraisal.current_state is not State.CALIBRATION:
+        raise WorkflowError(
+            _("%(name)s is at “%(state)s”: only an appraisal at calibration can be moved.")
+            % {"name": appraisal.employee.name, "state": STATE_LABELS[appraisal.current_state]}
+        )
+
+
+def move_in_calibration(
+    actor: Any, appraisal: Appraisal, adjustment: Decimal, reason: str
+) -> Change:
+    """Set the appraisal's calibration to ``adjustment`` points: a history row and an audit
+    row, the stage unchanged."""
+    reason = reason.strip()
+    check_at_calibration(appraisal)
+    if not reason:
+        raise WorkflowError(_("A calibration that changes the score needs a reason."))
+    points = _checked_adjustment(adjustment)
+    change = Change({"calibration": str(appraisal.calibration), **_outcome_summary(appraisal)})
+    appraisal.calibration = points
+    change.after = {"calibration": str(points), **_outcome_summary(appraisal)}
+    appraisal.save(update_fields=["calibration", "updated_at"])
+    Transition.objects.create(
+        appraisal=appraisal, action="calibration_move", source=appraisal.state,
+        target=appraisal.state, actor=actor, actor_name=person_name(actor), reason=reason,
+    )  # fmt: skip
+    record(
+        actor, "appraisal.calibration_move", appraisal,
+        before=change.before, after=change.after, note=reason,
+    )  # fmt: skip
+    return change
+
+
+def confirm_in_calibration(actor: Any, appraisal: Appraisal, reason: str) -> None:
+    """Move the appraisal on from calibration with the score as calibrated."""
+    _carry_out(actor, appraisal, ACTIONS["calibrate"], _nothing, reason.strip())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,290 @@
+"""What a calibration session shows: everyone side by side, the distribution against the
+guideline, the 9-box grid and the rater flags.
+
+Scores come from the appraisals' own scoring (provisional, with the calibration applied;
+the locked result once there is one); the statistics from ``kaohe.analytics``. Nothing
+here writes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kaohe.analytics import (
+    BiasReport,
+    FlagKind,
+    GuidelineCheck,
+    RatedAppraisal,
+    rater_bias,
+    self_gap,
+)
+from kaohe.appraisals.models import Appraisal, Cycle
+from kaohe.appraisals.scoring import score_appraisal
+from kaohe.appraisals.workflow import State
+from kaohe.core import DEFAULT_GRADES, GradeScale, InputKind, Scheme, ScoreResult
+from kaohe.i18n import current_lang
+
+from .models import Session
+
+LEVEL_SCALE = 5
+FLAG_LABELS = {
+    FlagKind.LENIENT: _("rater lenient"),
+    FlagKind.SEVERE: _("rater severe"),
+    FlagKind.CENTRAL: _("rater central"),
+    FlagKind.HALO: _("rater halo?"),
+    FlagKind.SELF_GAP: _("self gap"),
+}
+MEMBER_RELATIONS = (
+    "employee", "employee__department", "employee__position", "employee__user",
+    "rater", "version", "cycle",
+)  # fmt: skip
+
+
+@dataclass
+class Row:
+    appraisal: Appraisal
+    total: Decimal | None
+    grade: str
+    dimensions: dict[str, Decimal | None]
+    kpi: float | None
+    gap: float | None
+    movable: bool
+    flags: list[FlagKind] = field(default_factory=list)
+    dimension_scores: list[Decimal | None] = field(default_factory=list)  # in header order
+
+    @property
+    def potential(self) -> int | None:
+        return self.appraisal.potential
+
+    @property
+    def flag_labels(self) -> list[Any]:
+        return [FLAG_LABELS[kind] for kind in self.flags]
+
+
+@dataclass
+class Board:
+    session: Session
+    rows: list[Row]
+    grades: list[str]
+    dimensions: list[tuple[str, str]]  # (id, label)
+    counts: dict[str, int]
+    check: GuidelineCheck | None
+    report: BiasReport
+    flag_texts: list[tuple[str, str]]  # (rater, sentence)
+    nine_box: list[list[list[Row]]]  # potential 3 → 1, performance low → high
+    without_potential: list[Row]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One appraisal's figures as the session reads them."""
+
+    total: Decimal | None
+    grade: str
+    dimensions: dict[str, Decimal | None]
+    rated: RatedAppraisal | None
+
+
+def figures_of(appraisal: Appraisal) -> Figures:
+    scheme = appraisal.version.scheme()
+    scored = score_appraisal(appraisal)
+    result = appraisal.latest_result() if _has_result(appraisal) else None
+    if result is not None:
+        total, grade = result.total, result.grade
+    elif scored.outcome is not None:
+        total, grade = scored.outcome.total, scored.outcome.grade.grade
+    else:
+        total, grade = None, ""
+    dimensions: dict[str, Decimal | None] = {}
+    if scored.result is not None:
+        dimensions = {d.dimension.id: d.score for d in scored.result.dimensions}
+    return Figures(total, grade, dimensions, _rated(appraisal, scheme, scored.result))
+
+
+def _has_result(appraisal: Appraisal) -> bool:
+    return appraisal.current_state in {State.FINALISED, State.APPEAL, State.CLOSED}
+
+
+def _rated(
+    appraisal: Appraisal, scheme: Scheme, result: ScoreResult | None
+) -> RatedAppraisal | None:
+    levels = [
+        name
+        for name, spec in scheme.inputs.items()
+        if spec.kind is InputKind.LEVEL and not spec.metric
+    ]
+    ratings = _levels(appraisal.ratings, levels)
+    if not ratings or appraisal.rater_id is None:
+        return None
+    return RatedAppraisal(
+        appraisal.pk,
+        appraisal.rater_id,
+        ratings,
+        kpi=_kpi_attainment(scheme, result),
+        self_ratings=_levels(appraisal.self_ratings, levels),
+    )
+
+
+def _levels(given: dict[str, Any] | None, names: Iterable[str]) -> dict[str, int]:
+    found = {}
+    for name in names:
+        value = (given or {}).get(name)
+        try:
+            found[name] = int(Decimal(str(value)))
+        except (ArithmeticError, ValueError, TypeError):
+            continue
+    return found
+
+
+def _kpi_attainment(scheme: Scheme, result: ScoreResult | None) -> float | None:
+    """Points ÷ possible points of the indicators fed by data alone."""
+    if result is None:
+        return None
+    earned = possible = Decimal(0)
+    for indicator in result.indicators:
+        inputs = [scheme.inputs[name] for name in indicator.values]
+        if not inputs or not all(spec.metric for spec in inputs) or not indicator.counted:
+            continue
+        assert indicator.points is not None
+        earned += indicator.points
+        possible += indicator.indicator.max_points
+    return float(earned / possible) if possible else None
+
+
+def cycle_bias(cycle: Cycle, known: dict[int, Figures] | None = None) -> BiasReport:
+    """The rater checks over the whole cycle, whose fit every session shares."""
+    known = known or {}
+    rated, names = [], {}
+    appraisals = (
+        Appraisal.objects.filter(cycle=cycle, rater__isnull=False)
+        .exclude(ratings={})
+        .select_related("version", "rater", "cycle", "employee")
+    )
+    for appraisal in appraisals:
+        figures = known.get(appraisal.pk) or figures_of(appraisal)
+        if figures.rated is not None:
+            rated.append(figures.rated)
+            assert appraisal.rater is not None
+            names[appraisal.rater_id] = appraisal.rater.name
+    return rater_bias(rated, levels=LEVEL_SCALE, names=names)
+
+
+def members_of(session: Session) -> list[Appraisal]:
+    return list(
+        Appraisal.objects.filter(pk__in=session.members.values("appraisal_id"))
+        .select_related(*MEMBER_RELATIONS)
+        .order_by("employee__number")
+    )
+
+
+def board(session: Session, *, sort: str = "", descending: bool = False) -> Board:
+    appraisals = members_of(session)
+    figures = {appraisal.pk: figures_of(appraisal) for appraisal in appraisals}
+    report = cycle_bias(session.cycle, figures)
+    rows = [_row(appraisal, figures[appraisal.pk], report) for appraisal in appraisals]
+    headers = _dimension_headers(appraisals, current_lang())
+    for row in rows:
+        row.dimension_scores = [row.dimensions.get(key) for key, _label in headers]
+    scale = _scale(appraisals)
+    grades = [band.grade for band in scale.bands]
+    counts = Counter(row.grade for row in rows if row.grade)
+    guideline = session.guideline(grades)
+    check = guideline.check({g: counts.get(g, 0) for g in grades}) if guideline else None
+    lang = current_lang()
+    member_raters = {a.rater_id for a in appraisals}
+    flag_texts = [
+        (names_of(appraisals).get(flag.rater, ""), flag.text(lang))
+        for flag in report.flags
+        if flag.rater in member_raters
+    ]
+    return Board(
+        session=session,
+        rows=sort_rows(rows, sort, descending, grades),
+        grades=grades,
+        dimensions=headers,
+        counts={g: counts.get(g, 0) for g in grades},
+        check=check,
+        report=report,
+        flag_texts=flag_texts,
+        nine_box=_nine_box(rows, grades),
+        without_potential=[row for row in rows if row.potential is None],
+    )
+
+
+def names_of(appraisals: Iterable[Appraisal]) -> dict[Any, str]:
+    return {a.rater_id: a.rater.name for a in appraisals if a.rater is not None}
+
+
+def _row(appraisal: Appraisal, figures: Figures, report: BiasReport) -> Row:
+    rater = report.raters.get(appraisal.rater_id)
+    rated = figures.rated
+    return Row(
+        appraisal=appraisal,
+        total=figures.total,
+        grade=figures.grade,
+        dimensions=figures.dimensions,
+        kpi=rated.kpi if rated else None,
+        gap=self_gap(rated) if rated else None,
+        movable=appraisal.current_state is State.CALIBRATION,
+        flags=[flag.kind for flag in rater.flags] if rater else [],
+    )
+
+
+def _scale(appraisals: Sequence[Appraisal]) -> GradeScale:
+    return appraisals[0].version.scheme().grades if appraisals else DEFAULT_GRADES
+
+
+def _dimension_headers(appraisals: Sequence[Appraisal], lang: str) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for version in {a.version_id: a.version for a in appraisals}.values():
+        for dimension in version.scheme().dimensions:
+            seen.setdefault(dimension.id, dimension.name(lang))  # type: ignore[arg-type]
+    return list(seen.items())
+
+
+SORTS = {
+    "number": lambda row: row.appraisal.employee.number,
+    "name": lambda row: row.appraisal.employee.name,
+    "department": lambda row: row.appraisal.employee.department.name,
+    "manager": lambda row: row.appraisal.rater.name if row.appraisal.rater else "",
+    "total": lambda row: row.total if row.total is not None else Decimal(-1),
+    "gap": lambda row: row.gap if row.gap is not None else -math.inf,
+    "potential": lambda row: row.potential or 0,
+}
+
+
+def sort_rows(rows: list[Row], sort: str, descending: bool, grades: list[str]) -> list[Row]:
+    if sort == "grade":
+        order = {grade: i for i, grade in enumerate(grades)}
+        return sorted(rows, key=lambda row: order.get(row.grade, len(grades)), reverse=descending)
+    if sort.startswith("dimension:"):
+        dimension = sort.partition(":")[2]
+        return sorted(
+            rows,
+            key=lambda row: row.dimensions.get(dimension) or Decimal(-1),
+            reverse=descending,
+        )
+    key = SORTS.get(sort)
+    if key is None:
+        return rows
+    return sorted(rows, key=key, reverse=descending)  # type: ignore[arg-type]
+
+
+def _nine_box(rows: Iterable[Row], grades: list[str]) -> list[list[list[Row]]]:
+    """Potential (3 high … 1 low) by performance (low, middle, high grades)."""
+    third = math.ceil(len(grades) / 3)
+    high, low = set(grades[:third]), set(grades[-third:])
+    grid: list[list[list[Row]]] = [[[], [], []] for _ in range(3)]
+    for row in rows:
+        if row.potential is None or not row.grade:
+            continue
+        column = 2 if row.grade in high else 0 if row.grade in low else 1
+        grid[3 - row.potential][column].append(row)
+    return grid
