@@ -45,11 +45,17 @@ BASE_PAY = {"客服总监": "12000", "客服组长": "5000", "技术支持主管
 DEFAULT_BASE_PAY = Decimal(3000)
 
 # Where each appraisal stops, in turn; the demo accounts get the ones named below.
+# Calibration and the results come up more often: the demo's calibration session and its
+# pay list need people there.
 SPREAD = [
     State.DRAFT, State.CONFIRMING, State.IN_PROGRESS, State.SELF_ASSESSMENT,
-    State.MANAGER_REVIEW, State.CALIBRATION, State.INTERVIEW, State.ACKNOWLEDGEMENT,
-    State.FINALISING, State.FINALISED, State.CLOSED,
+    State.MANAGER_REVIEW, State.CALIBRATION, State.CALIBRATION, State.CALIBRATION,
+    State.INTERVIEW, State.ACKNOWLEDGEMENT, State.FINALISING, State.FINALISED,
+    State.CALIBRATION, State.FINALISED, State.CLOSED, State.CLOSED,
 ]  # fmt: skip
+# Two leads lean: one rates about a level above what the data shows, one about a level
+# below, for the calibration session's rater checks to find.
+LEANING = {"客服二组": 0.22, "客服三组": -0.22}
 FOR_ACCOUNT = {"agent": State.SELF_ASSESSMENT, "manager": State.CONFIRMING}
 
 
@@ -84,7 +90,7 @@ def _spread(cycle: Cycle) -> None:
     rng = random.Random(2026)
     appraisals = list(
         Appraisal.objects.filter(cycle=cycle).select_related(
-            "employee__user", "rater__user", "rater__manager__user"
+            "employee__user", "employee__department", "rater__user", "rater__manager__user"
         )
     )
     appealed = False
@@ -141,7 +147,10 @@ def _ratings(appraisal: Appraisal, rng: random.Random) -> dict[str, str]:
     rules = {name: indicator.rule for indicator in scheme.indicators() for name in indicator.inputs}
     # The data, drawn in towards the middle and give or take: a rater sees more than the
     # numbers do, and rates the extremes less far out than they are.
-    impression = _clamp(0.3 + 0.6 * _standing(appraisal) + rng.gauss(0, 0.07), 0.05, 0.98)
+    leaning = LEANING.get(appraisal.employee.department.name, 0.0)
+    impression = _clamp(
+        0.1 + 0.85 * _standing(appraisal) + leaning + rng.gauss(0, 0.07), 0.02, 0.98
+    )
     values = {}
     for name in manual_inputs(appraisal):
         reported = _REPORTED.get(name)
@@ -171,7 +180,7 @@ def _standing(appraisal: Appraisal) -> float:
 def _rating(spec: InputSpec, rule: Rule | None, impression: float, rng: random.Random) -> str:
     """One manual input's value for a person the rater sees at ``impression`` (0–1)."""
     if spec.kind is InputKind.LEVEL:
-        return str(round(_clamp(1 + 4 * impression + rng.gauss(0, 0.4), 2, 5)))
+        return str(round(_clamp(1 + 4 * impression + rng.gauss(0, 0.4), 1, 5)))
     if spec.kind is InputKind.COUNT:
         if isinstance(rule, PerEvent) and rule.per_event < 0:
             # Events that cost points, such as violations: rare, and rarer for the strong.

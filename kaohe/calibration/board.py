@@ -28,7 +28,7 @@ from kaohe.analytics import (
 from kaohe.appraisals.models import Appraisal, Cycle
 from kaohe.appraisals.scoring import score_appraisal
 from kaohe.appraisals.workflow import State
-from kaohe.core import DEFAULT_GRADES, GradeScale, InputKind, Scheme, ScoreResult
+from kaohe.core import DEFAULT_GRADES, GradeScale, InputKind, Scheme, ScoreResult, fmt
 from kaohe.i18n import current_lang
 
 from .models import Session
@@ -81,6 +81,10 @@ class Board:
     nine_box: list[list[list[Row]]]  # potential 3 → 1, performance low → high
     without_potential: list[Row]
 
+    @property
+    def graded(self) -> int:
+        return sum(self.counts.values())
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -103,7 +107,7 @@ def figures_of(appraisal: Appraisal) -> Figures:
     else:
         total, grade = None, ""
     dimensions: dict[str, Decimal | None] = {}
-    if scored.result is not None:
+    if scored.result is not None and total is not None:  # no partial figures beside a total
         dimensions = {d.dimension.id: d.score for d in scored.result.dimensions}
     return Figures(total, grade, dimensions, _rated(appraisal, scheme, scored.result))
 
@@ -245,7 +249,8 @@ def _dimension_headers(appraisals: Sequence[Appraisal], lang: str) -> list[tuple
     seen: dict[str, str] = {}
     for version in {a.version_id: a.version for a in appraisals}.values():
         for dimension in version.scheme().dimensions:
-            seen.setdefault(dimension.id, dimension.name(lang))  # type: ignore[arg-type]
+            name = dimension.name(lang)  # type: ignore[arg-type]
+            seen.setdefault(dimension.id, f"{name} /{fmt(dimension.weight)}")
     return list(seen.items())
 
 

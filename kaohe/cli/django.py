@@ -240,6 +240,7 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     if not no_data:
         _load_demo_records()
     from kaohe.appraisals.demo import launch_demo_cycle
+    from kaohe.calibration.demo import open_demo_session
 
     cycle = launch_demo_cycle()
     if cycle is not None:
@@ -250,6 +251,15 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
                 f"cycle “{name}” launched, {count} appraisals",
             )
         )
+        session = open_demo_session(cycle)
+        if session is not None:
+            people = session.members.count()
+            say(
+                Text(
+                    f"已发起校准会「{session.name}」，共 {people} 人",
+                    f"calibration session “{session.name}” opened, {people} people",
+                )
+            )
     click.echo(
         Text(
             f"可用以下任一账号登录，密码均为 {DEMO_PASSWORD}：",

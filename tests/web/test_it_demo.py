@@ -181,4 +181,23 @@ def test_the_demo_cycle_grades_spread_like_a_real_department(db, settings, tmp_p
     assert counts["A"] >= 1
     assert counts["D"] + counts["E"] >= 1
     assert counts["E"] <= 0.15 * len(grades)
-    assert len(counts) >= 3  # not everyone alike
+    assert set(counts) == {"A", "B", "C", "D", "E"}  # the whole spread
+    # One lead rates generously and one harshly, and the rater checks find them.
+    from kaohe.analytics import FlagKind
+    from kaohe.calibration.board import cycle_bias
+    from kaohe.calibration.demo import open_demo_session
+
+    flagged = {flag.kind: flag.rater for flag in cycle_bias(cycle).flags}
+    assert {FlagKind.LENIENT, FlagKind.SEVERE} <= set(flagged)
+    leads = {
+        appraisal.rater_id: appraisal.employee.department.name
+        for appraisal in appraisals.select_related("employee__department")
+    }
+    assert leads[flagged[FlagKind.LENIENT]] == "客服二组"
+    assert leads[flagged[FlagKind.SEVERE]] == "客服三组"
+    # The open calibration session over the contact centre, with the cycle's guideline.
+    session = open_demo_session(cycle)
+    assert session.is_open
+    assert session.shares["A"] == ["10", "20"]
+    assert session.members.filter(appraisal__state=State.CALIBRATION).count() >= 10
+    assert open_demo_session(cycle) is None  # once only
