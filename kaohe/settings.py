@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kaohe.schemes",
     "kaohe.appraisals",
     "kaohe.calibration",
+    "kaohe.pay",
     "kaohe.api",
     "django_tasks_db",
 ]

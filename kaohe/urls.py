@@ -17,6 +17,7 @@ urlpatterns = [
     path("schemes/", include("kaohe.schemes.urls")),
     path("", include("kaohe.appraisals.urls")),
     path("calibration/", include("kaohe.calibration.urls")),
+    path("pay/", include("kaohe.pay.urls")),
     path("api/v1/", api.urls),
 ]
 

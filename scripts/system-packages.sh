@@ -6,8 +6,13 @@
 #   gettext         msgfmt, to compile the translation catalogs
 #   wrk             the HTTP load tool `make bench` measures pages with, on loopback
 #   redis-server    the Redis the Celery tests start on loopback (KAOHE_TASKS=celery)
+#   libpango…       what WeasyPrint lays out the PDF reports with
+#   libreoffice-calc-nogui, poppler-utils   the office suite and PDF tools the export
+#                   tests open the XLSX and PDF files with
 set -euo pipefail
-packages=(postgresql chromium fonts-noto-cjk gettext wrk redis-server)
+packages=(postgresql chromium fonts-noto-cjk gettext wrk redis-server
+  libpango-1.0-0 libpangoft2-1.0-0
+  libreoffice-calc-nogui poppler-utils)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

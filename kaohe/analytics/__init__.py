@@ -16,6 +16,7 @@ from ._bias import (
     rater_bias,
     self_gap,
 )
+from ._cost import cost_if_met
 from ._distribution import (
     DEFAULT_MINIMUM_POPULATION,
     GradeCheck,
@@ -39,6 +40,7 @@ __all__ = [
     "RatedAppraisal",
     "RaterFigures",
     "Share",
+    "cost_if_met",
     "largest_remainder",
     "rater_bias",
     "self_gap",

@@ -9,10 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kaohe.core import InputError, Outcome, ScoreResult, Text, result_data, score
+from kaohe.core import (
+    DEFAULT_GRADES,
+    GradeScale,
+    InputError,
+    Outcome,
+    ScoreResult,
+    Text,
+    result_data,
+    score,
+)
 
 from .inputs import Value, gather
-from .models import Appraisal
+from .models import Appraisal, Cycle
 
 
 @dataclass(frozen=True)
@@ -50,3 +59,15 @@ def trace_of(scored: Scored, appraisal: Appraisal) -> dict[str, Any]:
         "calibration": str(appraisal.calibration),
         "data_cutoff": appraisal.data_cutoff.isoformat() if appraisal.data_cutoff else None,
     }
+
+
+def grade_scale(cycle: Cycle) -> GradeScale:
+    """The grades of the cycle's schemes (the first scheme's; built-in schemes share them)."""
+    setting = cycle.schemes.exclude(version=None).select_related("version").first()
+    if setting is None or setting.version is None:
+        return DEFAULT_GRADES
+    return setting.version.scheme().grades
+
+
+def grades_of(cycle: Cycle) -> list[str]:
+    return [band.grade for band in grade_scale(cycle).bands]

@@ -27,9 +27,9 @@ from kaohe.appraisals.actions import (
     move_in_calibration,
 )
 from kaohe.appraisals.models import Appraisal, Cycle
+from kaohe.appraisals.scoring import grade_scale, grades_of
 from kaohe.appraisals.workflow import ORDER, State
 from kaohe.audit.models import record
-from kaohe.core import DEFAULT_GRADES, GradeScale
 from kaohe.i18n import current_lang, listed
 from kaohe.names import person_name
 from kaohe.org.models import Department, Position, subtree_ids
@@ -98,18 +98,6 @@ class MoveInput:
 class Closed:
     moved_on: int
     left: list[str] = field(default_factory=list)  # people not at calibration
-
-
-def grade_scale(cycle: Cycle) -> GradeScale:
-    """The grades of the cycle's schemes (the first scheme's; built-in schemes share them)."""
-    setting = cycle.schemes.exclude(version=None).select_related("version").first()
-    if setting is None or setting.version is None:
-        return DEFAULT_GRADES
-    return setting.version.scheme().grades
-
-
-def grades_of(cycle: Cycle) -> list[str]:
-    return [band.grade for band in grade_scale(cycle).bands]
 
 
 # --- guidelines --------------------------------------------------------------------------

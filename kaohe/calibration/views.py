@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaohe.appraisals.models import Cycle
+from kaohe.appraisals.scoring import grades_of
 from kaohe.i18n import listed
 from kaohe.org.policy import access_for, requires
 
@@ -30,7 +31,6 @@ from .actions import (
     do_rate_potential,
     do_set_cycle_guideline,
     do_set_session_guideline,
-    grades_of,
 )
 from .board import board
 from .chart import distribution_chart

@@ -15,6 +15,7 @@ from kaohe.calibration import policy as calibration
 from kaohe.data import policy as data
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
+from kaohe.pay import policy as pay
 from kaohe.schemes import policy as schemes
 from kaohe.tokens import policy as tokens
 
@@ -24,6 +25,7 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("appraisals", _("Appraisals"), lambda access: True),
     ("cycles", _("Cycles"), appraisals.can_manage_cycles),
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
+    ("pay", _("Pay"), pay.can_open_pay_pages),
     ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),

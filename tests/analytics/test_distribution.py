@@ -152,3 +152,16 @@ def test_from_mapping_takes_shares_and_ranges():
     assert [s.written() for s in guideline.shares] == [
         "10–20 %", "30 %", "30 %", "5–15 %", "0–10 %",
     ]  # fmt: skip
+
+
+def test_the_cost_if_met_grades_people_by_rank_into_the_places():
+    from kaohe.analytics import cost_if_met
+    from kaohe.core import DEFAULT_GRADES
+
+    people = [(Decimal(95), Decimal(5000)), (Decimal(70), Decimal(3000)),
+              (Decimal(85), Decimal(4000)), (Decimal(60), Decimal(3000))]  # fmt: skip
+    places = {"A": 1, "B": 1, "C": 2, "D": 0, "E": 0}
+    # 95 → A 5000 × 1.2; 85 → B 4000 × 1.0; 70 and 60 → C 3000 × 0.8 each.
+    assert cost_if_met(people, places, DEFAULT_GRADES) == Decimal("6000.00") + 4000 + 2400 + 2400
+    # Fewer places than people: the rest fall to the lowest grade, paid nothing.
+    assert cost_if_met(people, {"A": 1}, DEFAULT_GRADES) == Decimal("6000.00")

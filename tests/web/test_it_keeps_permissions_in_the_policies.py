@@ -110,6 +110,12 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.policy",
         "kaohe.calibration.models",
     },
+    "pay/policy.py": {
+        "kaohe.org.models",
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
