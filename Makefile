@@ -80,6 +80,7 @@ bench: setup
 	$(BIN)/python bench/bench_cycle.py
 	$(BIN)/python bench/bench_upload.py
 	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_results.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:

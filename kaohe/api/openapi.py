@@ -56,7 +56,10 @@ WHY = {
     422: "A parameter or field is invalid; errors names each.",
     429: "Too many requests this minute for the token; see Retry-After.",
 }
-CONFLICTS = ("/launch", "/actions/{action}", "/data/{source}")
+CONFLICTS = (
+    "/launch", "/actions/{action}", "/data/{source}", "/calibration/sessions", "/moves",
+    "/potential", "/close", "/sessions/{session_id}/guideline",
+)  # fmt: skip
 
 
 def problems_of(path: str, method: str, operation: dict[str, Any]) -> list[int]:
@@ -68,10 +71,10 @@ def problems_of(path: str, method: str, operation: dict[str, Any]) -> list[int]:
         statuses.append(422)
     if operation.get("requestBody"):
         statuses.append(400)
+    if method in ("post", "put") and path.endswith(CONFLICTS):
+        statuses.append(409)
     if method == "post":
         statuses.append(413)
-        if path.endswith(CONFLICTS):
-            statuses.append(409)
         if path.endswith("/data/{source}"):
             statuses.append(415)
     return sorted(statuses)

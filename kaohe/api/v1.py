@@ -16,8 +16,10 @@ from . import errors, openapi
 from .appraisals import router as appraisals
 from .audit import router as audit
 from .auth import callers
+from .calibration import router as calibration
 from .cycles import router as cycles
 from .data import router as data
+from .pay import router as pay
 from .people import employee_out
 from .people import router as people
 from .push import router as push
@@ -75,5 +77,7 @@ api.add_router("/", cycles)
 api.add_router("/", appraisals)
 api.add_router("/", data)
 api.add_router("/", push)
+api.add_router("/", calibration)
+api.add_router("/", pay)
 api.add_router("/", audit)
 api.add_router("/", tasks)

@@ -377,7 +377,7 @@ def do_close_session(actor: Any, session_id: int) -> Closed:
                 _("The enforced guideline is not met, so the session cannot close: %(grades)s.")
                 % {"grades": listed(off)}
             )
-        appraisals = lock_for_calibration(row.appraisal.pk for row in shown.rows)
+        appraisals = lock_for_calibration(row.appraisal_id for row in shown.rows)
         moved_on, left = 0, []
         note = _("Calibration session “%(name)s” closed.") % {"name": session.name}
         for appraisal in appraisals.values():

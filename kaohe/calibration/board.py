@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.analytics import (
@@ -25,15 +27,19 @@ from kaohe.analytics import (
     rater_bias,
     self_gap,
 )
-from kaohe.appraisals.models import Appraisal, Cycle
+from kaohe.appraisals.models import Appraisal, Cycle, Transition
 from kaohe.appraisals.scoring import score_appraisal
-from kaohe.appraisals.workflow import State
-from kaohe.core import DEFAULT_GRADES, GradeScale, InputKind, Scheme, ScoreResult, fmt
+from kaohe.appraisals.workflow import STATE_LABELS, State
+from kaohe.core import DEFAULT_GRADES, InputKind, Scheme, ScoreResult, fmt
 from kaohe.i18n import current_lang
+from kaohe.schemes.models import SchemeVersion
 
 from .models import Session
 
 LEVEL_SCALE = 5
+# The steps that change what the rater checks read: the ratings, the frozen data.
+RATING_STEPS = ("submit_review", "refresh_data")
+BIAS_KEPT_SECONDS = 24 * 3600
 FLAG_LABELS = {
     FlagKind.LENIENT: _("rater lenient"),
     FlagKind.SEVERE: _("rater severe"),
@@ -41,27 +47,43 @@ FLAG_LABELS = {
     FlagKind.HALO: _("rater halo?"),
     FlagKind.SELF_GAP: _("self gap"),
 }
-MEMBER_RELATIONS = (
-    "employee", "employee__department", "employee__position", "employee__user",
-    "rater", "version", "cycle",
-)  # fmt: skip
+MEMBER_RELATIONS = ("employee", "employee__department", "rater", "version", "cycle")
+# What the board never reads of an appraisal.
+UNREAD_FIELDS = ("targets", "self_comment", "review_comment", "acknowledgement_comment")
+ROWS_KEPT_SECONDS = 3600
 
 
 @dataclass
 class Row:
-    appraisal: Appraisal
+    """One person as the session shows them: plain figures, so that a session's rows can
+    be kept in the cache and read back in a moment."""
+
+    appraisal_id: int
+    number: str
+    name: str
+    department: str
+    rater_id: int | None
+    manager: str
+    state: str
+    calibration: Decimal
+    potential: int | None
+    account_id: int | None  # the employee's own account
+    version_id: int
     total: Decimal | None
     grade: str
     dimensions: dict[str, Decimal | None]
     kpi: float | None
     gap: float | None
-    movable: bool
     flags: list[FlagKind] = field(default_factory=list)
     dimension_scores: list[Decimal | None] = field(default_factory=list)  # in header order
 
     @property
-    def potential(self) -> int | None:
-        return self.appraisal.potential
+    def movable(self) -> bool:
+        return self.state == State.CALIBRATION
+
+    @property
+    def state_label(self) -> Any:
+        return STATE_LABELS[State(self.state)]
 
     @property
     def flag_labels(self) -> list[Any]:
@@ -77,7 +99,7 @@ class Board:
     counts: dict[str, int]
     check: GuidelineCheck | None
     report: BiasReport
-    flag_texts: list[tuple[str, str]]  # (rater, sentence)
+    flag_texts: list[tuple[FlagKind, str, str]]  # (kind, rater, the sentence)
     nine_box: list[list[list[Row]]]  # potential 3 → 1, performance low → high
     without_potential: list[Row]
 
@@ -96,10 +118,11 @@ class Figures:
     rated: RatedAppraisal | None
 
 
-def figures_of(appraisal: Appraisal) -> Figures:
+def figures_of(appraisal: Appraisal, *, locked: bool = True) -> Figures:
+    """The appraisal's figures; with ``locked``, a locked result's total and grade."""
     scheme = appraisal.version.scheme()
     scored = score_appraisal(appraisal)
-    result = appraisal.latest_result() if _has_result(appraisal) else None
+    result = appraisal.latest_result() if locked and _has_result(appraisal) else None
     if result is not None:
         total, grade = result.total, result.grade
     elif scored.outcome is not None:
@@ -163,8 +186,25 @@ def _kpi_attainment(scheme: Scheme, result: ScoreResult | None) -> float | None:
 
 
 def cycle_bias(cycle: Cycle, known: dict[int, Figures] | None = None) -> BiasReport:
-    """The rater checks over the whole cycle, whose fit every session shares."""
-    known = known or {}
+    """The rater checks over the whole cycle, whose fit every session shares. They read
+    only ratings and KPI results, which change only with a review or a data refresh, so
+    they are kept until one of those happens: a calibration move does not touch them."""
+    key = f"calibration-bias:{cycle.pk}:{_ratings_fingerprint(cycle)}"
+    found = cache.get(key)
+    if found is None:
+        found = _cycle_bias(cycle, known or {})
+        cache.set(key, found, BIAS_KEPT_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
+def _ratings_fingerprint(cycle: Cycle) -> str:
+    steps = Transition.objects.filter(appraisal__cycle=cycle, action__in=RATING_STEPS)
+    seen = steps.aggregate(last=Max("id"), count=Count("id"))
+    rated = Appraisal.objects.filter(cycle=cycle).exclude(ratings={}).count()
+    return f"{seen['last']}-{seen['count']}-{rated}"
+
+
+def _cycle_bias(cycle: Cycle, known: dict[int, Figures]) -> BiasReport:
     rated, names = [], {}
     appraisals = (
         Appraisal.objects.filter(cycle=cycle, rater__isnull=False)
@@ -172,7 +212,7 @@ def cycle_bias(cycle: Cycle, known: dict[int, Figures] | None = None) -> BiasRep
         .select_related("version", "rater", "cycle", "employee")
     )
     for appraisal in appraisals:
-        figures = known.get(appraisal.pk) or figures_of(appraisal)
+        figures = known.get(appraisal.pk) or figures_of(appraisal, locked=False)
         if figures.rated is not None:
             rated.append(figures.rated)
             assert appraisal.rater is not None
@@ -184,29 +224,33 @@ def members_of(session: Session) -> list[Appraisal]:
     return list(
         Appraisal.objects.filter(pk__in=session.members.values("appraisal_id"))
         .select_related(*MEMBER_RELATIONS)
+        .defer(*UNREAD_FIELDS)
         .order_by("employee__number")
     )
 
 
 def board(session: Session, *, sort: str = "", descending: bool = False) -> Board:
-    appraisals = members_of(session)
-    figures = {appraisal.pk: figures_of(appraisal) for appraisal in appraisals}
-    report = cycle_bias(session.cycle, figures)
-    rows = [_row(appraisal, figures[appraisal.pk], report) for appraisal in appraisals]
-    headers = _dimension_headers(appraisals, current_lang())
+    rows, known = _rows(session)
+    report = cycle_bias(session.cycle, known)
+    flagged = {rater: [flag.kind for flag in figures.flags] for rater, figures in
+               report.raters.items()}  # fmt: skip
+    versions = {row.version_id for row in rows}
+    schemes = [v.scheme() for v in SchemeVersion.objects.filter(pk__in=versions)]
+    headers = _dimension_headers(schemes, current_lang())
     for row in rows:
+        row.flags = flagged.get(row.rater_id, [])
         row.dimension_scores = [row.dimensions.get(key) for key, _label in headers]
-    scale = _scale(appraisals)
+    scale = schemes[0].grades if schemes else DEFAULT_GRADES
     grades = [band.grade for band in scale.bands]
     counts = Counter(row.grade for row in rows if row.grade)
     guideline = session.guideline(grades)
     check = guideline.check({g: counts.get(g, 0) for g in grades}) if guideline else None
     lang = current_lang()
-    member_raters = {a.rater_id for a in appraisals}
+    names = {row.rater_id: row.manager for row in rows}
     flag_texts = [
-        (names_of(appraisals).get(flag.rater, ""), flag.text(lang))
+        (flag.kind, names.get(flag.rater, ""), flag.text(lang))
         for flag in report.flags
-        if flag.rater in member_raters
+        if flag.rater in names
     ]
     return Board(
         session=session,
@@ -222,43 +266,60 @@ def board(session: Session, *, sort: str = "", descending: bool = False) -> Boar
     )
 
 
-def names_of(appraisals: Iterable[Appraisal]) -> dict[Any, str]:
-    return {a.rater_id: a.rater.name for a in appraisals if a.rater is not None}
+def _rows(session: Session) -> tuple[list[Row], dict[int, Figures]]:
+    """The session's rows, from the cache while none of its appraisals has changed (a
+    move, a potential, a step all save the appraisal); the figures when just worked out."""
+    members = Appraisal.objects.filter(pk__in=session.members.values("appraisal_id"))
+    seen = members.aggregate(last=Max("updated_at"), count=Count("id"))
+    last = seen["last"].timestamp() if seen["last"] else 0
+    key = f"calibration-rows:{session.pk}:{last}:{seen['count']}"
+    cached = cache.get(key)
+    if cached is not None:
+        return [replace(row) for row in cached], {}
+    appraisals = members_of(session)
+    figures = {appraisal.pk: figures_of(appraisal) for appraisal in appraisals}
+    rows = [_row(appraisal, figures[appraisal.pk]) for appraisal in appraisals]
+    cache.set(key, rows, ROWS_KEPT_SECONDS)
+    return [replace(row) for row in rows], figures
 
 
-def _row(appraisal: Appraisal, figures: Figures, report: BiasReport) -> Row:
-    rater = report.raters.get(appraisal.rater_id)
+def _row(appraisal: Appraisal, figures: Figures) -> Row:
     rated = figures.rated
+    employee = appraisal.employee
     return Row(
-        appraisal=appraisal,
+        appraisal_id=appraisal.pk,
+        number=employee.number,
+        name=employee.name,
+        department=employee.department.name,
+        rater_id=appraisal.rater_id,
+        manager=appraisal.rater.name if appraisal.rater else "",
+        state=appraisal.state,
+        calibration=appraisal.calibration,
+        potential=appraisal.potential,
+        account_id=employee.user_id,
+        version_id=appraisal.version_id,
         total=figures.total,
         grade=figures.grade,
         dimensions=figures.dimensions,
         kpi=rated.kpi if rated else None,
         gap=self_gap(rated) if rated else None,
-        movable=appraisal.current_state is State.CALIBRATION,
-        flags=[flag.kind for flag in rater.flags] if rater else [],
     )
 
 
-def _scale(appraisals: Sequence[Appraisal]) -> GradeScale:
-    return appraisals[0].version.scheme().grades if appraisals else DEFAULT_GRADES
-
-
-def _dimension_headers(appraisals: Sequence[Appraisal], lang: str) -> list[tuple[str, str]]:
+def _dimension_headers(schemes: Sequence[Scheme], lang: str) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
-    for version in {a.version_id: a.version for a in appraisals}.values():
-        for dimension in version.scheme().dimensions:
+    for scheme in schemes:
+        for dimension in scheme.dimensions:
             name = dimension.name(lang)  # type: ignore[arg-type]
             seen.setdefault(dimension.id, f"{name} /{fmt(dimension.weight)}")
     return list(seen.items())
 
 
 SORTS = {
-    "number": lambda row: row.appraisal.employee.number,
-    "name": lambda row: row.appraisal.employee.name,
-    "department": lambda row: row.appraisal.employee.department.name,
-    "manager": lambda row: row.appraisal.rater.name if row.appraisal.rater else "",
+    "number": lambda row: row.number,
+    "name": lambda row: row.name,
+    "department": lambda row: row.department,
+    "manager": lambda row: row.manager,
     "total": lambda row: row.total if row.total is not None else Decimal(-1),
     "gap": lambda row: row.gap if row.gap is not None else -math.inf,
     "potential": lambda row: row.potential or 0,

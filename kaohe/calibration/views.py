@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +40,8 @@ from .forms import GuidelineForm, SessionForm
 from .models import CycleGuideline, Session
 
 NO_STORE = "no-store"
+PAGE = 100  # people per page of the table; the distribution and flags count everyone
+SHOWN_PER_BOX = 12
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -52,7 +56,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request)
     sessions = list(policy.sessions_in_view(access))
     if not sessions and not policy.can_open_sessions(access):
-        raise Http404
+        raise PermissionDenied
     cycles = [
         c for c in policy.cycles_to_calibrate(access) if policy.can_set_cycle_guideline(access, c)
     ]
@@ -136,7 +140,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "guideline_form": form,
         "potentials": POTENTIALS,
         "columns": _columns(shown),
-        "nine_box": [(label, shown.nine_box[i]) for i, label in enumerate(POTENTIAL_ROWS)],
+        "people": Paginator(shown.rows, PAGE).get_page(request.GET.get("page")),
+        "query": urlencode({k: v for k, v in request.GET.items() if k in ("sort", "dir")}),
+        "nine_box": [
+            (label, [(cell[:SHOWN_PER_BOX], max(0, len(cell) - SHOWN_PER_BOX)) for cell in line])
+            for label, line in zip(POTENTIAL_ROWS, shown.nine_box, strict=True)
+        ],
         "moves": session.moves.select_related("appraisal__employee")[:100],
         "participants": list(session.participants.all()),
     }

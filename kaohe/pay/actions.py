@@ -55,8 +55,14 @@ def parse_amount(text: str) -> Decimal | None:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise PayRefused(_("“%(text)s” is not an amount of money.") % {"text": text}) from None
+    return checked_amount(amount)
+
+
+def checked_amount(amount: Decimal) -> Decimal:
     if not amount.is_finite() or amount < 0 or amount > MOST:
-        raise PayRefused(_("A budget is an amount from 0 up, in yuan."))
+        raise PayRefused(
+            _("A budget is an amount from 0 to %(most)s yuan.") % {"most": f"{MOST:,}"}
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -64,6 +70,7 @@ def do_set_budget(
     actor: Any, cycle_id: int, department_id: int, amount: Decimal | None
 ) -> PayBudget | None:
     """HR's performance-pay budget for a department in a cycle; None removes it."""
+    amount = None if amount is None else checked_amount(amount)
     with transaction.atomic(durable=True):
         cycle = Cycle.objects.filter(pk=cycle_id).first()
         department = Department.objects.filter(pk=department_id).first()

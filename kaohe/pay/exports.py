@@ -81,8 +81,15 @@ def xlsx(paylist: PayList, heading: Heading, lang: Lang) -> bytes:
     fill = PatternFill("solid", fgColor="DDE7F3")
     sheet.append([_cell(sheet, c.heading(lang), font=bold, fill=fill, wrap=True) for c in columns])
     first = header_row + 1
+    formatted = [c.number_format != "General" for c in columns]
     for row in paylist.rows:
-        sheet.append([_cell(sheet, c.value(row), c.number_format) for c in columns])
+        # Styled cells only where a number needs its format: plain values write far faster.
+        sheet.append(
+            [
+                _cell(sheet, c.value(row), c.number_format) if styled else c.value(row)
+                for c, styled in zip(columns, formatted, strict=True)
+            ]
+        )
     last = first + len(paylist.rows) - 1
     sheet.append(_total_row(sheet, columns, first, last, lang))
     out = io.BytesIO()

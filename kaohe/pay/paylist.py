@@ -17,6 +17,11 @@ from kaohe.org.policy import Access
 from . import policy
 from .models import PayBudget
 
+# What the pay list reads of an appraisal.
+LISTED_FIELDS = (
+    "pk", "base_pay", "version__code", "version__number", "employee__number",
+    "employee__name", "employee__department__name", "employee__position__name",
+)  # fmt: skip
 # The states whose appraisals hold a locked result.
 WITH_RESULT = [str(State.FINALISED), str(State.APPEAL), str(State.CLOSED)]
 ZERO = Decimal(0)
@@ -63,33 +68,34 @@ class PayList:
 
 
 def pay_list(access: Access, cycle: Cycle) -> PayList:
-    appraisals = list(
+    """Read as plain values (a 20,000-row list builds no model per row); whose pay the
+    reader may see is asked of the policy, row by row only when not everyone's."""
+    query = (
         policy.results_in_view(access, cycle)
         .filter(state__in=WITH_RESULT)
-        .select_related("version")
         .order_by("employee__number")
     )
-    latest = _latest_results(a.pk for a in appraisals)
-    shown = policy.pay_shown_among(access, appraisals)
+    people = list(query.values_list(*LISTED_FIELDS))
+    latest = _latest_results(pk for pk, *_rest in people)
+    shown = None if policy.pay_shown_to_all(access) else policy.pay_shown_among(access, query)
     rows = []
-    for appraisal in appraisals:
-        result = latest.get(appraisal.pk)
+    for pk, base_pay, code, number, employee, name, department, position in people:
+        result = latest.get(pk)
         if result is None:
             continue
-        paid = appraisal.pk in shown
-        employee = appraisal.employee
+        paid = shown is None or pk in shown
         rows.append(
             PayRow(
-                appraisal_id=appraisal.pk,
-                number=employee.number,
-                name=employee.name,
-                department=employee.department.name,
-                position=employee.position.name,
-                scheme=f"{appraisal.version.code} v{appraisal.version.number}",
+                appraisal_id=pk,
+                number=employee,
+                name=name,
+                department=department,
+                position=position,
+                scheme=f"{code} v{number}",
                 total=result.total,
                 grade=result.grade,
                 coefficient=result.coefficient,
-                base_pay=appraisal.base_pay if paid else None,
+                base_pay=base_pay if paid else None,
                 pay=result.pay if paid else None,
                 version=result.number,
                 reason=result.reason if result.number > 1 else "",
@@ -99,15 +105,27 @@ def pay_list(access: Access, cycle: Cycle) -> PayList:
     return PayList(cycle, rows)
 
 
-def _latest_results(appraisal_ids: Iterable[int]) -> dict[int, Result]:
-    found: dict[int, Result] = {}
+@dataclass(frozen=True)
+class Locked:
+    """What the lists read of a locked result."""
+
+    number: int
+    total: Decimal
+    grade: str
+    coefficient: Decimal
+    pay: Decimal | None
+    reason: str
+
+
+def _latest_results(appraisal_ids: Iterable[int]) -> dict[int, Locked]:
+    found: dict[int, Locked] = {}
     results = (
-        Result.objects.filter(appraisal_id__in=list(appraisal_ids))
-        .defer("trace")
+        Result.objects.filter(appraisal__in=list(appraisal_ids))
         .order_by("appraisal_id", "number")
+        .values_list("appraisal_id", "number", "total", "grade", "coefficient", "pay", "reason")
     )
-    for result in results:
-        found[result.appraisal_id] = result  # the highest number comes last
+    for appraisal_id, *fields in results.iterator(chunk_size=5_000):
+        found[appraisal_id] = Locked(*fields)  # the highest number comes last
     return found
 
 
@@ -189,7 +207,7 @@ def budget(access: Access, cycle: Cycle) -> tuple[list[DepartmentCost], Departme
     return list(by_department.values()), total
 
 
-def _count(cost: DepartmentCost, appraisal: Appraisal, result: Result | None) -> None:
+def _count(cost: DepartmentCost, appraisal: Appraisal, result: Locked | None) -> None:
     assert appraisal.base_pay is not None
     cost.people += 1
     cost.base_total += appraisal.base_pay

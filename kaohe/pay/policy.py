@@ -8,13 +8,12 @@ team's results without pay. The budget is HR's for its scope (and executives' to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.db.models import QuerySet
 
 from kaohe.appraisals.models import Appraisal, Cycle
 from kaohe.appraisals.policy import (
     can_see_pay,
+    can_see_pay_in_lists,
     can_view_appraisal,
     pay_visible_among,
     visible_appraisals,
@@ -38,8 +37,15 @@ def results_in_view(access: Access, cycle: Cycle) -> QuerySet[Appraisal]:
     return visible_appraisals(access).filter(cycle=cycle)
 
 
-def pay_shown_among(access: Access, appraisals: Sequence[Appraisal]) -> set[int]:
-    return pay_visible_among(access, appraisals)
+def pay_shown_to_all(access: Access) -> bool:
+    """Whether the reader sees pay on every row they may list."""
+    return can_see_pay_in_lists(access)
+
+
+def pay_shown_among(access: Access, appraisals: QuerySet[Appraisal]) -> set[int]:
+    """Of these appraisals, those whose pay the reader sees (read with what the rule needs)."""
+    needed = appraisals.select_related(None).select_related("employee")
+    return pay_visible_among(access, list(needed.only("rater_id", "employee__department_id")))
 
 
 def can_see_budget(access: Access) -> bool:

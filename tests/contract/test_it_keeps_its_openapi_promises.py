@@ -32,8 +32,11 @@ def site(live_server, transactional_db, settings, tmp_path):
     from kaohe.demo import load_demo
 
     settings.API_REQUESTS_PER_MINUTE = 1_000_000  # the fuzzer is no abuser
+    from kaohe.calibration.demo import open_demo_session
+
     load_demo()
-    launch_demo_cycle()  # appraisals spread over the workflow's stages
+    cycle = launch_demo_cycle()  # appraisals spread over the workflow's stages
+    open_demo_session(cycle)
     return live_server.url
 
 
@@ -65,7 +68,10 @@ def known_things(owner) -> str:
     """Identifiers of things that exist, which the fuzzer could not guess: without them
     most of what it sends to ``/appraisals/{id}`` would only meet a 404."""
     from kaohe.appraisals.models import Appraisal
+    from kaohe.calibration.models import Session
 
+    session = Session.objects.first()
+    assert session is not None
     mine = Appraisal.objects.filter(employee__user=owner).first() or Appraisal.objects.first()
     assert mine is not None
     version = mine.version
@@ -73,6 +79,7 @@ def known_things(owner) -> str:
         "[parameters]",
         f'"path.appraisal_id" = {mine.pk}',
         f'"path.cycle_id" = {mine.cycle_id}',
+        f'"path.session_id" = {session.pk}',
         f'"path.task_id" = "cycle-launch-{mine.cycle_id}"',
         '"path.source" = "calls"',
         "[[operations]]",

@@ -53,3 +53,12 @@ def _uploads_in_tmp(settings, tmp_path):
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests of the real hasher read the settings module itself.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """What a page keeps in the cache (the rater checks) is keyed by ids that a rolled-back
+    test can hand out again: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -51,6 +51,8 @@ PAIRS = {
     "metrics": Pair(f"/api/v1/metrics?period={PERIOD}", "/data/"),
     "batches": Pair("/api/v1/data/batches", "/data/"),
     "audit": Pair("/api/v1/audit", "/audit/"),
+    "calibration sessions": Pair("/api/v1/calibration/sessions", "/calibration/"),
+    "the pay list": Pair("/api/v1/cycles/{whole}/pay-list", "/pay/{whole}/"),
 }
 
 

@@ -72,7 +72,7 @@ def open_session(org, cycle, *, by="alice", participants=("dora",), guideline=No
 
 
 def row_of(session, org, key):
-    return next(r for r in board(session).rows if r.appraisal.employee == org.people[key])
+    return next(r for r in board(session).rows if r.number == org.people[key].number)
 
 
 def test_a_session_holds_the_population_not_yet_past_calibration(org, cycle):
@@ -82,7 +82,7 @@ def test_a_session_holds_the_population_not_yet_past_calibration(org, cycle):
     }
     # The centre: its two leads (still early in the cycle) and the three agents.
     assert held == {"M001", "L001", "A001", "A002", "B001"}
-    movable = {r.appraisal.employee.number for r in board(session).rows if r.movable}
+    movable = {r.number for r in board(session).rows if r.movable}
     assert movable == {"A001", "A002", "B001"}
     assert AuditEntry.objects.filter(action="calibration.open").count() == 1
 
@@ -198,7 +198,7 @@ def test_potential_is_kept_with_the_appraisal_and_fills_the_nine_box(org, cycle)
     with pytest.raises(CalibrationRefused, match="Potential is 1"):
         do_rate_potential(org.users["dora"], session.pk, {ann.pk: 4})
     grid = board(session).nine_box
-    placed = {row.appraisal.employee.number: (r, c) for r, line in enumerate(grid)
+    placed = {row.number: (r, c) for r, line in enumerate(grid)
               for c, cell in enumerate(line) for row in cell}  # fmt: skip
     assert placed["A001"][0] == 0  # the top line: potential 3
     assert placed["B001"][0] == 2
