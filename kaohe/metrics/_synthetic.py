@@ -136,11 +136,17 @@ def _stamp(moment: datetime | None) -> str:
 
 
 class _Writers:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, period: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
+        # Every record id starts with the period's first month (2607…): records of two
+        # periods never share an id, so importing both keeps both.
+        self.period = period
         self.handles: dict[str, object] = {}
         self.writers: dict[str, object] = {}
+
+    def id(self, letter: str, number: int, digits: int) -> str:
+        return f"{letter}{self.period}{number:0{digits}d}"
 
     def row(self, source: str, header: list[str], values: list[object]) -> None:
         writer = self.writers.get(source)
@@ -179,7 +185,7 @@ def generate(
     """Write one CSV per source into ``folder``; returns the files and how many rows each."""
     rng = random.Random(seed)
     calendar = calendar or BusinessCalendar()
-    writers = _Writers(folder)
+    writers = _Writers(folder, first.strftime("%y%m"))
     counts = Counts()
     profiles = {person.number: _profile(person, seed) for person in staff}
     callers = [(s, profiles[s.number]) for s in staff if profiles[s.number].calls > 0]
@@ -201,7 +207,7 @@ def generate(
             mean = calls_per_agent_day * profile.calls * load * rng.uniform(0.8, 1.2)
             for offered in _times(rng, day, _poisson(rng, mean)):
                 call_number += 1
-                call_id = f"C{call_number:09d}"
+                call_id = writers.id("C", call_number, 9)
                 if due and rng.random() < returning:
                     customer = due.popleft()[1]
                 else:
@@ -223,7 +229,13 @@ def generate(
                 if rng.random() < 0.18:
                     survey_number += 1
                     counts.surveys += _survey(
-                        writers, rng, f"S{survey_number:09d}", agent, profile, ended, call_id
+                        writers,
+                        rng,
+                        writers.id("S", survey_number, 9),
+                        agent,
+                        profile,
+                        ended,
+                        call_id,
                     )
                 if rng.random() < profile.qa_chance:
                     qa_number += 1
@@ -237,7 +249,8 @@ def generate(
                 call_number += 1
                 start = _times(rng, day, 1)[0]
                 writers.row("calls", CALL_HEADER, [
-                    f"C{call_number:09d}", "outbound", agent.queue, agent.number, "", _stamp(start),
+                    writers.id("C", call_number, 9), "outbound", agent.queue, agent.number, "",
+                    _stamp(start),
                     _stamp(start + timedelta(seconds=8)),
                     _stamp(start + timedelta(seconds=180)), 0, 20,
                 ])  # fmt: skip
@@ -307,8 +320,8 @@ def _qa(writers: _Writers, rng: random.Random, number: int, agent: Staff, profil
     writers.row(
         "qa",
         ["evaluation_id", "call_id", "agent_id", "evaluated_at", "score", "passed"],
-        [f"Q{number:08d}", call_id, agent.number, _stamp(ended + timedelta(days=1)), score,
-         1 if score >= 80 else 0],
+        [writers.id("Q", number, 8), call_id, agent.number,
+         _stamp(ended + timedelta(days=1)), score, 1 if score >= 80 else 0],
     )  # fmt: skip
     return 1
 
@@ -334,7 +347,7 @@ def _ticket(writers: _Writers, rng: random.Random, number: int, kind: str, custo
         "tickets",
         ["ticket_id", "kind", "customer_id", "assignee_id", "created_at", "first_response_at",
          "resolved_at"],
-        [f"T{number:08d}", kind, customer, assignee, _stamp(created), _stamp(response),
+        [writers.id("T", number, 8), kind, customer, assignee, _stamp(created), _stamp(response),
          _stamp(resolved)],
     )  # fmt: skip
     return resolved
@@ -361,14 +374,14 @@ def _back_office_day(
                                    profile, moment)  # fmt: skip
                 if resolved is not None and rng.random() < 0.25:
                     counts.surveys += _survey(
-                        writers, rng, f"R{ticket_number:09d}", person, profile, resolved,
-                        ticket_id=f"T{ticket_number:08d}", kind="csat",
+                        writers, rng, writers.id("R", ticket_number, 9), person, profile, resolved,
+                        ticket_id=writers.id("T", ticket_number, 8), kind="csat",
                     )  # fmt: skip
             if rng.random() < profile.kb_daily:
                 counts.kb_updates += 1
                 writers.row("kb_updates", ["update_id", "article_id", "author_id", "updated_at"], [
-                    f"U{counts.kb_updates:07d}", f"KB{rng.randrange(300):04d}", person.number,
-                    _stamp(_times(rng, day, 1)[0]),
+                    writers.id("U", counts.kb_updates, 7), f"KB{rng.randrange(300):04d}",
+                    person.number, _stamp(_times(rng, day, 1)[0]),
                 ])  # fmt: skip
         elif person.role in ("admin", "buyer"):
             # Buyers place most orders; the administration staff order for their own areas.
@@ -380,7 +393,8 @@ def _back_office_day(
                 checked = rng.randrange(50, 300)
                 writers.row("asset_checks", ["check_id", "employee_id", "checked_at",
                                              "assets_checked", "discrepancies"], [
-                    f"A{counts.asset_checks:06d}", person.number, _stamp(_times(rng, day, 1)[0]),
+                    writers.id("A", counts.asset_checks, 6), person.number,
+                    _stamp(_times(rng, day, 1)[0]),
                     checked, sum(rng.random() < profile.asset_errors for _ in range(checked)),
                 ])  # fmt: skip
             if rng.random() < 0.5:
@@ -392,7 +406,7 @@ def _back_office_day(
                 writers.row(
                     "surveys",
                     SURVEY_HEADER,
-                    [f"M{counts.surveys:09d}", "meeting", score, person.number,
+                    [writers.id("M", counts.surveys, 9), "meeting", score, person.number,
                      _stamp(_times(rng, day, 1)[0]), "", "", ""],
                 )  # fmt: skip
     return ticket_number
@@ -409,7 +423,7 @@ def _purchase(writers: _Writers, rng: random.Random, number: int, buyer: Staff,
     budget = round(rng.uniform(500, 20000), 2)
     writers.row("purchases", ["order_id", "buyer_id", "ordered_at", "promised_at",
                               "delivered_at", "budget_amount", "actual_amount"], [
-        f"P{number:07d}", buyer.number, _stamp(ordered), _stamp(promised),
+        writers.id("P", number, 7), buyer.number, _stamp(ordered), _stamp(promised),
         _stamp(max(delivered, ordered + timedelta(hours=1))), budget,
         round(budget * (1 - profile.saving + rng.uniform(-0.03, 0.03)), 2),
     ])  # fmt: skip
@@ -433,7 +447,7 @@ def _accounts_and_visits(writers: _Writers, rng: random.Random, staff: list[Staf
                 counts.visits += 1
                 visited = first + timedelta(days=rng.randrange(span))
                 writers.row("visits", ["visit_id", "account_id", "employee_id", "visited_at"], [
-                    f"V{counts.visits:06d}", account, owner.number, f"{visited} 10:00:00",
+                    writers.id("V", counts.visits, 6), account, owner.number, f"{visited} 10:00:00",
                 ])  # fmt: skip
 
 

@@ -130,3 +130,23 @@ def test_a_persons_profile_follows_them_whoever_else_is_there(tmp_path):
     # The same profile: the calls differ only by chance, by seconds where agents differ by
     # minutes.
     assert abs(talk_of_a00(TEAMS[:1], "alone") - talk_of_a00(TEAMS, "among")) < 30
+
+
+def test_two_periods_never_share_a_record_id(tmp_path):
+    """So that importing one quarter after another keeps both (ids are the lake's keys)."""
+    import csv
+
+    def ids(folder, first, last):
+        paths, _counts = generate(folder, STAFF, first, last)
+        found = set()
+        for path in paths:
+            with path.open(encoding="utf-8") as handle:
+                rows = list(csv.reader(handle))[1:]
+            found |= {(path.name, row[0]) for row in rows if path.name != "accounts.csv"}
+        return found
+
+    june = ids(tmp_path / "june", date(2026, 6, 1), date(2026, 6, 12))
+    july = ids(tmp_path / "july", date(2026, 7, 1), date(2026, 7, 12))
+    assert june
+    assert july
+    assert not june & july
