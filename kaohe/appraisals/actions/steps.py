@@ -32,6 +32,7 @@ from ..inputs import freeze
 from ..models import Appeal, Appraisal, Interview, Result, Transition
 from ..notify import notify_next
 from ..scoring import score_appraisal, trace_of
+from ..signals import result_locked
 from ..workflow import ACTIONS, STATE_LABELS, Action, State, target_of
 
 MAX_ADJUSTMENT = Decimal(20)
@@ -302,6 +303,7 @@ def do_finalise(actor: Any, appraisal_id: int) -> Appraisal:
             trace=trace_of(scored, appraisal), created_by=actor,
         )  # fmt: skip
         appraisal.appeal_until = timezone.now() + timedelta(days=appraisal.cycle.appeal_days)
+        result_locked.send(Result, result=result, actor=actor)
         return Change(after={**_result_summary(result), "appeal_until": _iso(appraisal)})
 
     return _step(actor, appraisal_id, "finalise", apply)
@@ -352,6 +354,7 @@ def do_adjust(actor: Any, appraisal_id: int, adjustment: Decimal, reason: str) -
             trace={**previous.trace, "adjusted_from": str(previous.total),
                    "adjustment": str(points)},
         )  # fmt: skip
+        result_locked.send(Result, result=result, actor=actor)
         return Change(_result_summary(previous), _result_summary(result))
 
     return _step(actor, appraisal_id, "adjust", apply, reason)
