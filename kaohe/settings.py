@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "kaohe.appraisals",
     "kaohe.calibration",
     "kaohe.pay",
+    "kaohe.development",
     "kaohe.api",
     "django_tasks_db",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kaohe.appraisals.urls")),
     path("calibration/", include("kaohe.calibration.urls")),
     path("pay/", include("kaohe.pay.urls")),
+    path("development/", include("kaohe.development.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -58,7 +58,8 @@ WHY = {
 }
 CONFLICTS = (
     "/launch", "/actions/{action}", "/data/{source}", "/calibration/sessions", "/moves",
-    "/potential", "/close", "/sessions/{session_id}/guideline",
+    "/potential", "/close", "/sessions/{session_id}/guideline", "/decision", "/plans",
+    "/plans/{plan_id}", "/agree", "/check-ins", "/outcome",
 )  # fmt: skip
 
 

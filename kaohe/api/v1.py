@@ -19,6 +19,7 @@ from .auth import callers
 from .calibration import router as calibration
 from .cycles import router as cycles
 from .data import router as data
+from .development import router as development
 from .pay import router as pay
 from .people import employee_out
 from .people import router as people
@@ -79,5 +80,6 @@ api.add_router("/", data)
 api.add_router("/", push)
 api.add_router("/", calibration)
 api.add_router("/", pay)
+api.add_router("/", development)
 api.add_router("/", audit)
 api.add_router("/", tasks)

@@ -59,19 +59,26 @@ LEANING = {"客服二组": 0.22, "客服三组": -0.22}
 FOR_ACCOUNT = {"agent": State.SELF_ASSESSMENT, "manager": State.CONFIRMING}
 
 
-def launch_demo_cycle() -> Cycle | None:
-    """Launch and spread the demo cycle unless it exists; the cycle, when made now."""
-    if Cycle.objects.filter(name=NAME).exists():
+HISTORY_NAME = "2026年第二季度绩效考核"
+
+
+def launch_history_cycle() -> Cycle | None:
+    """The quarter before, 2026-Q2, walked to closed for everyone it can score: the history
+    that promotion candidates and trends read. Unless it exists; the cycle, when made now."""
+    if Cycle.objects.filter(name=HISTORY_NAME).exists():
         return None
+    cycle = _launched(HISTORY_NAME, "2026-Q2", {})
+    rng = random.Random(2025)
+    for appraisal in _people(cycle):
+        _walk(appraisal, State.CLOSED, rng)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def _launched(name: str, period: str, deadlines: dict[State, date]) -> Cycle:
     hr = get_user_model().objects.get(username="hr")
     root = Department.objects.get(path="企服部")
-    deadlines = {
-        State.CONFIRMING: date(2026, 7, 10), State.SELF_ASSESSMENT: date(2026, 10, 10),
-        State.MANAGER_REVIEW: date(2026, 10, 15), State.CALIBRATION: date(2026, 10, 20),
-    }  # fmt: skip
-    cycle = do_create_cycle(
-        hr, CycleData(NAME, "2026-Q3", [root], appeal_days=7, deadlines=deadlines)
-    )
+    cycle = do_create_cycle(hr, CycleData(name, period, [root], appeal_days=7, deadlines=deadlines))
     settings = [
         PositionSetting(
             setting.pk, setting.version_id, left_out=setting.version_id is None,
@@ -81,6 +88,26 @@ def launch_demo_cycle() -> Cycle | None:
     ]  # fmt: skip
     do_save_cycle_settings(hr, cycle, settings)
     do_launch_cycle(hr, cycle, wait=True)
+    return cycle
+
+
+def _people(cycle: Cycle) -> list[Appraisal]:
+    return list(
+        Appraisal.objects.filter(cycle=cycle).select_related(
+            "employee__user", "employee__department", "rater__user", "rater__manager__user"
+        )
+    )
+
+
+def launch_demo_cycle() -> Cycle | None:
+    """Launch and spread the demo cycle unless it exists; the cycle, when made now."""
+    if Cycle.objects.filter(name=NAME).exists():
+        return None
+    deadlines = {
+        State.CONFIRMING: date(2026, 7, 10), State.SELF_ASSESSMENT: date(2026, 10, 10),
+        State.MANAGER_REVIEW: date(2026, 10, 15), State.CALIBRATION: date(2026, 10, 20),
+    }  # fmt: skip
+    cycle = _launched(NAME, "2026-Q3", deadlines)
     _spread(cycle)
     cycle.refresh_from_db()
     return cycle
@@ -88,13 +115,8 @@ def launch_demo_cycle() -> Cycle | None:
 
 def _spread(cycle: Cycle) -> None:
     rng = random.Random(2026)
-    appraisals = list(
-        Appraisal.objects.filter(cycle=cycle).select_related(
-            "employee__user", "employee__department", "rater__user", "rater__manager__user"
-        )
-    )
     appealed = False
-    for index, appraisal in enumerate(appraisals):
+    for index, appraisal in enumerate(_people(cycle)):
         username = appraisal.employee.user.get_username() if appraisal.employee.user else ""
         goal = FOR_ACCOUNT.get(username, SPREAD[index % len(SPREAD)])
         if goal is State.FINALISED and not appealed:

@@ -239,9 +239,14 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     )
     if not no_data:
         _load_demo_records()
-    from kaohe.appraisals.demo import launch_demo_cycle
+    from kaohe.appraisals.demo import launch_demo_cycle, launch_history_cycle
     from kaohe.calibration.demo import open_demo_session
+    from kaohe.development.demo import demo_development, settle_history
 
+    history = launch_history_cycle()
+    if history is not None:
+        settle_history(history)
+        say(Text(f"已完成上一周期「{history.name}」", f"last cycle “{history.name}” completed"))
     cycle = launch_demo_cycle()
     if cycle is not None:
         name, count = cycle.name, cycle.launch_done
@@ -260,6 +265,13 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
                     f"calibration session “{session.name}” opened, {people} people",
                 )
             )
+        plans = demo_development(cycle)
+        say(
+            Text(
+                f"已起草 {plans} 份发展与改进计划",
+                f"{plans} development and improvement plans drafted",
+            )
+        )
     click.echo(
         Text(
             f"可用以下任一账号登录，密码均为 {DEMO_PASSWORD}：",

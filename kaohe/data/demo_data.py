@@ -18,6 +18,8 @@ from .models import DataBatch
 _ROLES = {"客服组长": "lead", "采购专员": "buyer"}
 # The demo's quarter, its months, and its volume: half of a full 40 calls per agent a day.
 DEMO_PERIOD, DEMO_MONTHS, DEMO_SCALE = "2026-Q3", ("2026-07", "2026-08", "2026-09"), 0.5
+# The quarter before, for the finalised history the development pages read.
+HISTORY_PERIOD = "2026-Q2"
 
 
 def demo_staff() -> list[Staff]:
@@ -57,12 +59,14 @@ def load_demo_data(
 
 
 def load_demo_quarter(actor: Any, say: Callable[[str], None] = print) -> bool:
-    """The demo's quarter of records imported as ``actor``, and the metrics of its months
-    and of the quarter computed, unless the lake has batches already; True when loaded."""
+    """The demo's quarter of records (and the quarter before it, for history) imported as
+    ``actor``, and the metrics of its months and of both quarters computed, unless the lake
+    has batches already; True when loaded."""
     if DataBatch.objects.exists():
         return False
-    say(f"kaohe demo: generating a quarter of call-centre, ticket and survey data ({DEMO_PERIOD})")
-    load_demo_data(actor, DEMO_PERIOD, DEMO_SCALE, say=say)
-    for period in (*DEMO_MONTHS, DEMO_PERIOD):
+    for quarter in (HISTORY_PERIOD, DEMO_PERIOD):
+        say(f"kaohe demo: generating a quarter of call-centre, ticket and survey data ({quarter})")
+        load_demo_data(actor, quarter, DEMO_SCALE, say=say)
+    for period in (*DEMO_MONTHS, DEMO_PERIOD, HISTORY_PERIOD):
         services.store_metrics(period)
     return True

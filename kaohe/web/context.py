@@ -8,11 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaohe.appraisals import policy as appraisals
 from kaohe.appraisals.models import Notification
 from kaohe.calibration import policy as calibration
 from kaohe.data import policy as data
+from kaohe.development import policy as development
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.pay import policy as pay
@@ -26,6 +28,7 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("cycles", _("Cycles"), appraisals.can_manage_cycles),
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("pay", _("Pay"), pay.can_open_pay_pages),
+    ("development", pgettext_lazy("navigation", "Development"), development.can_open_development),
     ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),

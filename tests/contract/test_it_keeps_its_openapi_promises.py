@@ -37,6 +37,9 @@ def site(live_server, transactional_db, settings, tmp_path):
     load_demo()
     cycle = launch_demo_cycle()  # appraisals spread over the workflow's stages
     open_demo_session(cycle)
+    from kaohe.development.demo import demo_development
+
+    demo_development(cycle)
     return live_server.url
 
 
@@ -69,9 +72,11 @@ def known_things(owner) -> str:
     most of what it sends to ``/appraisals/{id}`` would only meet a 404."""
     from kaohe.appraisals.models import Appraisal
     from kaohe.calibration.models import Session
+    from kaohe.development.models import Plan, Proposal
 
     session = Session.objects.first()
     assert session is not None
+    plan, proposal = Plan.objects.first(), Proposal.objects.first()
     mine = Appraisal.objects.filter(employee__user=owner).first() or Appraisal.objects.first()
     assert mine is not None
     version = mine.version
@@ -80,6 +85,8 @@ def known_things(owner) -> str:
         f'"path.appraisal_id" = {mine.pk}',
         f'"path.cycle_id" = {mine.cycle_id}',
         f'"path.session_id" = {session.pk}',
+        f'"path.plan_id" = {plan.pk if plan else 1}',
+        f'"path.proposal_id" = {proposal.pk if proposal else 1}',
         f'"path.task_id" = "cycle-launch-{mine.cycle_id}"',
         '"path.source" = "calls"',
         "[[operations]]",

@@ -53,6 +53,10 @@ PAIRS = {
     "audit": Pair("/api/v1/audit", "/audit/"),
     "calibration sessions": Pair("/api/v1/calibration/sessions", "/calibration/"),
     "the pay list": Pair("/api/v1/cycles/{whole}/pay-list", "/pay/{whole}/"),
+    "development plans": Pair("/api/v1/development/plans", "/development/"),
+    "promotion candidates": Pair(
+        "/api/v1/development/promotion-candidates", "/development/promotion-candidates/"
+    ),
 }
 
 

@@ -161,3 +161,42 @@ def test_exports_over_the_api_are_files_and_audited(org, finalised, api_for):
     ann = appraisal_of(finalised, org, "ann")
     assert api_for("ann").get(f"/api/v1/appraisals/{ann.pk}/report.pdf").content[:4] == b"%PDF"
     assert api_for("bob").get(f"/api/v1/appraisals/{ann.pk}/report.pdf").status_code == 404
+
+
+def test_development_over_the_api(org, finalised, api_for):
+    from kaohe.development.models import Plan
+
+    ann = appraisal_of(finalised, org, "ann")
+    proposals = api_for("alice").get("/api/v1/development/proposals").json()
+    mine = next(p for p in proposals if p["employee"] == "A001")
+    assert mine["status"] == "proposed"
+    assert api_for("mike").get("/api/v1/development/proposals").status_code == 403
+    decided = api_for("alice", TokenScope.WRITE).post(
+        f"/api/v1/development/proposals/{mine['id']}/decision", {"decision": "dismiss"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert decided.status_code == 409  # a dismissal needs a reason
+    started = api_for("mike", TokenScope.WRITE).post(
+        f"/api/v1/appraisals/{ann.pk}/plans", {"type": "pip"}, content_type="application/json"
+    )
+    assert started.status_code == 201, started.content
+    plan = started.json()
+    assert plan["items"]
+    edited = api_for("mike", TokenScope.WRITE).put(
+        f"/api/v1/development/plans/{plan['id']}",
+        {"items": [{"id": plan["items"][0]["id"], "action": "每周复盘", "goal": "QA ≥ 90"}],
+         "support": "带教"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert edited.json()["items"][0]["goal"] == "QA ≥ 90"
+    assert api_for("bob").get(f"/api/v1/development/plans/{plan['id']}").status_code == 404
+    agreed = api_for("ann", TokenScope.WRITE).post(f"/api/v1/development/plans/{plan['id']}/agree")
+    assert agreed.json()["status"] == "agreed"
+    out = api_for("mike", TokenScope.WRITE).post(
+        f"/api/v1/development/plans/{plan['id']}/outcome",
+        {"outcome": "passed", "reason": "达标"}, content_type="application/json",
+    )  # fmt: skip
+    assert out.json()["status"] == "closed"
+    assert Plan.objects.get().outcome == "passed"
+    assert api_for("alice").get("/api/v1/development/promotion-candidates").status_code == 200
+    assert api_for("ann").get("/api/v1/development/promotion-candidates").status_code == 403

@@ -201,3 +201,35 @@ def test_the_demo_cycle_grades_spread_like_a_real_department(db, settings, tmp_p
     assert session.shares["A"] == ["10", "20"]
     assert session.members.filter(appraisal__state=State.CALIBRATION).count() >= 10
     assert open_demo_session(cycle) is None  # once only
+
+
+def test_the_demo_has_a_finalised_last_quarter_candidates_and_plans(db, settings, tmp_path):
+    """2026-Q2 walked to closed for everyone, promotion candidates from the two quarters,
+    and for 2026-Q3 two development plans (one agreed) and an improvement plan."""
+    from kaohe.appraisals.demo import launch_demo_cycle, launch_history_cycle
+    from kaohe.appraisals.models import Appraisal, Result
+    from kaohe.data.demo_data import load_demo_quarter
+    from kaohe.development.candidates import promotion_candidates
+    from kaohe.development.demo import demo_development, settle_history
+    from kaohe.development.models import Plan, Proposal
+
+    settings.HOME = tmp_path
+    load_demo()
+    assert load_demo_quarter(get_user_model().objects.get(username="hr"), say=lambda _line: None)
+    history = launch_history_cycle()
+    assert history is not None
+    settle_history(history)
+    assert set(Appraisal.objects.filter(cycle=history).values_list("state", flat=True)) == {
+        "closed"
+    }
+    assert not Proposal.objects.filter(appraisal__cycle=history, status="proposed").exists()
+    cycle = launch_demo_cycle()
+    assert demo_development(cycle) == 3
+    assert promotion_candidates(Result.objects.all(), 2)
+    plans = Plan.objects.filter(appraisal__cycle=cycle)
+    assert plans.filter(type=Plan.Type.IDP, status=Plan.Status.AGREED).count() == 1
+    pip = plans.get(type=Plan.Type.PIP)
+    assert pip.support
+    assert pip.check_ins.count() == 1
+    assert all(plan.items.exists() for plan in plans)
+    assert demo_development(cycle) == 0  # once only

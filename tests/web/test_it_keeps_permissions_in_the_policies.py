@@ -116,6 +116,11 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.models",
         "kaohe.appraisals.policy",
     },
+    "development/policy.py": {
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.development.models",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
