@@ -17,6 +17,7 @@ from ._bias import (
     self_gap,
 )
 from ._cost import cost_if_met
+from ._diagnosis import Attainment, Cell, Diagnosis, Weakness, diagnose
 from ._distribution import (
     DEFAULT_MINIMUM_POPULATION,
     GradeCheck,
@@ -30,7 +31,10 @@ from ._distribution import (
 __all__ = [
     "DEFAULT_MINIMUM_POPULATION",
     "MIN_RATED",
+    "Attainment",
     "BiasReport",
+    "Cell",
+    "Diagnosis",
     "Flag",
     "FlagKind",
     "GradeCheck",
@@ -40,7 +44,9 @@ __all__ = [
     "RatedAppraisal",
     "RaterFigures",
     "Share",
+    "Weakness",
     "cost_if_met",
+    "diagnose",
     "largest_remainder",
     "rater_bias",
     "self_gap",

@@ -4,6 +4,7 @@ the Development pages show and change them."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,9 @@ from kaohe.development.actions import (
     do_start_plan,
 )
 from kaohe.development.candidates import DEFAULT_CYCLES, promotion_candidates
+from kaohe.development.diagnosis import cycles_with_results, report
 from kaohe.development.models import Plan, Proposal
+from kaohe.i18n import current_lang
 from kaohe.org.policy import access_for
 
 router = Router(tags=["development"])
@@ -289,3 +292,64 @@ def candidates(request: HttpRequest, query: Query[CandidatesQuery]) -> Any:
         )
         for c in found
     ]
+
+
+class DiagnosisQuery(Schema):
+    cycle: int | None = Field(None, description="A cycle's id; none: the newest with results.")
+    by: str = Field("department", pattern="^(department|position)$")
+
+
+class CellOut(Schema):
+    indicator: str
+    group: str
+    mean: str  # the mean share of the indicator's points, 0–1
+    people: int
+
+
+class FindingOut(Schema):
+    indicator: str
+    name: str
+    people: int
+    low: int  # of them under 60 % of the points
+    causes: dict[str, int]  # interview root cause → people
+    hint: str | None
+
+
+class DiagnosisOut(Schema):
+    cycle: int | None
+    results: int
+    cells: list[CellOut]
+    findings: list[FindingOut]
+
+
+@router.get(
+    "/development/diagnosis",
+    response=DiagnosisOut,
+    summary="Attainment per indicator and group, and where many score low (the caller's scope)",
+)
+def diagnosis(request: HttpRequest, query: Query[DiagnosisQuery]) -> Any:
+    access = access_for(request)
+    if not policy.can_read_diagnosis(access):
+        raise PermissionDenied
+    cycles = cycles_with_results(access)
+    picked = [c for c in cycles if c.pk == query.cycle][:1] if query.cycle else cycles[:1]
+    if query.cycle and not picked:
+        raise Http404
+    if not picked:
+        return DiagnosisOut(cycle=None, results=0, cells=[], findings=[])
+    found = report(access, picked, query.by)
+    lang = current_lang()
+    return DiagnosisOut(
+        cycle=picked[0].pk,
+        results=found.people,
+        cells=[
+            CellOut(indicator=i, group=g, mean=str(cell.mean.quantize(Decimal("0.0001"))),
+                    people=cell.people)
+            for (i, g), cell in found.diagnosis.cells.items()
+        ],
+        findings=[
+            FindingOut(indicator=f.indicator, name=f.name, people=f.people, low=f.low,
+                       causes=dict(f.causes), hint=f.hint(lang) if f.hint else None)
+            for f in found.findings
+        ],
+    )  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kaohe.appraisals.models import Appraisal, Result
+from kaohe.appraisals.policy import visible_appraisals
 from kaohe.org.policy import Access
 
 from .models import Plan, Proposal
@@ -120,3 +121,16 @@ def results_to_follow_up(access: Access) -> QuerySet[Appraisal]:
     if mine is not None:
         appraisals = appraisals.exclude(employee=mine)
     return appraisals.select_related("employee", "cycle").distinct().order_by("employee__number")
+
+
+def can_read_diagnosis(access: Access) -> bool:
+    """HR, directors and managers, executives: each over the people they may see."""
+    return access.is_hr or access.is_executive or access.is_manager
+
+
+def diagnosed_appraisals(access: Access) -> QuerySet[Appraisal]:
+    """Others' appraisals the reader may see: their scope of the organisation."""
+    found = visible_appraisals(access)
+    if access.employee is not None:
+        found = found.exclude(employee=access.employee)
+    return found

@@ -8,4 +8,5 @@ urlpatterns = [
     path("promotion-candidates/", views.candidates, name="development-candidates"),
     path("appraisals/<int:pk>/", views.appraisal_development, name="development-appraisal"),
     path("plans/<int:pk>/", views.plan_detail, name="development-plan"),
+    path("diagnosis/", views.diagnosis, name="development-diagnosis"),
 ]

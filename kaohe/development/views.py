@@ -5,6 +5,7 @@ Views look up, ask the policy, call an action, render."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from .actions import (
     do_start_plan,
 )
 from .candidates import DEFAULT_CYCLES, promotion_candidates
+from .diagnosis import BY, cycles_with_results, report
 from .models import Item, Kind, Plan, Proposal
 
 
@@ -47,6 +49,7 @@ def development(request: HttpRequest) -> HttpResponse:
         "plans": list(policy.plans_in_view(access)[:200]),
         "to_follow": list(policy.results_to_follow_up(access)[:200]),
         "decides": policy.can_decide_proposals(access),
+        "reads_diagnosis": policy.can_read_diagnosis(access),
         "kinds": Kind.choices,
     }
     return render(request, "development/index.html", context)
@@ -75,6 +78,55 @@ def candidates(request: HttpRequest) -> HttpResponse:
     count = int(cycles) if cycles.isdigit() and 1 <= int(cycles) <= 12 else DEFAULT_CYCLES
     found = promotion_candidates(policy.results_for_candidates(access_for(request)), count)
     return render(request, "development/candidates.html", {"candidates": found, "cycles": count})
+
+
+@requires(policy.can_read_diagnosis)
+def diagnosis(request: HttpRequest) -> HttpResponse:
+    """Attainment per indicator by department or position, and the indicators where many
+    people score low, for one cycle or the last ones together."""
+    access = access_for(request)
+    cycles = cycles_with_results(access)
+    chosen = request.GET.get("cycle", "")
+    by = request.GET.get("by") if request.GET.get("by") in BY else "department"
+    if chosen == "all":
+        picked = cycles[:LAST_CYCLES]
+    else:
+        picked = [c for c in cycles if str(c.pk) == chosen][:1] or cycles[:1]
+    found = report(access, picked, by) if picked else None
+    rows = []
+    if found is not None:
+        groups = found.diagnosis.groups
+        for indicator in found.diagnosis.indicators:
+            cells = [found.diagnosis.cells.get((indicator, group)) for group in groups]
+            rows.append(
+                {
+                    "name": found.names[indicator],
+                    "dimension": found.dimensions.get(indicator, ""),
+                    "overall": found.diagnosis.overall[indicator],
+                    "cells": [(cell, _heat(cell)) for cell in cells],
+                }
+            )
+    context = {
+        "cycles": cycles,
+        "picked": picked,
+        "chosen": chosen or (str(picked[0].pk) if picked else ""),
+        "by": by,
+        "report": found,
+        "rows": rows,
+        "last": LAST_CYCLES,
+    }
+    return render(request, "development/diagnosis.html", context)
+
+
+LAST_CYCLES = 4
+
+
+def _heat(cell: Any) -> int:
+    """A cell's shade, 1 (under 60 %) to 5 (90 % and more)."""
+    if cell is None:
+        return 0
+    return 1 + sum(cell.mean >= mark for mark in (Decimal("0.6"), Decimal("0.7"),
+                                                   Decimal("0.8"), Decimal("0.9")))  # fmt: skip
 
 
 def _appraisal(request: HttpRequest, pk: int) -> Appraisal:

@@ -54,6 +54,7 @@ PAIRS = {
     "calibration sessions": Pair("/api/v1/calibration/sessions", "/calibration/"),
     "the pay list": Pair("/api/v1/cycles/{whole}/pay-list", "/pay/{whole}/"),
     "development plans": Pair("/api/v1/development/plans", "/development/"),
+    "the diagnosis": Pair("/api/v1/development/diagnosis", "/development/diagnosis/"),
     "promotion candidates": Pair(
         "/api/v1/development/promotion-candidates", "/development/promotion-candidates/"
     ),

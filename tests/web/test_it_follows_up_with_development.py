@@ -225,3 +225,19 @@ def test_promotion_candidates_are_graded_a_in_each_of_the_last_cycles(org, cycle
     from kaohe.development.policy import results_for_candidates
 
     assert not results_for_candidates(Access(org.users["mike"])).exists()
+
+
+def test_the_diagnosis_names_where_many_score_low_for_its_readers(org, cycle, client_for):
+    from kaohe.development.diagnosis import report
+
+    found = report(Access(org.users["alice"]), [cycle])
+    assert found.people == 2  # ann and bob have locked results
+    assert set(found.diagnosis.groups) == {"客服一组", "客服二组"}
+    mine = report(Access(org.users["mike"]), [cycle])
+    assert mine.diagnosis.groups == ["客服一组"]  # a lead reads his team only
+    url = reverse("development-diagnosis")
+    for key, status in [("alice", 200), ("harry", 200), ("eve", 200), ("dora", 200),
+                        ("mike", 200), ("ann", 403), ("nobody", 403)]:  # fmt: skip
+        assert client_for(key).get(url).status_code == status, key
+    page = client_for("alice").get(url).content.decode()
+    assert 'data-testid="heatmap"' in page

@@ -119,6 +119,7 @@ POLICY_IMPORTS = {
     "development/policy.py": {
         "kaohe.org.policy",
         "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
         "kaohe.development.models",
     },
     "accounts/policy.py": set(),
