@@ -141,6 +141,7 @@ class InterviewOut(Schema):
     strengths: str
     improvements: str
     root_cause: str
+    causes: dict[str, str]  # weak indicator id → root cause
     actions: str
 
 
@@ -284,6 +285,7 @@ def _interview(appraisal: Appraisal) -> InterviewOut | None:
         strengths=interview.strengths,
         improvements=interview.improvements,
         root_cause=interview.root_cause,
+        causes=interview.causes or {},
         actions=interview.actions,
     )
 
@@ -298,6 +300,9 @@ class InterviewIn(Schema):
     improvements: str
     actions: str
     root_cause: str = Field("", description="process, skills, resources, attitude or empty.")
+    causes: dict[str, str] = Field(
+        default_factory=dict, description="Per weak indicator's id, its root cause."
+    )
 
 
 class ActionIn(Schema):
@@ -363,7 +368,11 @@ def take_action(request: HttpRequest, appraisal_id: int, action: str, body: Acti
         reason=body.reason,
         adjustment=body.adjustment,
         interview=InterviewRecord(
-            interview.strengths, interview.improvements, interview.actions, interview.root_cause
+            interview.strengths,
+            interview.improvements,
+            interview.actions,
+            interview.root_cause,
+            interview.causes,
         )
         if interview
         else None,

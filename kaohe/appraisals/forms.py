@@ -43,6 +43,11 @@ def step_inputs(appraisal: Appraisal, posted: Mapping[str, str]) -> StepInputs:
         improvements=posted.get("improvements", ""),
         actions=posted.get("actions", ""),
         root_cause=posted.get("root_cause", ""),
+        causes={
+            indicator.id: posted[f"cause_{indicator.id}"]
+            for indicator in scheme.indicators()
+            if f"cause_{indicator.id}" in posted
+        },
     )
     return StepInputs(
         targets=targets,

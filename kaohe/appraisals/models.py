@@ -198,6 +198,8 @@ class Interview(models.Model):
         _("root cause"), max_length=16, choices=RootCause.choices, blank=True
     )
     actions = models.TextField(_("agreed actions"))
+    # Per weak indicator (its id), the root cause the interview found: the diagnosis reads it.
+    causes = models.JSONField(default=dict, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe import display
+from kaohe.core import result_data
 from kaohe.i18n import current_lang, listed
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
@@ -35,6 +36,8 @@ from .forms import step_inputs
 from .listing import NewestCycleFirst
 from .models import Appraisal, Interview, Notification, Result
 from .notify import told_of
+from .scoring import score_appraisal
+from .weakest import weakest
 from .workflow import ACTIONS, STATE_LABELS, Action, State
 
 # Actions that need nothing but a click, taken for many appraisals at once.
@@ -142,8 +145,10 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manual": _manual_inputs(appraisal),
         "history": [_history_row(step) for step in appraisal.history.all()],
         "interview": getattr(appraisal, "interview", None),
+        "interview_causes": _interview_causes(appraisal, scheme),
         "appeals": appraisal.appeals.all(),
         "root_causes": [(v, label) for v, label in Interview.RootCause.choices if v],
+        "weak_indicators": _weak_indicators(appraisal, actions),
         "can_refresh_data": policy.can_refresh_data(access, appraisal),
         "is_own": appraisal.employee_id == getattr(access.employee, "pk", None),
     }
@@ -182,6 +187,30 @@ def _manual_inputs(appraisal: Appraisal) -> list[dict[str, Any]]:
             }
         )
     return items
+
+
+def _interview_causes(appraisal: Appraisal, scheme: Any) -> list[tuple[str, Any]]:
+    interview = getattr(appraisal, "interview", None)
+    if interview is None or not interview.causes:
+        return []
+    labels = dict(Interview.RootCause.choices)
+    lang = current_lang()
+    names = {indicator.id: indicator.name(lang) for indicator in scheme.indicators()}
+    return [(names.get(i, i), labels.get(c, c)) for i, c in interview.causes.items()]
+
+
+def _weak_indicators(appraisal: Appraisal, actions: list[Action]) -> list[dict[str, str]]:
+    """For the interview form: the weakest indicators, to record a root cause for each."""
+    if not any(action.name == "record_interview" for action in actions):
+        return []
+    scored = score_appraisal(appraisal).result
+    if scored is None:
+        return []
+    lang = current_lang()
+    return [
+        {"id": weak.indicator, "name": weak.name.get(lang, weak.indicator)}
+        for weak in weakest({"result": result_data(scored)})
+    ]
 
 
 def _history_row(step: Any) -> dict[str, Any]:

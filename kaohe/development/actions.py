@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.appraisals.models import Appraisal, Result
+from kaohe.appraisals.weakest import weakest
 from kaohe.audit.models import record
 from kaohe.i18n import current_lang
 from kaohe.org.policy import access_for
@@ -25,7 +26,6 @@ from kaohe.org.policy import access_for
 from . import policy
 from .library import action_for
 from .models import BY_PLACE, CheckIn, Item, Kind, Plan, Proposal
-from .weakest import weakest
 
 
 class DevelopmentRefused(Exception):

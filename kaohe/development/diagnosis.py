@@ -86,7 +86,7 @@ def report(access: Access, cycles: list[Cycle], by: str = "department") -> Repor
             w.people,
             w.low,
             w.share,
-            [(str(label), count) for label, count in causes(w.people_low).most_common()],
+            [(label, count) for label, count in causes(w.indicator, w.people_low).most_common()],
             hint_for(w.indicator),
         )
         for w in found.weaknesses
@@ -96,14 +96,23 @@ def report(access: Access, cycles: list[Cycle], by: str = "department") -> Repor
 
 def _causes(groups: list[frozenset[Any]]) -> Any:
     everyone = set().union(*groups) if groups else set()
-    recorded = dict(
-        Interview.objects.filter(appraisal_id__in=everyone).exclude(root_cause="")
-        .values_list("appraisal_id", "root_cause")
-    )  # fmt: skip
+    recorded = {
+        appraisal: (cause, causes or {})
+        for appraisal, cause, causes in Interview.objects.filter(
+            appraisal_id__in=everyone
+        ).values_list("appraisal_id", "root_cause", "causes")
+    }
     labels = dict(Interview.RootCause.choices)
 
-    def counted(people: frozenset[Any]) -> Counter[str]:
-        return Counter(str(labels[recorded[p]]) for p in people if p in recorded)
+    def counted(indicator: str, people: frozenset[Any]) -> Counter[str]:
+        """Per person the cause recorded for this indicator, else the interview's one."""
+        found: Counter[str] = Counter()
+        for person in people:
+            overall, per_indicator = recorded.get(person, ("", {}))
+            cause = per_indicator.get(indicator) or overall
+            if cause:
+                found[str(labels[cause])] += 1
+        return found
 
     return counted
 

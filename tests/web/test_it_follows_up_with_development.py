@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kaohe.appraisals.models import Appraisal, Result
+from kaohe.appraisals.weakest import weakest
 from kaohe.audit.models import AuditEntry
 from kaohe.development.actions import (
     DevelopmentRefused,
@@ -25,7 +26,6 @@ from kaohe.development.actions import (
 from kaohe.development.candidates import promotion_candidates
 from kaohe.development.library import action_for, hint_for, known_indicators
 from kaohe.development.models import Kind, Plan, Proposal
-from kaohe.development.weakest import weakest
 from kaohe.org.policy import Access
 from tests.web.test_it_makes_the_pay_list import finalise
 from tests.web.workflow import act, appraisal_of, launched_cycle
@@ -241,3 +241,25 @@ def test_the_diagnosis_names_where_many_score_low_for_its_readers(org, cycle, cl
         assert client_for(key).get(url).status_code == status, key
     page = client_for("alice").get(url).content.decode()
     assert 'data-testid="heatmap"' in page
+
+
+def test_the_interview_records_a_root_cause_per_weak_indicator_for_the_diagnosis(org):
+    from kaohe.appraisals.actions import WorkflowError
+    from kaohe.appraisals.models import Interview
+    from kaohe.development.diagnosis import _causes
+    from tests.web.test_it_calibrates_in_sessions import to_calibration
+
+    made = launched_cycle(org)
+    ann = appraisal_of(made, org, "ann")
+    to_calibration(ann, "2")
+    act(org.users["alice"], ann.pk, "calibrate")
+    form = {"strengths": "a", "improvements": "b", "actions": "c", "root_cause": "skills"}
+    with pytest.raises(WorkflowError, match="root cause"):
+        act(org.users["mike"], ann.pk, "record_interview", {**form, "cause_csat": "luck"})
+    act(org.users["mike"], ann.pk, "record_interview",
+        {**form, "cause_csat": "process", "cause_fcr": ""})  # fmt: skip
+    interview = Interview.objects.get(appraisal=ann)
+    assert interview.causes == {"csat": "process"}
+    counted = _causes([frozenset({ann.pk})])
+    assert counted("csat", frozenset({ann.pk})) == {"Process": 1}  # the indicator's own
+    assert counted("fcr", frozenset({ann.pk})) == {"Skills": 1}  # else the interview's

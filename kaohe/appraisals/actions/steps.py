@@ -253,6 +253,7 @@ class InterviewRecord:
     improvements: str
     actions: str
     root_cause: str = ""
+    causes: Mapping[str, str] = field(default_factory=dict)  # weak indicator → root cause
 
 
 def do_record_interview(actor: Any, appraisal_id: int, interview: InterviewRecord) -> Appraisal:
@@ -269,12 +270,28 @@ def do_record_interview(actor: Any, appraisal_id: int, interview: InterviewRecor
             )
         if fields["root_cause"] not in Interview.RootCause.values:
             raise WorkflowError(_("Choose a root cause from the list."))
+        causes = _checked_causes(appraisal, interview.causes)
         Interview.objects.update_or_create(
-            appraisal=appraisal, defaults={**fields, "recorded_by": actor}
+            appraisal=appraisal, defaults={**fields, "causes": causes, "recorded_by": actor}
         )
-        return Change(after=fields)
+        return Change(after={**fields, "causes": causes})
 
     return _step(actor, appraisal_id, "record_interview", apply)
+
+
+def _checked_causes(appraisal: Appraisal, given: Mapping[str, str]) -> dict[str, str]:
+    """The root causes per indicator, each of the scheme's indicators and from the list;
+    an empty choice is left out."""
+    known = {indicator.id for indicator in appraisal.version.scheme().indicators()}
+    causes = {}
+    for indicator, cause in given.items():
+        cause = (cause or "").strip()
+        if not cause:
+            continue
+        if indicator not in known or cause not in Interview.RootCause.values:
+            raise WorkflowError(_("Choose a root cause from the list."))
+        causes[indicator] = cause
+    return causes
 
 
 def do_acknowledge(actor: Any, appraisal_id: int, comment: str = "") -> Appraisal:

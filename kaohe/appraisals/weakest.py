@@ -1,4 +1,5 @@
-"""A locked result's weakest indicators: what a development plan starts from."""
+"""An appraisal's weakest indicators, read from a serialised result: what the feedback
+interview records root causes for, and what a development plan starts from."""
 
 from __future__ import annotations
 
