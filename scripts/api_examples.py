@@ -37,16 +37,22 @@ class Recorder:
         self.examples: dict[str, dict[str, Any]] = {}
 
     def call(self, client: Any, method: str, path: str, template: str, **request: Any) -> Any:
-        """Call ``path``, record it under the document's ``template``; the answer's body."""
+        """Call ``path``, record it under the document's ``template``; the answer's body
+        (a file's answer is recorded as what it is: its type and size)."""
         body = request.pop("body", None)
         kind = request.pop("kind", "application/json")
         if method == "GET":
             answer = client.get(path, request, HTTP_ACCEPT_LANGUAGE="zh-hans")
         else:
             content = body if isinstance(body, str) else json.dumps(body or {})
-            answer = client.post(path, content, content_type=kind, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            answer = client.generic(
+                method, path, content, content_type=kind, HTTP_ACCEPT_LANGUAGE="zh-hans"
+            )
         assert answer.status_code < 300, (path, answer.status_code, answer.content[:500])
-        data = answer.json()
+        if "json" in answer["Content-Type"]:
+            data = answer.json()
+        else:
+            data = f"({answer['Content-Type'].split(';')[0]}, {len(answer.content):,} bytes)"
         example: dict[str, Any] = {"status": answer.status_code, "response": trimmed(data)}
         if body is not None:
             example["request"] = body
@@ -67,15 +73,25 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from kaohe.appraisals.demo import launch_demo_cycle
+    from kaohe.appraisals.demo import launch_demo_cycle, launch_history_cycle
     from kaohe.appraisals.models import Appraisal
+    from kaohe.calibration.demo import open_demo_session
+    from kaohe.data.demo_data import load_demo_quarter
     from kaohe.demo import load_demo
+    from kaohe.development.demo import demo_development, settle_history
     from kaohe.tokens.actions import do_create_token
     from kaohe.tokens.models import TokenScope
 
     load_demo()
-    launch_demo_cycle()
     users = get_user_model().objects
+    load_demo_quarter(users.get(username="hr"), say=lambda _line: None)
+    history = launch_history_cycle()
+    assert history is not None
+    settle_history(history)
+    cycle = launch_demo_cycle()
+    assert cycle is not None
+    open_demo_session(cycle)
+    demo_development(cycle)
 
     def caller(username: str, scope: TokenScope = TokenScope.WRITE) -> Client:
         secret = do_create_token(None, users.get(username=username), "example", scope).secret
@@ -86,7 +102,7 @@ def main() -> None:
     record.call(hr, "GET", "/api/v1/me", "/me")
     record.call(hr, "GET", "/api/v1/employees", "/employees", page_size=2)
     agent = Appraisal.objects.select_related("employee", "version").get(
-        employee__user__username="agent"
+        employee__user__username="agent", cycle=cycle
     )
     number = agent.employee.number
     record.call(hr, "GET", f"/api/v1/employees/{number}", "/employees/{number}")
@@ -108,7 +124,7 @@ def main() -> None:
     record.call(hr, "GET", launched["task"], "/tasks/{task_id}")
     record.call(hr, "GET", "/api/v1/appraisals", "/appraisals", page_size=2)
     record.call(hr, "GET", f"/api/v1/appraisals/{agent.pk}", "/appraisals/{appraisal_id}")
-    record_an_action(record, caller, agent.cycle_id)
+    record_an_action(record, caller, made["id"])
     record.call(hr, "GET", "/api/v1/metrics", "/metrics", period="2026-Q3", page_size=2)
     record.call(data, "POST", "/api/v1/data/calls", "/data/{source}", kind="text/csv", body=(
         "call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at,"
@@ -117,11 +133,98 @@ def main() -> None:
     ))  # fmt: skip
     record.call(hr, "GET", "/api/v1/data/batches", "/data/batches", page_size=2)
     record.call(hr, "GET", "/api/v1/audit", "/audit", page_size=2)
+    record_calibration(record, hr, cycle.pk)
+    record_pay(record, hr, cycle.pk)
+    record_development(record, caller, cycle.pk)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
     )
     print(f"{len(record.examples)} examples written to {TARGET.relative_to(ROOT)}")
+
+
+def record_calibration(record: Recorder, hr: Any, cycle_id: int) -> None:
+    """The demo's calibration session: read, move, rate, set its guideline, close; and a
+    new session opened over the other teams."""
+    from kaohe.calibration.models import Session
+
+    session = Session.objects.get()
+    base = f"/api/v1/calibration/sessions/{session.pk}"
+    record.call(hr, "GET", "/api/v1/calibration/sessions", "/calibration/sessions")
+    shown = record.call(hr, "GET", base, "/calibration/sessions/{session_id}")
+    first = next(person for person in shown["members"] if person["movable"])
+    record.call(hr, "POST", f"{base}/moves", "/calibration/sessions/{session_id}/moves", body={
+        "appraisals": [first["appraisal"]], "points": "2", "reason": "跨部门协作表现突出",
+    })  # fmt: skip
+    record.call(hr, "POST", f"{base}/potential", "/calibration/sessions/{session_id}/potential",
+                body={"potential": {str(first["appraisal"]): 3}})  # fmt: skip
+    guideline = {"shares": {"A": [10, 20], "B": [20, 30], "C": [30, 50], "D": [5, 15],
+                            "E": [0, 10]}, "enforced": False, "minimum_population": 25}  # fmt: skip
+    record.call(hr, "PUT", f"{base}/guideline", "/calibration/sessions/{session_id}/guideline",
+                body=guideline)  # fmt: skip
+    record.call(hr, "PUT", f"/api/v1/cycles/{cycle_id}/guideline", "/cycles/{cycle_id}/guideline",
+                body=guideline)  # fmt: skip
+    record.call(hr, "POST", "/api/v1/calibration/sessions", "/calibration/sessions", body={
+        "cycle": cycle_id, "name": "行政与技术支持校准会", "departments": ["企服部/行政组",
+        "企服部/技术支持组"], "participants": ["director"],
+    })  # fmt: skip
+    record.call(hr, "POST", f"{base}/close", "/calibration/sessions/{session_id}/close", body={})
+
+
+def record_pay(record: Recorder, hr: Any, cycle_id: int) -> None:
+    from kaohe.appraisals.models import Appraisal
+
+    base = f"/api/v1/cycles/{cycle_id}"
+    record.call(hr, "GET", f"{base}/pay-list", "/cycles/{cycle_id}/pay-list", page_size=2)
+    record.call(hr, "GET", f"{base}/pay-budget", "/cycles/{cycle_id}/pay-budget")
+    record.call(hr, "PUT", f"{base}/pay-budget", "/cycles/{cycle_id}/pay-budget",
+                body={"department": "企服部/客服中心/客服一组", "amount": "60000"})  # fmt: skip
+    record.call(hr, "GET", f"{base}/pay-list.xlsx", "/cycles/{cycle_id}/pay-list.xlsx")
+    record.call(hr, "GET", f"{base}/pay-list.csv", "/cycles/{cycle_id}/pay-list.csv")
+    locked = Appraisal.objects.filter(cycle_id=cycle_id, state="closed").first()
+    assert locked is not None
+    record.call(hr, "GET", f"/api/v1/appraisals/{locked.pk}/report.pdf",
+                "/appraisals/{appraisal_id}/report.pdf")  # fmt: skip
+
+
+def record_development(record: Recorder, caller: Any, cycle_id: int) -> None:
+    from kaohe.appraisals.models import Appraisal
+    from kaohe.development.models import Plan, Proposal
+
+    hr = caller("hr")
+    record.call(hr, "GET", "/api/v1/development/proposals", "/development/proposals")
+    open_one = Proposal.objects.filter(status="proposed").first()
+    assert open_one is not None
+    record.call(hr, "POST", f"/api/v1/development/proposals/{open_one.pk}/decision",
+                "/development/proposals/{proposal_id}/decision",
+                body={"decision": "accept"})  # fmt: skip
+    record.call(hr, "GET", "/api/v1/development/plans", "/development/plans")
+    pip = Plan.objects.get(appraisal__cycle_id=cycle_id, type="pip")
+    plan_path = f"/api/v1/development/plans/{pip.pk}"
+    shown = record.call(hr, "GET", plan_path, "/development/plans/{plan_id}")
+    record.call(hr, "PUT", plan_path, "/development/plans/{plan_id}", body={
+        "items": [{"id": shown["items"][0]["id"], "action": shown["items"][0]["action"],
+                   "goal": "录音抽检合格率达到 90%", "due": "2026-12-31", "status": "in_progress"}],
+        "support": "每周一次一对一辅导；安排资深同事带教一个月。",
+    })  # fmt: skip
+    record.call(hr, "POST", f"{plan_path}/check-ins", "/development/plans/{plan_id}/check-ins",
+                body={"on": "2026-12-15", "note": "第二次跟进：抽检合格率 88%。"})  # fmt: skip
+    employee = caller(pip.employee.user.get_username())
+    record.call(employee, "POST", f"{plan_path}/agree", "/development/plans/{plan_id}/agree",
+                body={})  # fmt: skip
+    record.call(hr, "POST", f"{plan_path}/outcome", "/development/plans/{plan_id}/outcome",
+                body={"outcome": "extended", "reason": "进步明显，延长一个月观察。"})  # fmt: skip
+    without = (
+        Appraisal.objects.filter(cycle_id=cycle_id, results__isnull=False, plans__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    assert without is not None
+    record.call(hr, "POST", f"/api/v1/appraisals/{without.pk}/plans",
+                "/appraisals/{appraisal_id}/plans", body={"type": "idp"})  # fmt: skip
+    record.call(hr, "GET", "/api/v1/development/promotion-candidates",
+                "/development/promotion-candidates")  # fmt: skip
+    record.call(hr, "GET", "/api/v1/development/diagnosis", "/development/diagnosis")
 
 
 def record_an_action(record: Recorder, caller: Any, cycle_id: int) -> None:

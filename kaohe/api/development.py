@@ -306,7 +306,7 @@ class CellOut(Schema):
     people: int
 
 
-class FindingOut(Schema):
+class WeakIndicatorOut(Schema):
     indicator: str
     name: str
     people: int
@@ -319,7 +319,7 @@ class DiagnosisOut(Schema):
     cycle: int | None
     results: int
     cells: list[CellOut]
-    findings: list[FindingOut]
+    findings: list[WeakIndicatorOut]
 
 
 @router.get(
@@ -348,7 +348,7 @@ def diagnosis(request: HttpRequest, query: Query[DiagnosisQuery]) -> Any:
             for (i, g), cell in found.diagnosis.cells.items()
         ],
         findings=[
-            FindingOut(indicator=f.indicator, name=f.name, people=f.people, low=f.low,
+            WeakIndicatorOut(indicator=f.indicator, name=f.name, people=f.people, low=f.low,
                        causes=dict(f.causes), hint=f.hint(lang) if f.hint else None)
             for f in found.findings
         ],

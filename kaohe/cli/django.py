@@ -243,7 +243,7 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     from kaohe.calibration.demo import open_demo_session
     from kaohe.development.demo import demo_development, settle_history
 
-    history = launch_history_cycle()
+    history = None if no_data else launch_history_cycle()  # needs the last quarter's data
     if history is not None:
         settle_history(history)
         say(Text(f"已完成上一周期「{history.name}」", f"last cycle “{history.name}” completed"))
@@ -266,12 +266,13 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
                 )
             )
         plans = demo_development(cycle)
-        say(
-            Text(
-                f"已起草 {plans} 份发展与改进计划",
-                f"{plans} development and improvement plans drafted",
+        if plans:
+            say(
+                Text(
+                    f"已起草 {plans} 份发展与改进计划",
+                    f"{plans} development and improvement plans drafted",
+                )
             )
-        )
     click.echo(
         Text(
             f"可用以下任一账号登录，密码均为 {DEMO_PASSWORD}：",

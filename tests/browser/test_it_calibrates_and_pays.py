@@ -1,6 +1,8 @@
 """HR runs a calibration session from opening to closing, with a guideline and moves, then
 exports the pay list — in the browser, on the demo organisation's quarter."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 
@@ -87,7 +89,8 @@ def test_hr_calibrates_a_session_and_exports_the_pay_list(open_page, demo_site, 
         page.click("[data-testid=export-button]")
     saved = download.value
     assert saved.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(saved.path()).active
+    with open(saved.path(), "rb") as handle:
+        sheet = load_workbook(io.BytesIO(handle.read())).active
     assert sheet["A1"].value == "考核结果及绩效工资表"
     page.reload()
     assert "最新" in page.locator("[data-testid=export-history]").inner_text()

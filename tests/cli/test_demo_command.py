@@ -24,8 +24,9 @@ def test_the_first_start_speaks_chinese(home, first):
         "kaohe demo: 已载入演示组织",
         "kaohe demo: 已发起考核周期「2026年第三季度绩效考核」，共 60 份考核",
     ]
-    assert first[3] == "可用以下任一账号登录，密码均为 kaohe-demo："
-    assert first[4].split()[0] == "hr"
+    assert first[3].startswith("kaohe demo: 已发起校准会「客服中心 2026年第三季度校准会」")
+    assert first[4] == "可用以下任一账号登录，密码均为 kaohe-demo："
+    assert first[5].split()[0] == "hr"
 
 
 def test_a_later_start_in_english(home, first):

@@ -29,9 +29,14 @@ def validator(document, schema):
 
 
 def successes(operation):
-    """The JSON contents of the operation's 2xx answers."""
+    """The contents of the operation's 2xx answers: JSON, or a file's type."""
     answers = operation["responses"].items()
-    return [found["content"]["application/json"] for code, found in answers if code[0] == "2"]
+    return [
+        content
+        for code, found in answers
+        if code[0] == "2"
+        for content in found.get("content", {}).values()
+    ]
 
 
 def test_every_operation_is_summarised_and_names_its_problems(document):
@@ -78,3 +83,19 @@ def test_problems_answered_match_the_documented_problem(org, api_for, document):
     for answer in answers:
         assert answer["Content-Type"] == "application/problem+json"
         assert check.is_valid(answer.json()), answer.json()
+
+
+def test_no_two_schemas_share_a_name():
+    """The document keys schemas by class name: two of one name would replace each other."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "kaohe" / "api"
+    names = Counter(
+        node.name
+        for path in folder.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+    )
+    assert [name for name, count in names.items() if count > 1] == []
