@@ -79,7 +79,8 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
     assert (tmp_path / "home" / "kaohe.sqlite3").is_file()
     # A quarter of operational data, imported through the lake like real files.
     assert "calls: " in first.stdout
-    assert len(list((tmp_path / "home" / "lake" / "calls").glob("batch-*.parquet"))) == 1
+    # Two quarters of operational data (2026-Q2 for history, 2026-Q3), through the lake.
+    assert len(list((tmp_path / "home" / "lake" / "calls").glob("batch-*.parquet"))) == 2
     metrics = subprocess.run(
         [sys.executable, "-m", "kaohe", "metrics", "--period", "2026-09", "--subject", "org",
          "--json"],

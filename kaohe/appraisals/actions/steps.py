@@ -274,7 +274,7 @@ def do_record_interview(actor: Any, appraisal_id: int, interview: InterviewRecor
         Interview.objects.update_or_create(
             appraisal=appraisal, defaults={**fields, "causes": causes, "recorded_by": actor}
         )
-        return Change(after={**fields, "causes": causes})
+        return Change(after={**fields, **({"causes": causes} if causes else {})})
 
     return _step(actor, appraisal_id, "record_interview", apply)
 
