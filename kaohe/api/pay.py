@@ -18,7 +18,6 @@ from kaohe.org.policy import access_for
 from kaohe.pay import policy
 from kaohe.pay.actions import (
     XLSX_TYPE,
-    Exported,
     PayRefused,
     do_export_pay_list,
     do_export_report,
@@ -159,12 +158,6 @@ class ExportQuery(Schema):
     lang: str = Field("zh", pattern="^(zh|en)$", description="zh or en")
 
 
-def _file(exported: Exported) -> HttpResponse:
-    response = HttpResponse(exported.data, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    return response
-
-
 def _binary(kind: str) -> dict[str, Any]:
     return {"responses": {200: {"description": "The file.",
                                 "content": {kind: {"schema": {"type": "string",
@@ -178,7 +171,7 @@ def _binary(kind: str) -> dict[str, Any]:
 )
 def pay_xlsx(request: HttpRequest, cycle_id: int, query: Query[ExportQuery]) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    return _file(do_export_pay_list(request.user, cycle.pk, "xlsx", query.lang))  # type: ignore[arg-type]
+    return do_export_pay_list(request.user, cycle.pk, "xlsx", query.lang).response()  # type: ignore[arg-type]
 
 
 @router.get(
@@ -188,7 +181,7 @@ def pay_xlsx(request: HttpRequest, cycle_id: int, query: Query[ExportQuery]) -> 
 )
 def pay_csv(request: HttpRequest, cycle_id: int, query: Query[ExportQuery]) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    return _file(do_export_pay_list(request.user, cycle.pk, "csv", query.lang))  # type: ignore[arg-type]
+    return do_export_pay_list(request.user, cycle.pk, "csv", query.lang).response()  # type: ignore[arg-type]
 
 
 @router.get(
@@ -198,6 +191,6 @@ def pay_csv(request: HttpRequest, cycle_id: int, query: Query[ExportQuery]) -> H
 )
 def report(request: HttpRequest, appraisal_id: int) -> HttpResponse:
     try:
-        return _file(do_export_report(request.user, appraisal_id))
+        return do_export_report(request.user, appraisal_id).response()
     except PermissionDenied:
         raise Http404 from None

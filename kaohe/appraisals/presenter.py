@@ -49,7 +49,7 @@ class Page:
     data_cutoff: Any = None
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
     """A serialised text ({zh, en}) in the reader's language."""
     if isinstance(value, dict):
         return str(value.get(current_lang()) or value.get("en") or "")
@@ -157,7 +157,7 @@ def _indicator(
         "values": [_value(appraisal, scheme, name, sources.get(name)) for name in indicator.inputs],
         "points": display.points(scored.get("points")),
         "max_points": display.points(indicator.max_points),
-        "explanation": _text(scored.get("explanation")),
+        "explanation": text_of(scored.get("explanation")),
         "status": scored.get("status", ""),
     }
 

@@ -67,7 +67,6 @@ class Row:
     state: str
     calibration: Decimal
     potential: int | None
-    account_id: int | None  # the employee's own account
     version_id: int
     total: Decimal | None
     grade: str
@@ -296,7 +295,6 @@ def _row(appraisal: Appraisal, figures: Figures) -> Row:
         state=appraisal.state,
         calibration=appraisal.calibration,
         potential=appraisal.potential,
-        account_id=employee.user_id,
         version_id=appraisal.version_id,
         total=figures.total,
         grade=figures.grade,

@@ -12,8 +12,8 @@ from typing import Any
 
 from kaohe.analytics import Attainment, Diagnosis, diagnose
 from kaohe.appraisals.models import Cycle, Interview, Result
+from kaohe.appraisals.presenter import text_of
 from kaohe.core import Text
-from kaohe.i18n import current_lang
 from kaohe.org.policy import Access
 
 from . import policy
@@ -50,7 +50,6 @@ def report(access: Access, cycles: list[Cycle], by: str = "department") -> Repor
             "employee__position__name" if by == "position" else "employee__department__name",
         )
     )
-    lang = current_lang()
     latest: dict[int, Any] = {}
     for appraisal_id, trace in (
         Result.objects.filter(appraisal_id__in=list(groups))
@@ -64,12 +63,12 @@ def report(access: Access, cycles: list[Cycle], by: str = "department") -> Repor
     attainments = []
     for appraisal_id, trace in latest.items():
         data = (trace or {}).get("result") or {}
-        dimension_names = {d["id"]: _text(d.get("name"), lang) for d in data.get("dimensions", [])}
+        dimension_names = {d["id"]: text_of(d.get("name")) for d in data.get("dimensions", [])}
         for indicator in data.get("indicators", []):
             points, possible = indicator.get("points"), indicator.get("max_points")
             if points is None or not possible:
                 continue
-            names.setdefault(indicator["id"], _text(indicator.get("name"), lang))
+            names.setdefault(indicator["id"], text_of(indicator.get("name")))
             dimensions.setdefault(
                 indicator["id"], dimension_names.get(indicator.get("dimension"), "")
             )
@@ -115,12 +114,6 @@ def _causes(groups: list[frozenset[Any]]) -> Any:
         return found
 
     return counted
-
-
-def _text(value: Any, lang: str) -> str:
-    if isinstance(value, dict):
-        return str(value.get(lang) or value.get("en") or "")
-    return "" if value is None else str(value)
 
 
 def cycles_with_results(access: Access) -> list[Cycle]:

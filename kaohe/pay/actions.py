@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,17 @@ class Exported:
     filename: str
     content_type: str
     data: bytes
+
+    def response(self) -> HttpResponse:
+        """The file as a download, for the pages and the API alike; never cached (pay)."""
+        response = HttpResponse(self.data, content_type=self.content_type)
+        # RFC 6266: the Chinese file name for browsers that read filename*, ASCII otherwise.
+        fallback = self.filename.encode("ascii", "ignore").decode().lstrip("-") or "export"
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(self.filename)}"
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def parse_amount(text: str) -> Decimal | None:

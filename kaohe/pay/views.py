@@ -4,7 +4,6 @@ Views look up, ask the policy, call an action, render."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,6 @@ from kaohe.org.policy import access_for, requires
 
 from . import policy
 from .actions import (
-    Exported,
     PayRefused,
     do_export_pay_list,
     do_export_report,
@@ -104,18 +102,6 @@ def pay_budget(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("pay-cycle", pk=cycle.pk)
 
 
-def _download(exported: Exported) -> HttpResponse:
-    response = HttpResponse(exported.data, content_type=exported.content_type)
-    # RFC 6266: the Chinese file name for browsers that read filename*, ASCII otherwise.
-    fallback = exported.filename.encode("ascii", "ignore").decode() or "export"
-    response["Content-Disposition"] = (
-        f'attachment; filename="{fallback.lstrip("-")}"; '
-        f"filename*=UTF-8''{quote(exported.filename)}"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @require_POST
 @requires(policy.can_open_pay_pages)
 def pay_export(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,7 +112,7 @@ def pay_export(request: HttpRequest, pk: int) -> HttpResponse:
     except PayRefused as refused:
         messages.error(request, str(refused))
         return redirect("pay-cycle", pk=cycle.pk)
-    return _download(exported)
+    return exported.response()
 
 
 def pay_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -136,4 +122,4 @@ def pay_report(request: HttpRequest, pk: int) -> HttpResponse:
         exported = do_export_report(request.user, pk)
     except PermissionDenied:
         raise Http404 from None
-    return _download(exported)
+    return exported.response()
