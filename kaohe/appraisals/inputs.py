@@ -1,14 +1,15 @@
-"""Where an appraisal's values come from: a list of input providers.
+"""Where an appraisal's values come from: input providers.
 
-Each provider answers, for the inputs it knows, a value and where it came from. The metric
+Each provider answers, for the inputs it feeds, a value and where it came from. The metric
 provider reads the period's stored metrics (the person's own, their queues' or the whole
-organisation's, as the scheme's metric key says) in the input's unit; the rating provider
-reads what the rater entered. New sources — 360 aggregates, goals, incidents — are new
-providers in ``PROVIDERS``; the workflow and the scoring never change for them.
+organisation's, as the scheme's metric key says) in the input's unit; the apps behind a
+scheme's ``feed:`` (360 reviews, the incident log, goals) register a provider each with
+``register`` from their ``AppConfig.ready``; the rating provider reads what the rater
+entered. The workflow and the scoring never change for a new source.
 
-At the data cut-off (the manager's review) the metric values are frozen into the appraisal:
-from then on the metric provider answers from that snapshot, and later imports change
-nothing until HR refreshes the data with an audited action.
+At the data cut-off (the manager's review) every fed value is frozen into the appraisal:
+from then on the appraisal answers from that snapshot, and later imports, incidents or
+reviews change nothing until HR refreshes the data with an audited action.
 """
 
 from __future__ import annotations
@@ -41,29 +42,19 @@ class Value:
         rest = {k: v for k, v in data.items() if k not in ("value", "source")}
         value = data["value"]
         return cls(
-            Decimal(value) if data["source"] == FROM_METRICS else value, data["source"], rest
+            value if data["source"] == FROM_RATER else Decimal(value), data["source"], rest
         )
 
 
 class InputProvider(Protocol):
-    def provide(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
-        """Input name → value, for the inputs this provider has a value for."""
+    def live(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
+        """Input name → value now, for the inputs this provider feeds and has a value for."""
 
 
 class MetricProvider:
-    """Metric-fed inputs: the frozen snapshot after the cut-off, the stored metrics before."""
-
-    def provide(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
-        if appraisal.frozen:
-            return {
-                name: Value.from_data(data)
-                for name, data in (appraisal.frozen_inputs or {}).items()
-                if name in scheme.inputs
-            }
-        return self.live(appraisal, scheme)
+    """Metric-fed inputs, from the stored metrics of the cycle's period."""
 
     def live(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
-        """The values the stored metrics give now, whatever the cut-off."""
         try:
             period = parse_period(appraisal.cycle.period).name
         except MetricsError:
@@ -90,28 +81,51 @@ class MetricProvider:
 class RatingProvider:
     """Manual inputs: the rater's ratings from the review."""
 
-    def provide(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
+    def live(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
         return {
             name: Value(str(value), FROM_RATER)
             for name, value in (appraisal.ratings or {}).items()
-            if name in scheme.inputs and not scheme.inputs[name].metric and value not in (None, "")
+            if name in scheme.inputs and scheme.inputs[name].manual and value not in (None, "")
         }
 
 
-PROVIDERS: tuple[InputProvider, ...] = (MetricProvider(), RatingProvider())
+# The providers of fed values, in order of precedence; the rating provider comes last.
+_FED: list[InputProvider] = [MetricProvider()]
+
+
+def register(provider: InputProvider) -> None:
+    """Add a provider of fed values (an app's, from its ``ready``); registering the same
+    kind of provider twice keeps one."""
+    if not any(type(known) is type(provider) for known in _FED):
+        _FED.append(provider)
+
+
+def fed_values(appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
+    """Every fed (not manual) value as it stands now, whatever the cut-off."""
+    found: dict[str, Value] = {}
+    for provider in _FED:
+        for name, value in provider.live(appraisal, scheme).items():
+            if name in scheme.inputs and not scheme.inputs[name].manual:
+                found.setdefault(name, value)
+    return found
 
 
 def gather(appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
-    """Every value the providers have; an earlier provider wins for an input."""
-    found: dict[str, Value] = {}
-    for provider in PROVIDERS:
-        for name, value in provider.provide(appraisal, scheme).items():
-            found.setdefault(name, value)
+    """Every value the appraisal has: the frozen snapshot after the cut-off (the live
+    values before it), then the rater's ratings."""
+    if appraisal.frozen:
+        found = {
+            name: Value.from_data(data)
+            for name, data in (appraisal.frozen_inputs or {}).items()
+            if name in scheme.inputs
+        }
+    else:
+        found = fed_values(appraisal, scheme)
+    for name, value in RatingProvider().live(appraisal, scheme).items():
+        found.setdefault(name, value)
     return found
 
 
 def freeze(appraisal: Appraisal, scheme: Scheme) -> dict[str, dict[str, Any]]:
-    """The metric values as they stand now, kept on the appraisal as its data cut-off."""
-    return {
-        name: value.as_data() for name, value in MetricProvider().live(appraisal, scheme).items()
-    }
+    """The fed values as they stand now, kept on the appraisal as its data cut-off."""
+    return {name: value.as_data() for name, value in fed_values(appraisal, scheme).items()}

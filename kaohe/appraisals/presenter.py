@@ -182,6 +182,11 @@ def _value(
         shown["detail"] = _metric_detail(source, as_share=spec.kind is InputKind.PERCENT)
     elif source.get("source") == FROM_RATER:
         shown["source"] = _("rated by the manager")
+    elif spec.feed is not None:
+        # 360 reviews, the incident log, goals: the provider words its own detail, in both
+        # languages, so that the trace explains the value after the cut-off too.
+        shown["source"] = spec.feed.label(lang)
+        shown["detail"] = text_of(source.get("detail"))
     return shown
 
 

@@ -30,6 +30,7 @@ from .actions import (
     do_refresh_frozen_data,
     input_label,
     manual_inputs,
+    self_inputs,
     take,
 )
 from .forms import step_inputs
@@ -162,7 +163,7 @@ def _manual_inputs(appraisal: Appraisal) -> list[dict[str, Any]]:
     """The items rated by hand, with the anchor texts of their levels."""
     scheme = appraisal.version.scheme()
     rules = {name: i.rule for i in scheme.indicators() for name in i.inputs}
-    items = []
+    items, own = [], set(self_inputs(appraisal))
     for name in manual_inputs(appraisal):
         spec = scheme.inputs[name]
         rule = rules.get(name)
@@ -174,6 +175,7 @@ def _manual_inputs(appraisal: Appraisal) -> list[dict[str, Any]]:
                 "rated": (appraisal.ratings or {}).get(name, ""),
                 "self_rated": (appraisal.self_ratings or {}).get(name, ""),
                 "kind": str(spec.kind),
+                "asked_of_self": name in own,
                 "low": spec.minimum,
                 "high": spec.maximum,
                 "levels": [

@@ -144,7 +144,7 @@ def _rated(
     levels = [
         name
         for name, spec in scheme.inputs.items()
-        if spec.kind is InputKind.LEVEL and not spec.metric
+        if spec.kind is InputKind.LEVEL and spec.manual
     ]
     ratings = _levels(appraisal.ratings, levels)
     if not ratings or appraisal.rater_id is None:

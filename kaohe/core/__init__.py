@@ -13,6 +13,7 @@ Errors derive from ``KaoheError`` and say themselves in both languages:
 """
 
 from ._errors import InputError, KaoheError, SchemeError, SchemeFileError, UnknownScheme
+from ._feed import FEED_KINDS, INCIDENT_KINDS, REVIEW_GROUPS, Feed, FeedError, FeedSource
 from ._grades import DEFAULT_GRADES, GradeBand, GradeScale, Outcome
 from ._inputs import InputKind, InputSpec, parse_values
 from ._intervals import Bound, Interval
@@ -29,6 +30,9 @@ from ._units import Duration, convert
 
 __all__ = [
     "DEFAULT_GRADES",
+    "FEED_KINDS",
+    "INCIDENT_KINDS",
+    "REVIEW_GROUPS",
     "LANGS",
     "Bound",
     "Check",
@@ -37,6 +41,9 @@ __all__ = [
     "DimensionResult",
     "Direction",
     "Duration",
+    "Feed",
+    "FeedError",
+    "FeedSource",
     "Finding",
     "GapPolicy",
     "GradeBand",

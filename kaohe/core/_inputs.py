@@ -7,12 +7,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ._errors import InputError, quoted
 from ._metric_key import MetricKey
 from ._text import Text, fmt, fmt_near
 from ._units import Duration, convert
+
+if TYPE_CHECKING:
+    from ._feed import Feed
 
 
 class InputKind(StrEnum):
@@ -65,6 +68,14 @@ class InputSpec:
     # A duration's unit, when the scheme names one (``unit: minutes``); ``unit`` is then
     # its label.
     duration: Duration | None = None
+    # Another kaohe source that feeds it (360 reviews, incidents, goals); None when a
+    # metric feeds it or a person enters it.
+    feed: Feed | None = None
+
+    @property
+    def manual(self) -> bool:
+        """Whether a person enters this value: no metric and no other source feeds it."""
+        return self.metric is None and self.feed is None
 
     def parse(self, raw: object) -> Decimal:
         """Turn a raw value (number or numeric string) into a checked Decimal."""

@@ -19,6 +19,7 @@ from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
 from ._inputs import InputKind, InputSpec, default_bounds, kind_name
 from ._intervals import Bound, Interval
 from ._merge import merge_scheme
+from ._feed import Feed, FeedError
 from ._metric_key import MetricKey, MetricKeyError
 from ._reader import Node
 from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange
@@ -35,7 +36,7 @@ _SCHEME_KEYS = (
     "id", "version", "name", "description", "notes", "extends", "abstract",
     "inputs", "dimensions", "grades", "stages",
 )  # fmt: skip
-_INPUT_KEYS = ("kind", "name", "unit", "min", "max", "metric")
+_INPUT_KEYS = ("kind", "name", "unit", "min", "max", "metric", "feed")
 _DIMENSION_KEYS = ("id", "name", "weight", "indicators")
 _INDICATOR_KEYS = (
     "id", "name", "unit", "max_points", "missing", "smart", "description", "rule",
@@ -229,6 +230,7 @@ def _build_inputs(node: Node) -> dict[str, InputSpec]:
             maximum=maximum,
             metric=_metric_ref(spec.get("metric")),
             duration=duration,
+            feed=_feed_ref(spec, kind),
         )
     if not inputs:
         raise node.error("方案至少要有一项输入", "a scheme needs at least one input")
@@ -250,6 +252,28 @@ def _metric_ref(node: Node | None) -> MetricKey | None:
             f"'{text}' is not a metric: use a name such as fcr_rate, queues:answer_rate "
             "or org:answer_rate",
         ) from None
+
+
+def _feed_ref(spec: Node, kind: InputKind) -> Feed | None:
+    """``reviews:peers``, ``incidents:violation`` or ``goals``; never beside a metric."""
+    node = spec.get("feed")
+    if node is None:
+        return None
+    if spec.get("metric") is not None:
+        raise node.error(
+            "一项输入只能有一个来源：「metric」与「feed」不能同时填写",
+            "an input has one source: give metric or feed, not both",
+        )
+    try:
+        feed = Feed.parse(node.string())
+    except FeedError as error:
+        raise node.error(error.problem.zh, error.problem.en) from None
+    if feed.kind is not kind:
+        raise node.error(
+            f"来源 {feed.source} 提供的是{kind_name(feed.kind).zh}，该输入的类型「kind」应为 {feed.kind}",
+            f"{feed.source} gives a {feed.kind}: the input's kind should be {feed.kind}",
+        )
+    return feed
 
 
 def _unit(node: Node | None) -> tuple[Duration | None, Text | None]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.audit.models import record
-from kaohe.core import InputError
+from kaohe.core import InputError, InputKind
 from kaohe.i18n import current_lang, listed
 from kaohe.names import person_name
 from kaohe.org.policy import access_for
@@ -140,10 +140,12 @@ def do_open_assessment(actor: Any, appraisal_id: int) -> Appraisal:
 def do_submit_self_assessment(
     actor: Any, appraisal_id: int, ratings: Mapping[str, str], comment: str = ""
 ) -> Appraisal:
-    """The employee's own ratings: shown beside the rater's, never scored."""
+    """The employee's own view: levels of the anchored items, shown beside the rater's and
+    never scored. Facts that data or other people give (counts, peer scores, rates) are not
+    asked of the employee."""
 
     def apply(appraisal: Appraisal, actor: Any) -> Change:
-        given = _checked_ratings(appraisal, ratings, required=False)
+        given = _checked_ratings(appraisal, ratings, required=False, names=self_inputs(appraisal))
         appraisal.self_ratings = given
         appraisal.self_comment = comment.strip()
         return Change(after={"self_ratings": given, "comment": appraisal.self_comment})
@@ -444,8 +446,15 @@ def _nothing(appraisal: Appraisal, actor: Any) -> None:
 
 
 def manual_inputs(appraisal: Appraisal) -> list[str]:
-    """Inputs no metric feeds: the rater gives them in the review."""
-    return [name for name, spec in appraisal.version.scheme().inputs.items() if not spec.metric]
+    """Inputs nothing feeds (no metric, no 360, incident log or goal): the rater gives them
+    in the review."""
+    return [name for name, spec in appraisal.version.scheme().inputs.items() if spec.manual]
+
+
+def self_inputs(appraisal: Appraisal) -> list[str]:
+    """What the self-assessment asks: the anchored levels among the manual inputs."""
+    scheme = appraisal.version.scheme()
+    return [n for n in manual_inputs(appraisal) if scheme.inputs[n].kind is InputKind.LEVEL]
 
 
 def input_label(appraisal: Appraisal, name: str) -> str:
@@ -453,11 +462,15 @@ def input_label(appraisal: Appraisal, name: str) -> str:
 
 
 def _checked_ratings(
-    appraisal: Appraisal, ratings: Mapping[str, str], *, required: bool
+    appraisal: Appraisal,
+    ratings: Mapping[str, str],
+    *,
+    required: bool,
+    names: Iterable[str] | None = None,
 ) -> dict[str, str]:
     scheme = appraisal.version.scheme()
     given, missing = {}, []
-    for name in manual_inputs(appraisal):
+    for name in manual_inputs(appraisal) if names is None else names:
         value = str(ratings.get(name) or "").strip()
         if value:
             given[name] = value
