@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "kaohe.calibration",
     "kaohe.pay",
     "kaohe.development",
+    "kaohe.incidents",
+    "kaohe.goals",
+    "kaohe.reviews",
     "kaohe.api",
     "django_tasks_db",
 ]

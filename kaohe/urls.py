@@ -19,6 +19,9 @@ urlpatterns = [
     path("calibration/", include("kaohe.calibration.urls")),
     path("pay/", include("kaohe.pay.urls")),
     path("development/", include("kaohe.development.urls")),
+    path("incidents/", include("kaohe.incidents.urls")),
+    path("goals/", include("kaohe.goals.urls")),
+    path("reviews/", include("kaohe.reviews.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -20,10 +20,13 @@ from .calibration import router as calibration
 from .cycles import router as cycles
 from .data import router as data
 from .development import router as development
+from .goals import router as goals
+from .incidents import router as incidents
 from .pay import router as pay
 from .people import employee_out
 from .people import router as people
 from .push import router as push
+from .reviews import router as reviews
 from .schemas import MeOut, RoleOut
 from .schemes import router as schemes
 from .tasks import router as tasks
@@ -81,5 +84,8 @@ api.add_router("/", push)
 api.add_router("/", calibration)
 api.add_router("/", pay)
 api.add_router("/", development)
+api.add_router("/", incidents)
+api.add_router("/", goals)
+api.add_router("/", reviews)
 api.add_router("/", audit)
 api.add_router("/", tasks)

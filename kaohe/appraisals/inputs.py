@@ -41,9 +41,7 @@ class Value:
     def from_data(cls, data: Mapping[str, Any]) -> Value:
         rest = {k: v for k, v in data.items() if k not in ("value", "source")}
         value = data["value"]
-        return cls(
-            value if data["source"] == FROM_RATER else Decimal(value), data["source"], rest
-        )
+        return cls(value if data["source"] == FROM_RATER else Decimal(value), data["source"], rest)
 
 
 class InputProvider(Protocol):

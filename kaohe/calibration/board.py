@@ -142,9 +142,7 @@ def _rated(
     appraisal: Appraisal, scheme: Scheme, result: ScoreResult | None
 ) -> RatedAppraisal | None:
     levels = [
-        name
-        for name, spec in scheme.inputs.items()
-        if spec.kind is InputKind.LEVEL and spec.manual
+        name for name, spec in scheme.inputs.items() if spec.kind is InputKind.LEVEL and spec.manual
     ]
     ratings = _levels(appraisal.ratings, levels)
     if not ratings or appraisal.rater_id is None:

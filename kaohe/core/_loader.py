@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from ._errors import UnknownScheme, quoted
+from ._feed import Feed, FeedError
 from ._grades import DEFAULT_GRADES, GradeBand, GradeScale
 from ._inputs import InputKind, InputSpec, default_bounds, kind_name
 from ._intervals import Bound, Interval
 from ._merge import merge_scheme
-from ._feed import Feed, FeedError
 from ._metric_key import MetricKey, MetricKeyError
 from ._reader import Node
 from ._rules import Check, Deductions, Level, Linear, PerEvent, RatingLevels, Rule, TargetRange

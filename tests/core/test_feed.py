@@ -20,7 +20,11 @@ def scheme_with(input_line):
         ("reviews", FeedSource.REVIEWS, ()),
         ("reviews:peers", FeedSource.REVIEWS, ("peers",)),
         ("reviews: peers, customers", FeedSource.REVIEWS, ("peers", "customers")),
-        ("incidents:violation,confidentiality", FeedSource.INCIDENTS, ("violation", "confidentiality")),
+        (
+            "incidents:violation,confidentiality",
+            FeedSource.INCIDENTS,
+            ("violation", "confidentiality"),
+        ),
         ("goals", FeedSource.GOALS, ()),
     ],
 )
@@ -53,7 +57,9 @@ def test_the_label_names_the_groups_in_both_languages():
 
 
 def test_a_fed_input_is_not_manual(tmp_path):
-    text = scheme_with("{kind: count, feed: 'incidents:violation', name: {zh: 违规, en: Violations}}")
+    text = scheme_with(
+        "{kind: count, feed: 'incidents:violation', name: {zh: 违规, en: Violations}}"
+    )
     spec = load_scheme(write(tmp_path, text)).inputs["rate"]
     assert spec.feed == Feed(FeedSource.INCIDENTS, ("violation",))
     assert not spec.manual

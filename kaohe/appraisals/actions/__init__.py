@@ -42,9 +42,9 @@ from .steps import (
     input_label,
     lock_for_calibration,
     manual_inputs,
-    self_inputs,
     move_in_calibration,
     parse_points,
+    self_inputs,
     take,
 )
 
@@ -84,9 +84,9 @@ __all__ = [
     "launch_problems",
     "lock_for_calibration",
     "manual_inputs",
-    "self_inputs",
     "move_in_calibration",
     "overdue",
     "parse_points",
+    "self_inputs",
     "take",
 ]
