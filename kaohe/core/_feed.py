@@ -98,11 +98,11 @@ class Feed:
                 )
             )
         if source is FeedSource.INCIDENTS and not keys:
+            kinds = ", ".join(INCIDENT_KINDS)
             raise FeedError(
                 Text(
-                    f"incidents 后需写明计数的事件类型，例如 incidents:violation（可选：{', '.join(INCIDENT_KINDS)}）",
-                    f"incidents needs the kinds it counts, e.g. incidents:violation "
-                    f"(choices: {', '.join(INCIDENT_KINDS)})",
+                    f"incidents 后需写明计数的事件类型，例如 incidents:violation（可选：{kinds}）",
+                    f"incidents needs the kinds it counts, e.g. incidents:violation ({kinds})",
                 )
             )
         return cls(source, keys)

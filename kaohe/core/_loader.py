@@ -270,7 +270,8 @@ def _feed_ref(spec: Node, kind: InputKind) -> Feed | None:
         raise node.error(error.problem.zh, error.problem.en) from None
     if feed.kind is not kind:
         raise node.error(
-            f"来源 {feed.source} 提供的是{kind_name(feed.kind).zh}，该输入的类型「kind」应为 {feed.kind}",
+            f"来源 {feed.source} 提供的是{kind_name(feed.kind).zh}，"
+            f"该输入的类型「kind」应为 {feed.kind}",
             f"{feed.source} gives a {feed.kind}: the input's kind should be {feed.kind}",
         )
     return feed
