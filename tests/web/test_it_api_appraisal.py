@@ -76,7 +76,7 @@ def test_an_open_appraisal_is_provisional_at_full_precision(ann, api_for):
         assert isinstance(indicator["explanation"], str)
         assert indicator["explanation"]
     assert body["sources"]
-    assert {s["source"] for s in body["sources"].values()} <= {"metrics", "rater"}
+    assert {s["source"] for s in body["sources"].values()} <= {"metrics", "rater", "incidents"}
     assert body["data_cutoff"] is not None
     assert Decimal(body["outcome"]["total"]) == Decimal(score["total"])
 
