@@ -57,7 +57,7 @@ class ObjectiveQuerySet(models.QuerySet["Objective"]):
 class Objective(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", _("Under way")
         CLOSED = "closed", pgettext_lazy("goal", "Closed")
 
     title = models.CharField(_("objective"), max_length=200)
@@ -69,7 +69,7 @@ class Objective(models.Model):
     # The team or department whose goal it is; for a personal goal the owner's department
     # when it was set.
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    period = models.CharField(_("period"), max_length=16)  # 2026-Q3, 2026-09
+    period = models.CharField(_("goal period"), max_length=16)  # 2026-Q3, 2026-09
     starts = models.DateField()
     ends = models.DateField()
     parent = models.ForeignKey(
