@@ -274,8 +274,8 @@ def _save_key_results(objective: Objective, given: Sequence[KeyResultInput], act
         kr.save()
         if before is not None and before != (kr.current, kr.done):
             Progress.objects.create(
-                key_result=kr, value=kr.current, done=kr.done, source=Progress.Source.EDIT,
-                recorded_by=actor,
+                on=timezone.localdate(), key_result=kr, value=kr.current, done=kr.done,
+                source=Progress.Source.EDIT, recorded_by=actor,
             )  # fmt: skip
 
 
@@ -410,6 +410,7 @@ def _key_result(objective: Objective, given: CheckInInput) -> KeyResult | None:
 
 def _progress(kr: KeyResult | None, given: CheckInInput, actor: Any) -> None:
     assert kr is not None
+    before = (kr.current, kr.done)
     if kr.metric:
         raise GoalRefused(
             _("“%(title)s” follows the metric %(metric)s: its value comes from the data.")
@@ -423,10 +424,13 @@ def _progress(kr: KeyResult | None, given: CheckInInput, actor: Any) -> None:
         if given.value is None:
             raise GoalRefused(_("Give the key result's new value."))
         kr.current = given.value
+    if (kr.current, kr.done) == before:
+        return
     kr.save(update_fields=["current", "done"])
+    milestone = kr.kind == KeyResult.Kind.MILESTONE
     Progress.objects.create(
-        key_result=kr, value=kr.current, done=kr.done if kr.kind == KeyResult.Kind.MILESTONE
-        else None, source=Progress.Source.CHECK_IN, recorded_by=actor,
+        on=given.on, key_result=kr, value=kr.current, done=kr.done if milestone else None,
+        source=Progress.Source.CHECK_IN, recorded_by=actor,
     )  # fmt: skip
 
 
@@ -534,8 +538,9 @@ def _take_values(objective: Objective, run: MetricRun, actor: Any, audited: bool
         kr.current = value
         kr.save(update_fields=["current"])
         Progress.objects.create(
-            key_result=kr, value=value, source=Progress.Source.DATA, run=run.pk, recorded_by=actor
-        )
+            on=timezone.localdate(), key_result=kr, value=value, source=Progress.Source.DATA,
+            run=run.pk, recorded_by=actor,
+        )  # fmt: skip
         changed.append({"title": kr.title, "from": _text(before), "to": _text(value)})
     if changed and audited:
         record(actor, "goals.data", objective, after={"run": run.pk, "period": run.period,

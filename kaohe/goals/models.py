@@ -194,6 +194,7 @@ class Progress(models.Model):
         DATA = "data", _("Data import")
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="history")
+    on = models.DateField()  # the day the value held: a check-in's date, else the change's
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     done = models.BooleanField(null=True)
     source = models.CharField(max_length=12, choices=Source.choices)
@@ -204,4 +205,4 @@ class Progress(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-at", "-id"]
+        ordering = ["-on", "-id"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaohe.i18n import listed
 from kaohe.metrics import MetricsError, parse_period
 from kaohe.org.models import Department, Employee
 from kaohe.org.policy import access_for, requires
@@ -209,11 +210,11 @@ def _say_reminded(request: HttpRequest, report: Any) -> None:
     if report.count:
         messages.success(
             request,
-            _("Reminded to check in: %(names)s.") % {"names": "、".join(report.reminded)},
+            _("Reminded to check in: %(names)s.") % {"names": listed(report.reminded)},
         )
     elif report.already_today:
         messages.info(request, _("Reminded already today: %(names)s.")
-                      % {"names": "、".join(report.already_today)})  # fmt: skip
+                      % {"names": listed(report.already_today)})  # fmt: skip
     else:
         messages.info(request, _("Nobody is due a check-in."))
 

@@ -477,3 +477,27 @@ def test_every_goal_write_is_audited(org):
     edit = entries.get(action="goals.edit")
     assert (edit.before["status"], edit.after["status"]) == ("draft", "active")
     assert Progress.objects.count() == 0  # nothing moved a value
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_sets_aligned_goals_with_weekly_check_ins(db):
+    from kaohe.demo import load_demo
+    from kaohe.goals.demo import demo_goals
+
+    load_demo()
+    assert demo_goals() == 12  # 3 of the director's, 3 teams' and 2 agents' in each team
+    assert demo_goals() == 0  # once
+    director = Objective.objects.filter(level="department")
+    assert list(director.values_list("title", flat=True)) == [
+        "上线智能客服系统，解决率提升15%", "大客户回访全覆盖", "建设学习型客服团队"]  # fmt: skip
+    assert Objective.objects.filter(level="team", parent__in=director).count() == 3
+    personal = Objective.objects.filter(level="personal")
+    assert all(goal.parent.level == "team" for goal in personal)
+    assert personal.filter(owner__user__username="agent").exists()
+    assert KeyResult.objects.filter(metric="complaint_response_2h_rate", subject="org").count() == 1
+    confidences = set(CheckIn.objects.values_list("confidence", flat=True))
+    assert confidences == {"on_track", "at_risk", "off_track"}
+    assert CheckIn.objects.count() == 12 * 6
+    assert all(2 <= goal.key_results.count() <= 5 for goal in Objective.objects.all())
