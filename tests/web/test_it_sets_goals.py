@@ -26,6 +26,7 @@ from kaohe.goals.actions import (
 )
 from kaohe.goals.models import CheckIn, KeyResult, Objective, Progress
 from kaohe.goals.policy import can_view
+from kaohe.goals.tasks import remind_goal_check_ins
 from kaohe.org.policy import Access
 from kaohe.tokens.models import TokenScope
 
@@ -114,19 +115,24 @@ def import_tickets(org, tmp_path, rows, name):
     data_actions.do_import_data(org.users["alice"], "tickets", path, name)
 
 
-def test_a_bound_key_result_follows_every_refresh_of_the_stored_metrics(org, tmp_path, settings):
+def test_a_bound_key_result_follows_every_refresh_of_the_stored_metrics(
+    org, tmp_path, settings, django_capture_on_commit_callbacks
+):
     settings.HOME = tmp_path
     bound = kr("投诉2小时响应率", "80", "95", unit="%", metric="complaint_response_2h_rate",
                subject="org")  # fmt: skip
     made = goal(org, "dora", krs=[bound, kr("其他")])
     closed = goal(org, "mike", krs=[bound, kr("其他")])
     do_save_objective(org.users["mike"], closed.pk, ObjectiveInput(status="closed"))
-    import_tickets(org, tmp_path, [TICKET.format(id="t1", answered="2026-09-28 10:30:00")], "a.csv")
-    services.store_metrics(Q3)
+    # No cycle is open: the import itself computes the goals' period.
+    first = [TICKET.format(id="t1", answered="2026-09-28 10:30:00")]
+    with django_capture_on_commit_callbacks(execute=True):
+        import_tickets(org, tmp_path, first, "a.csv")
     key = made.key_results.get(metric="complaint_response_2h_rate")
     assert key.current == Decimal(100)
-    import_tickets(org, tmp_path, [TICKET.format(id="t2", answered="2026-09-28 15:00:00")], "b.csv")
-    services.store_metrics(Q3)
+    second = [TICKET.format(id="t2", answered="2026-09-28 15:00:00")]
+    import_tickets(org, tmp_path, second, "b.csv")
+    services.store_metrics(Q3)  # as an open cycle's refresh computes it
     key.refresh_from_db()
     assert key.current == Decimal(50)  # one of two complaints answered within 2 h
     history = list(key.history.values_list("source", "value"))
@@ -258,6 +264,7 @@ def test_owners_past_their_cadence_are_reminded_once_a_day(org, client_for):
     told = Notification.objects.filter(action="goals_remind")
     assert [n.recipient.username for n in told] == ["ann"]
     assert do_remind_check_ins(None).already_today == ["安妮"]
+    assert remind_goal_check_ins.call() == 0  # the scheduled round: told already today
     assert AuditEntry.objects.filter(action="goals.remind").count() == 1
 
 
@@ -501,3 +508,48 @@ def test_the_demo_sets_aligned_goals_with_weekly_check_ins(db):
     assert confidences == {"on_track", "at_risk", "off_track"}
     assert CheckIn.objects.count() == 12 * 6
     assert all(2 <= goal.key_results.count() <= 5 for goal in Objective.objects.all())
+    pages_of_the_demo_read_right()
+
+
+def pages_of_the_demo_read_right():
+    """Every goal page as the demo accounts open it: in Chinese without English sentences,
+    no unrounded number, in either language."""
+    from django.test import Client
+
+    from kaohe.org.models import Employee
+
+    from .test_it_pages_read_right import ENGLISH_RUN, LONG_NUMBER, visible_text
+
+    top = Objective.objects.filter(level="department").first()
+    agent_goal = Objective.objects.get(owner__user__username="agent")
+    common = [reverse("goals"), reverse("goal-new"), reverse("goal", args=[top.pk]),
+              reverse("goals-tree", args=[top.department_id]) + "?period=2026-Q3"]  # fmt: skip
+    mine = [reverse("goal-check-in", args=[agent_goal.pk]),
+            reverse("goal-edit", args=[agent_goal.pk])]  # fmt: skip
+    theirs = [reverse("goals-at-risk"), reverse("goals-person", args=[agent_goal.owner.number]),
+              reverse("goal", args=[agent_goal.pk])]  # fmt: skip
+    for account, extra in [("director", theirs), ("manager", theirs), ("agent", mine),
+                           ("hr", theirs), ("exec", [])]:  # fmt: skip
+        for language in ("zh-hans", "en"):
+            client = Client()
+            client.force_login(Employee.objects.get(user__username=account).user)
+            client.cookies["django_language"] = language
+            for url in common + extra:
+                answer = client.get(url)
+                assert answer.status_code == 200, (account, url)
+                text = visible_text(answer.content.decode())
+                assert not LONG_NUMBER.findall(text), (url, LONG_NUMBER.findall(text)[:3])
+                runs = [r for r in ENGLISH_RUN.findall(text) if r.lower() != "kaohe"]
+                assert language == "en" or not runs, (account, url, runs[:3])
+
+
+def test_the_documented_director_scheme_reads_goals():
+    import re
+    from pathlib import Path
+
+    from kaohe.core import load_text
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "goals.md").read_text("utf-8")
+    text = re.search(r"```yaml\n(.*?)```", page, re.DOTALL).group(1)
+    scheme = load_text(text, display="goals.md")
+    assert str(scheme.inputs["agile_goals"].feed) == "goals"
