@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kaohe.goals import policy
@@ -202,7 +202,7 @@ def create(request: HttpRequest, body: GoalIn) -> Any:
         key_results=_key_results(body.key_results),
     )  # fmt: skip
     made = _refusing(lambda: do_create_objective(request.user, given))
-    return 201, _out(_visible(request, made.pk))
+    return Status(201, _out(_visible(request, made.pk)))
 
 
 @router.get("/goals/{goal_id}", response=GoalOut, summary="One goal")
@@ -261,7 +261,7 @@ def check_in(request: HttpRequest, goal_id: int, body: GoalCheckInIn) -> Any:
     given = CheckInInput(on=body.on, key_result=body.key_result, value=body.value,
                          done=body.done, confidence=body.confidence, note=body.note)  # fmt: skip
     _refusing(lambda: do_check_in(request.user, found.pk, given))
-    return 201, _out(_visible(request, goal_id))
+    return Status(201, _out(_visible(request, goal_id)))
 
 
 class GoalNodeOut(Schema):

@@ -265,6 +265,9 @@ def test_owners_past_their_cadence_are_reminded_once_a_day(org, client_for):
     assert [n.recipient.username for n in told] == ["ann"]
     assert do_remind_check_ins(None).already_today == ["安妮"]
     assert remind_goal_check_ins.call() == 0  # the scheduled round: told already today
+    inbox = client_for("ann").get(reverse("notifications"), **LANG)
+    assert inbox.status_code == 200
+    assert "朵拉" in inbox.content.decode()  # who reminded her
     assert AuditEntry.objects.filter(action="goals.remind").count() == 1
 
 
