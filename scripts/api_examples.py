@@ -136,6 +136,7 @@ def main() -> None:
     record_calibration(record, hr, cycle.pk)
     record_pay(record, hr, cycle.pk)
     record_development(record, caller, cycle.pk)
+    record_goals(record, caller)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -246,6 +247,33 @@ def record_an_action(record: Recorder, caller: Any, cycle_id: int) -> None:
             )  # fmt: skip
             return
     raise SystemExit("no draft appraisal the demo's manager may send for confirmation")
+
+
+def record_goals(record: Recorder, caller: Any) -> None:
+    """The demo's goals: the agent's list, a new goal set, published and checked in on; the
+    director's first goal as a tree."""
+    from kaohe.goals.demo import demo_goals
+    from kaohe.goals.models import Objective
+
+    demo_goals()
+    agent, director = caller("agent"), caller("director")
+    record.call(agent, "GET", "/api/v1/goals", "/goals", period="2026-Q3")
+    team = Objective.objects.get(level="team", department__path="企服部/客服中心/客服一组")
+    made = record.call(agent, "POST", "/api/v1/goals", "/goals", body={
+        "title": "十月：投诉回访满意度提升", "period": "2026-10", "parent": None,
+        "key_results": [{"title": "回访满意度", "start": 85, "target": 92, "unit": "%"}],
+    })  # fmt: skip
+    base = f"/api/v1/goals/{made['id']}"
+    record.call(agent, "GET", base, "/goals/{goal_id}")
+    record.call(agent, "PATCH", base, "/goals/{goal_id}", body={
+        "status": "active", "key_results": [{"title": "话术考核通过", "kind": "milestone"}],
+    })  # fmt: skip
+    key = made["key_results"][0]["id"]
+    record.call(agent, "POST", f"{base}/check-ins", "/goals/{goal_id}/check-ins", body={
+        "on": "2026-10-09", "key_result": key, "value": 88, "confidence": "on_track",
+        "note": "第一周回访 40 位客户",
+    })  # fmt: skip
+    record.call(director, "GET", f"/api/v1/goals/{team.parent_id}/tree", "/goals/{goal_id}/tree")
 
 
 if __name__ == "__main__":

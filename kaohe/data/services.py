@@ -34,6 +34,7 @@ from kaohe.org.models import Employee
 
 from .models import CalendarDay, DataBatch, MetricRecord, MetricRun
 from .policy import may_import_data
+from .signals import metrics_stored
 
 log = logging.getLogger("kaohe.data")
 
@@ -146,6 +147,7 @@ def store_metrics(period: str) -> MetricRun:
             )
             for v in values
         )
+    metrics_stored.send(sender=MetricRun, run=run)
     return run
 
 

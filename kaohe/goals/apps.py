@@ -9,8 +9,26 @@ class GoalsConfig(AppConfig):
     label = "goals"
     verbose_name = _("Goals")
 
-    audit_kinds: dict[str, Any] = {}
+    # How the audit log words this app's entries.
+    audit_kinds = {
+        "goals.objective": _("Goal"),
+    }
 
     @property
     def audit_actions(self) -> dict[str, Any]:
-        return {}
+        return {
+            "goals.create": _("Goal set"),
+            "goals.edit": _("Goal changed"),
+            "goals.check_in": _("Goal check-in"),
+            "goals.comment": _("Goal comment"),
+            "goals.remind": _("Reminded to check in on goals"),
+            "goals.data": _("Key results updated from the data"),
+        }
+
+    def ready(self) -> None:
+        from kaohe.appraisals.inputs import register
+
+        from . import refresh  # noqa: F401  (metric-bound key results follow stored values)
+        from .provider import GoalProvider
+
+        register(GoalProvider())

@@ -122,6 +122,7 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.policy",
         "kaohe.development.models",
     },
+    "goals/policy.py": {"kaohe.org.models", "kaohe.org.policy", "kaohe.goals.models"},
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
