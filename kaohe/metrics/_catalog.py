@@ -178,15 +178,23 @@ def _complaint_conversion_query(options: CatalogOptions) -> _Query:
             WHERE direction = 'inbound' AND answered_at IS NOT NULL
               AND customer_id IS NOT NULL
         ),
+        complaints AS (
+            -- A complaint about a call of the period came after the period began.
+            SELECT customer_id, created_at FROM tickets
+            WHERE kind = 'complaint' AND customer_id IS NOT NULL AND created_at >= $start
+        ),
+        suspects AS (
+            -- The calls a complaint may come from: the complainants' calls since the
+            -- period began (one answered earlier takes no complaint from a later call).
+            -- Few, so the ASOF join below sorts a handful of calls, not all of them.
+            SELECT call_id, customer_id, answered_at, ended_at FROM answered
+            WHERE answered_at >= $start
+              AND customer_id IN (SELECT customer_id FROM complaints)
+        ),
         converted AS (
-            -- A complaint about a call of the period was created after the period began;
-            -- the ASOF join finds the customer's latest call answered by then in one sort.
             SELECT DISTINCT c.call_id
-            FROM (
-                SELECT customer_id, created_at FROM tickets
-                WHERE kind = 'complaint' AND customer_id IS NOT NULL AND created_at >= $start
-            ) t
-            ASOF JOIN answered c
+            FROM complaints t
+            ASOF JOIN suspects c
               ON t.customer_id = c.customer_id AND t.created_at >= c.answered_at
             WHERE t.created_at <= c.ended_at + INTERVAL {window} HOUR
         )

@@ -99,7 +99,9 @@ def test_import_then_reimport_then_metrics(home):
 def test_score_an_employee_from_stored_metrics_and_a_values_file(home):
     run(home, "data", "import", "calls", write(home, "calls.csv", CALLS), "--as", "hr")
     # K1 complained an hour after QF0005's call c1: their one answered call converted.
-    complaint = "工单编号,类型,客户编号,处理人工号,创建时间\nt1,投诉,K1,QF0009,2026-09-01 10:05:10\n"
+    complaint = (
+        "工单编号,类型,客户编号,处理人工号,创建时间\nt1,投诉,K1,QF0009,2026-09-01 10:05:10\n"
+    )
     imported = run(home, "data", "import", "tickets", write(home, "tickets.csv", complaint),
                    "--as", "hr")  # fmt: skip
     assert imported.returncode == 0, imported.stderr

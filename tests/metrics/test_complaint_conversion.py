@@ -22,6 +22,7 @@ b8,outbound,Q1,A1,K9,2026-09-08 09:00:00,2026-09-08 09:00:05,2026-09-08 09:10:00
 b9,inbound,Q1,A2,K8,2026-09-15 09:00:00,2026-09-15 09:00:10,2026-09-15 09:05:00
 b10,inbound,Q1,A2,,2026-09-20 09:00:00,2026-09-20 09:00:10,2026-09-20 09:05:00
 b11,inbound,Q1,A2,K10,2026-09-21 09:00:00,2026-09-21 09:00:10,2026-09-21 09:05:00
+b12,inbound,Q1,A1,K6,2026-10-01 09:00:00,2026-10-01 09:00:10,2026-10-01 09:05:00
 """
 TICKETS = """ticket_id,kind,customer_id,assignee_id,created_at
 t1,complaint,K1,S1,2026-09-03 12:00:00
@@ -46,6 +47,7 @@ t10,complaint,,S1,2026-09-21 09:06:00
 #   t7 is a request, not a complaint. t8 (K8): exactly 72 h after b9 ended → b9.
 #   t9 (K9) followed an outbound call: outbound calls never count. t10 names no customer.
 # A1: b6, b7 of 5 → 40 %; A2: b2, b9 of 3 → 66.67 %; org 4 of 8 → 50 %.
+# In October K6 called again (b12), an hour after t6: t6 stays b7's, so b12 did not convert.
 
 
 def lake_of(root, sources):
@@ -103,12 +105,18 @@ def test_a_shorter_window_drops_the_late_complaint(lake):
 
 
 def test_a_complaint_counts_in_the_period_of_its_call(lake):
-    # t6 was created on October 1st about a September call: October has neither the call
-    # nor the complaint, so its base is empty and its rate null.
+    # t6 was created on October 1st about a September call; K6's next call, b12, came after
+    # the complaint: October's one call did not convert.
     october = table(lake, "2026-10")
     org = october[("org", "org", "complaint_conversion_rate")]
+    assert (org.value, org.numerator, org.denominator) == (0, 0, 1)
+    assert october[("employee", "A1", "complaints_converted")].value == 0
+
+
+def test_an_empty_base_has_no_rate(lake):
+    november = table(lake, "2026-11")
+    org = november[("org", "org", "complaint_conversion_rate")]
     assert (org.value, org.numerator, org.denominator) == (None, 0, 0)
-    assert october[("org", "org", "complaints_converted")].value == 0
 
 
 def test_the_latest_call_takes_the_blame_even_when_another_agent_took_it(tmp_path):
