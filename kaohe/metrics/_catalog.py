@@ -184,8 +184,9 @@ def _complaint_conversion_query(options: CatalogOptions) -> _Query:
             WHERE kind = 'complaint' AND customer_id IS NOT NULL AND created_at >= $start
         ),
         suspects AS (
-            -- The calls a complaint may come from: the complainants' calls since the
-            -- period began (one answered earlier takes no complaint from a later call).
+            -- The calls a complaint may come from: the complainants' calls answered since
+            -- the period began. Leaving out earlier ones changes nothing: a complaint whose
+            -- latest call is earlier finds no call here, and it is no call of the period.
             -- Few, so the ASOF join below sorts a handful of calls, not all of them.
             SELECT call_id, customer_id, answered_at, ended_at FROM answered
             WHERE answered_at >= $start
