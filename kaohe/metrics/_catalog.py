@@ -4,8 +4,9 @@ Each definition lives in one SQL query that returns, per subject, a numerator an
 denominator; the value is derived here in one place, so that an empty base is always null,
 never zero. docs/metrics.md describes each metric in words. The SQL sticks to common
 constructs (GROUPING SETS, EXISTS, window functions) so that it can move to a distributed
-engine reading the same Parquet files; the one exception is first-contact resolution, whose
-ASOF join a portable engine would write as NOT EXISTS over the customer's later calls.
+engine reading the same Parquet files; the exceptions are first-contact resolution and
+complaint conversion, whose ASOF joins a portable engine would write as NOT EXISTS over the
+customer's other calls.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class CatalogOptions:
     short_abandon_seconds: float = 5
     service_level_seconds: float = 20
     fcr_window_hours: int = 168
+    complaint_window_hours: int = 72  # how long after a call a complaint is still its own
     memory: str = DEFAULT_MEMORY  # DuckDB's memory limit
     spill_dir: Path | None = None  # where DuckDB spills beyond it
 
@@ -79,10 +81,14 @@ class _Metric:
 class _Query:
     """One SQL query over one source and the metrics it yields."""
 
-    def __init__(self, source: str, sql: str, metrics: list[_Metric]) -> None:
+    def __init__(
+        self, source: str, sql: str, metrics: list[_Metric], also: tuple[str, ...] = ()
+    ) -> None:
         self.source = source
         self.sql = sql
         self.metrics = metrics
+        # Other sources the query reads: without them it yields nothing rather than zeros.
+        self.sources = {source, *also}
 
 
 def _subject(columns: list[tuple[str, str]]) -> str:
@@ -155,6 +161,57 @@ def _agent_queue_query(options: CatalogOptions) -> _Query:
     return _Query("calls", sql, metrics)
 
 
+def _complaint_conversion_query(options: CatalogOptions) -> _Query:
+    """Each agent's answered inbound calls that turned into a complaint ticket.
+
+    Tickets name no call, so a complaint is laid at the door of the customer's most recent
+    answered inbound call answered at or before the ticket was created — the call still
+    going on when an agent logs the complaint with the customer on the line, or one that
+    ended no more than the window before. Only calls with a customer count, as for FCR: a
+    complaint can never be traced to a call whose customer is unknown, so such calls would
+    only dilute the rate. A call behind two complaint tickets converted once."""
+    window = options.complaint_window_hours
+    sql = f"""
+        WITH answered AS (
+            SELECT call_id, agent_id, customer_id, offered_at, answered_at, ended_at
+            FROM calls
+            WHERE direction = 'inbound' AND answered_at IS NOT NULL
+              AND customer_id IS NOT NULL
+        ),
+        complaints AS (
+            -- A complaint about a call of the period came after the period began.
+            SELECT customer_id, created_at FROM tickets
+            WHERE kind = 'complaint' AND customer_id IS NOT NULL AND created_at >= $start
+        ),
+        suspects AS (
+            -- The calls a complaint may come from: the complainants' calls answered since
+            -- the period began. Leaving out earlier ones changes nothing: a complaint whose
+            -- latest call is earlier finds no call here, and it is no call of the period.
+            -- Few, so the ASOF join below sorts a handful of calls, not all of them.
+            SELECT call_id, customer_id, answered_at, ended_at FROM answered
+            WHERE answered_at >= $start
+              AND customer_id IN (SELECT customer_id FROM complaints)
+        ),
+        converted AS (
+            SELECT DISTINCT c.call_id
+            FROM complaints t
+            ASOF JOIN suspects c
+              ON t.customer_id = c.customer_id AND t.created_at >= c.answered_at
+            WHERE t.created_at <= c.ended_at + INTERVAL {window} HOUR
+        )
+        SELECT {_subject([("agent_id", "employee")])},
+               count(converted.call_id) AS converted, count(*) AS answered
+        FROM answered LEFT JOIN converted USING (call_id)
+        WHERE offered_at >= $start AND offered_at < $end
+        GROUP BY GROUPING SETS ((agent_id), ())
+    """
+    metrics = [
+        _Metric("complaint_conversion_rate", RATE, "converted", "answered"),
+        _Metric("complaints_converted", COUNT, "converted", None),
+    ]
+    return _Query("calls", sql, metrics, also=("tickets",))
+
+
 def _queries(options: CatalogOptions) -> list[_Query]:
     level = options.service_level_seconds
     window = options.fcr_window_hours
@@ -214,6 +271,7 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             [_Metric("fcr_rate", RATE, "resolved_first", "answered")],
         ),
         _agent_queue_query(options),
+        _complaint_conversion_query(options),
         _Query(
             "tickets",
             f"""
@@ -374,7 +432,7 @@ def compute(
                 "NULL::TIMESTAMPTZ AS visited_at WHERE false"
             )
         for query in _queries(options):
-            if query.source not in available:
+            if not query.sources <= available:
                 continue
             values.extend(_run(connection, query, start, end, options.now))
     if subject is not None:

@@ -241,6 +241,8 @@ def generate(
                     qa_number += 1
                     counts.qa += _qa(writers, rng, qa_number, agent, profile, ended, call_id)
                 if rng.random() < profile.complaints:
+                    # Logged by the same customer as the call ends: complaint conversion
+                    # traces it back to this call, tickets naming no call.
                     ticket_number += 1
                     counts.tickets += 1
                     _ticket(writers, rng, ticket_number, "complaint", customer, agent.number,

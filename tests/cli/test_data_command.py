@@ -98,11 +98,19 @@ def test_import_then_reimport_then_metrics(home):
 
 def test_score_an_employee_from_stored_metrics_and_a_values_file(home):
     run(home, "data", "import", "calls", write(home, "calls.csv", CALLS), "--as", "hr")
+    # K1 complained an hour after QF0005's call c1: their one answered call converted.
+    complaint = (
+        "工单编号,类型,客户编号,处理人工号,创建时间\nt1,投诉,K1,QF0009,2026-09-01 10:05:10\n"
+    )
+    imported = run(home, "data", "import", "tickets", write(home, "tickets.csv", complaint),
+                   "--as", "hr")  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert run(home, "metrics", "--period", "2026-09").returncode == 0  # stored afresh
     manual = write(
         home,
         "manual.yaml",
         "professional_skill: 4\ncollaboration: 3\nsuggestions_and_extra_tasks: 1\n"
-        "violations: 0\npeer_review_score: 4.2\ncomplaint_conversion_rate: 0.4\n"
+        "violations: 0\npeer_review_score: 4.2\n"
         "csat_rate: 90\nnps: 30\nqa_pass_rate: 96\n",
     )
     result = run(home, "score", "--scheme", "cs-agent", "--employee", "QF0005",
@@ -115,6 +123,10 @@ def test_score_an_employee_from_stored_metrics_and_a_values_file(home):
     assert Decimal(indicators["fcr"]["values"]["fcr_rate"]) == 100
     answered = Decimal(indicators["answer_rate"]["values"]["answer_rate"])
     assert round(answered, 4) == Decimal("66.6667")
+    # Complaint conversion from the tickets, typed by nobody: 1 of 1 call → no points.
+    conversion = indicators["complaint_conversion"]
+    assert Decimal(conversion["values"]["complaint_conversion_rate"]) == 100
+    assert Decimal(conversion["points"]) == 0
     stored = ("score", "--scheme", "cs-agent", "--employee", "QF0005", "--period", "2026-09")
     missing = run(home, *stored)
     assert missing.returncode == 1

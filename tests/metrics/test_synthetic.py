@@ -150,3 +150,27 @@ def test_two_periods_never_share_a_record_id(tmp_path):
     assert june
     assert july
     assert not june & july
+
+
+def test_each_generated_complaint_traces_back_to_the_call_it_came_from(tmp_path):
+    """A complaint is written by the same customer as the call ends, assigned to the agent
+    who took it: complaint conversion finds every one, and lays it at that agent's door."""
+    import csv
+
+    values = metrics_of(tmp_path, TEAMS[:6], date(2026, 9, 1), date(2026, 9, 30), "2026-09")
+    with (tmp_path / "data" / "tickets.csv").open(encoding="utf-8") as handle:
+        complaints = [row for row in csv.DictReader(handle) if row["kind"] == "complaint"]
+    expected = {person.number: 0 for person in TEAMS[:6]}
+    for row in complaints:
+        expected[row["assignee_id"]] += 1
+    converted = {
+        v.subject: v.value
+        for v in values
+        if v.metric == "complaints_converted" and v.subject_type == "employee"
+    }
+    assert sum(expected.values()) > 10
+    assert converted == expected
+    org = next(
+        v for v in values if (v.subject_type, v.metric) == ("org", "complaint_conversion_rate")
+    )
+    assert 0.2 < org.value < 2.5  # seed 000's scale: tiers at 0.5, 1 and 2 %

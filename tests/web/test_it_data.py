@@ -90,12 +90,14 @@ def test_stored_metrics_fill_a_persons_and_the_organisations_inputs(org, tmp_pat
     assert run.period == "2026-09"
     assert sorted(run.batches) == [["calls", 1], ["tickets", 1]]  # the provenance
     assert MetricRecord.objects.filter(run=run, subject="A001", metric="fcr_rate").exists()
-    # The agent's own talk time (300 s, read in minutes) and FCR, and the answer rate of
-    # the queue the agent works (1 of 2 offered there).
+    # The agent's own talk time (300 s, read in minutes) and FCR, the answer rate of the
+    # queue the agent works (1 of 2 offered there), and complaint conversion: the one
+    # complaint names no customer, so it traces to no call.
     assert agent_inputs == {
         "avg_talk_minutes": Decimal(5),
         "fcr_rate": Decimal(100),
         "answer_rate": Decimal(50),
+        "complaint_conversion_rate": Decimal(0),
     }
     director = services.inputs_from_metrics(load_scheme("cs-director"), "D001", "2026-09")
     # Org-wide complaints: answered after 3 h (a miss), resolved next day (within 3 days).
