@@ -5,8 +5,9 @@ one finalised result has an open appeal.
 The raters rate as real managers do: their impression of a person follows what the
 person's data already shows (the share of the possible points their metric-fed indicators
 earn), give or take, so that strong agents tend to get good ratings and the grades spread
-like a real department's, around B and C. A figure the catalog does not compute, such as
-complaint conversion, the rater reads off the person's records, as from a report.
+like a real department's, around B and C. Counts and peer scores are not rated: the other
+apps' demos log incidents and run 360 reviews for a launched cycle (``prepare``) before
+anyone is rated, and the managers' reviews freeze them like the metrics.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from kaohe.core import Direction, IndicatorStatus, InputKind, InputSpec, PerEvent, Rule, Tiers
-from kaohe.data.models import MetricRecord
-from kaohe.metrics import parse_period
 from kaohe.org.models import Department
 
 from .actions import (
@@ -34,6 +33,7 @@ from .actions import (
     do_launch_cycle,
     do_save_cycle_settings,
     manual_inputs,
+    self_inputs,
     take,
 )
 from .models import Appraisal, Cycle
@@ -62,12 +62,19 @@ FOR_ACCOUNT = {"agent": State.SELF_ASSESSMENT, "manager": State.CONFIRMING}
 HISTORY_NAME = "2026年第二季度绩效考核"
 
 
-def launch_history_cycle() -> Cycle | None:
+# What the other apps record about a launched cycle's people before anyone is rated — the
+# incidents and 360 reviews the managers' reviews freeze into the appraisals.
+Prepare = Callable[[Cycle], None]
+
+
+def launch_history_cycle(prepare: Prepare | None = None) -> Cycle | None:
     """The quarter before, 2026-Q2, walked to closed for everyone it can score: the history
     that promotion candidates and trends read. Unless it exists; the cycle, when made now."""
     if Cycle.objects.filter(name=HISTORY_NAME).exists():
         return None
     cycle = _launched(HISTORY_NAME, "2026-Q2", {})
+    if prepare is not None:
+        prepare(cycle)
     rng = random.Random(2025)
     for appraisal in _people(cycle):
         _walk(appraisal, State.CLOSED, rng)
@@ -99,7 +106,7 @@ def _people(cycle: Cycle) -> list[Appraisal]:
     )
 
 
-def launch_demo_cycle() -> Cycle | None:
+def launch_demo_cycle(prepare: Prepare | None = None) -> Cycle | None:
     """Launch and spread the demo cycle unless it exists; the cycle, when made now."""
     if Cycle.objects.filter(name=NAME).exists():
         return None
@@ -108,6 +115,8 @@ def launch_demo_cycle() -> Cycle | None:
         State.MANAGER_REVIEW: date(2026, 10, 15), State.CALIBRATION: date(2026, 10, 20),
     }  # fmt: skip
     cycle = _launched(NAME, "2026-Q3", deadlines)
+    if prepare is not None:
+        prepare(cycle)
     _spread(cycle)
     cycle.refresh_from_db()
     return cycle
@@ -173,15 +182,10 @@ def _ratings(appraisal: Appraisal, rng: random.Random) -> dict[str, str]:
     impression = _clamp(
         0.1 + 0.85 * _standing(appraisal) + leaning + rng.gauss(0, 0.07), 0.02, 0.98
     )
-    values = {}
-    for name in manual_inputs(appraisal):
-        reported = _REPORTED.get(name)
-        figure = reported(appraisal) if reported is not None else None
-        if figure is not None:
-            values[name] = f"{figure:.2f}"
-        else:
-            values[name] = _rating(scheme.inputs[name], rules.get(name), impression, rng)
-    return values
+    return {
+        name: _rating(scheme.inputs[name], rules.get(name), impression, rng)
+        for name in manual_inputs(appraisal)
+    }
 
 
 def _standing(appraisal: Appraisal) -> float:
@@ -222,39 +226,13 @@ def _rating(spec: InputSpec, rule: Rule | None, impression: float, rng: random.R
 def _self_ratings(
     appraisal: Appraisal, ratings: dict[str, str], rng: random.Random
 ) -> dict[str, str]:
-    """The employee's own view: the rater's, with a level now and then one higher."""
-    scheme = appraisal.version.scheme()
-    own = dict(ratings)
-    for name, value in ratings.items():
-        if scheme.inputs[name].kind is InputKind.LEVEL and rng.random() < 0.35:
-            own[name] = str(min(5, int(value) + 1))
+    """The employee's own view of the anchored items: the rater's level, now and then one
+    higher."""
+    own = {}
+    for name in self_inputs(appraisal):
+        level = int(ratings[name])
+        own[name] = str(min(5, level + 1) if rng.random() < 0.35 else level)
     return own
-
-
-def _complaints_per_call(appraisal: Appraisal) -> float | None:
-    """Complaint conversion in per cent: the person's complaints per answered call in the
-    cycle's period, from the stored metrics; None when they answered no calls."""
-    period = parse_period(appraisal.cycle.period).name
-    records = {
-        record.metric: record
-        for record in MetricRecord.objects.latest_for(period).filter(
-            subject_type="employee",
-            subject=appraisal.employee.number,
-            metric__in=["calls_handled", "complaint_resolution_rate"],
-        )
-    }
-    calls = records.get("calls_handled")
-    if calls is None or not calls.value:
-        return None
-    complaints = records.get("complaint_resolution_rate")
-    count = (complaints.denominator or 0) if complaints is not None else 0
-    return 100 * count / calls.value
-
-
-# Manual inputs the rater reads off the person's records rather than rating.
-_REPORTED: dict[str, Callable[[Appraisal], float | None]] = {
-    "complaint_conversion_rate": _complaints_per_call
-}
 
 
 def _clamp(value: float, low: float, high: float) -> float:
