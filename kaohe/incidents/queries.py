@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
 
 from kaohe.appraisals.models import Appraisal
+from kaohe.i18n import in_reader_language
 from kaohe.metrics import MetricsError, parse_period
 from kaohe.org.policy import Access
 
@@ -83,3 +87,28 @@ def _months(period: object) -> range:
     if first.year != last.year:  # periods are months, quarters, halves or years
         return range(first.month, 13)
     return range(first.month, last.month + 1)
+
+
+def filtered(incidents: QuerySet[Incident], query: Any) -> tuple[QuerySet[Incident], str]:
+    """The incidents the list's filters keep (person, period, polarity, kind), and a
+    problem with the period, if it is not one."""
+    person = str(query.get("person", "")).strip()
+    if person:
+        incidents = incidents.filter(employee__number=person)
+    problem = ""
+    period = str(query.get("period", "")).strip()
+    if period:
+        try:
+            found = parse_period(period)
+        except MetricsError as error:
+            problem = in_reader_language(error.text)
+        else:
+            incidents = incidents.filter(
+                occurred_on__gte=found.first_day, occurred_on__lte=found.last_day
+            )
+    if query.get("polarity") in Incident.Polarity.values:
+        incidents = incidents.filter(polarity=query["polarity"])
+    kind = str(query.get("kind", ""))
+    if kind:
+        incidents = incidents.filter(kind=kind)
+    return incidents, problem

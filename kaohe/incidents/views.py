@@ -11,15 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.i18n import in_reader_language
-from kaohe.metrics import MetricsError, parse_period
 from kaohe.org.models import Employee
 from kaohe.org.policy import access_for, requires
 
@@ -34,33 +31,9 @@ from .actions import (
 from .evidence import current_scheme, locked_in, targets
 from .forms import grouped_targets, incident_input, kind_choices
 from .models import Incident
+from .queries import filtered
 
 LIST_PAGE = 50
-
-
-def filtered(incidents: QuerySet[Incident], query: Any) -> tuple[QuerySet[Incident], str]:
-    """The incidents the list's filters keep (person, period, polarity, kind), and a
-    problem with the period, if it is not one."""
-    person = str(query.get("person", "")).strip()
-    if person:
-        incidents = incidents.filter(employee__number=person)
-    problem = ""
-    period = str(query.get("period", "")).strip()
-    if period:
-        try:
-            found = parse_period(period)
-        except MetricsError as error:
-            problem = in_reader_language(error.text)
-        else:
-            incidents = incidents.filter(
-                occurred_on__gte=found.first_day, occurred_on__lte=found.last_day
-            )
-    if query.get("polarity") in Incident.Polarity.values:
-        incidents = incidents.filter(polarity=query["polarity"])
-    kind = str(query.get("kind", ""))
-    if kind:
-        incidents = incidents.filter(kind=kind)
-    return incidents, problem
 
 
 @requires(policy.can_open_incidents)
