@@ -297,9 +297,14 @@ def test_who_may_open_the_new_incident_form_for_ann(org, cycle, page_for, key):
     assert form.status_code == (200 if key in RECORDS_FOR_ANN else 403)
     posted = client.post(
         reverse("incident-new") + "?employee=A001",
-        {"employee": "A001", "occurred_on": "2026-08-12", "polarity": "positive",
-         "what": "主动整理知识库", "kind": "extra_task"},
-    )  # fmt: skip
+        {
+            "employee": "A001",
+            "occurred_on": "2026-08-12",
+            "polarity": "positive",
+            "what": "主动整理知识库",
+            "kind": "extra_task",
+        },
+    )
     assert Incident.objects.filter(what="主动整理知识库").exists() == (key in RECORDS_FOR_ANN)
     if key not in RECORDS_FOR_ANN:
         assert posted.status_code == 403
@@ -459,8 +464,13 @@ def test_the_interview_draws_on_the_period_s_incidents_and_one_on_ones(org, cycl
 
 # --- the API -----------------------------------------------------------------------------
 
-BODY = {"employee": "A001", "occurred_on": "2026-08-12", "polarity": "negative",
-        "what": "通话中使用不文明用语", "kind": "violation"}  # fmt: skip
+BODY = {
+    "employee": "A001",
+    "occurred_on": "2026-08-12",
+    "polarity": "negative",
+    "what": "通话中使用不文明用语",
+    "kind": "violation",
+}
 
 
 def writer(api_for, key):
@@ -496,9 +506,11 @@ def test_the_api_names_the_field_at_fault(org, cycle, api_for):
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "what"
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    answer = client.post("/api/v1/incidents", {**BODY, "occurred_on": future},
-                         content_type="application/json")  # fmt: skip
-    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "occurred_on"
+    answer = client.post(
+        "/api/v1/incidents", {**BODY, "occurred_on": future}, content_type="application/json"
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "occurred_on"
     answer = client.post(
         "/api/v1/incidents", {**BODY, "polarity": "meh"}, content_type="application/json"
     )
@@ -546,8 +558,11 @@ def test_who_may_change_delete_and_answer_over_the_api(org, cycle, api_for, key)
     patched = client.patch(
         f"/api/v1/incidents/{made.pk}", {"what": "改述"}, content_type="application/json"
     )
-    answered = client.post(f"/api/v1/incidents/{made.pk}/response", {"response": "我的说明"},
-                           content_type="application/json")  # fmt: skip
+    answered = client.post(
+        f"/api/v1/incidents/{made.pk}/response",
+        {"response": "我的说明"},
+        content_type="application/json",
+    )
     changes = key in {"mike", "alice", "harry"}
     hidden = key not in SEES_ANN
     assert patched.status_code == (200 if changes else 404 if hidden else 403)
@@ -567,6 +582,7 @@ def test_the_api_keeps_an_incident_a_finalised_result_counted(org, cycle, api_fo
     assert answer.status_code == 409
     assert "2026-Q3 考核" in answer.json()["detail"]
     assert Incident.objects.filter(pk=made.pk).exists()
-    patch = writer(api_for, "mike").patch(f"/api/v1/incidents/{made.pk}", {"indicator": "initiative"},
-                                          content_type="application/json")  # fmt: skip
+    patch = writer(api_for, "mike").patch(
+        f"/api/v1/incidents/{made.pk}", {"indicator": "initiative"}, content_type="application/json"
+    )
     assert patch.status_code == 409
