@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -110,7 +111,7 @@ def _this_month() -> str:
     return timezone.localdate().strftime("%Y-%m")
 
 
-@requires(policy.can_open_one_on_ones)
+@login_required
 def one_on_one_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request)
     one = (

@@ -122,6 +122,13 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.policy",
         "kaohe.development.models",
     },
+    "incidents/policy.py": {
+        "kaohe.org.models",
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
+        "kaohe.incidents.models",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
