@@ -177,15 +177,20 @@ def edit(request: HttpRequest, incident_id: int, body: IncidentPatch) -> Any:
     return incident_out(_visible(request, incident_id))
 
 
+class DeletedOut(Schema):
+    id: int
+    deleted: bool
+
+
 @router.delete(
     "/incidents/{incident_id}",
-    response={204: None},
+    response=DeletedOut,
     summary="Delete an incident: the recorder or HR, unless it counts in a finalised result",
 )
 def delete(request: HttpRequest, incident_id: int) -> Any:
     found = _visible(request, incident_id)
     _refusing(lambda: do_delete_incident(request.user, found.pk))
-    return Status(204, None)
+    return DeletedOut(id=incident_id, deleted=True)
 
 
 class ResponseIn(Schema):
