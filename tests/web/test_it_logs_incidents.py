@@ -406,6 +406,9 @@ def test_the_audit_log_words_the_incident_entries(org, cycle, page_for):
         "process violation",
     ):
         assert words in page, words
+    page = page_for("alice", "zh-hans").get(reverse("audit-log")).content.decode()
+    for words in ("已记录关键事件", "对关键事件的回应", "事件经过", "流程违规", "员工回应"):
+        assert words in page, words
 
 
 # --- the appraisal page ------------------------------------------------------------------
@@ -494,7 +497,7 @@ def test_who_may_record_over_the_api(org, cycle, api_for, key):
         assert AuditEntry.objects.filter(action="incidents.record", actor=org.users[key]).exists()
     else:
         assert answer.status_code == 403
-        assert "people below you" in answer.json()["detail"]
+        assert "您只能为下属记录关键事件" in answer.json()["detail"]
         assert not Incident.objects.exists()
 
 
@@ -580,7 +583,7 @@ def test_the_api_keeps_an_incident_a_finalised_result_counted(org, cycle, api_fo
     finalise(appraisal_of(cycle, org, "ann"), org.users["alice"])
     answer = writer(api_for, "alice").delete(f"/api/v1/incidents/{made.pk}")
     assert answer.status_code == 409
-    assert "2026-Q3 考核" in answer.json()["detail"]
+    assert "已计入「2026-Q3 考核」已定稿的结果" in answer.json()["detail"]
     assert Incident.objects.filter(pk=made.pk).exists()
     patch = writer(api_for, "mike").patch(
         f"/api/v1/incidents/{made.pk}", {"indicator": "initiative"}, content_type="application/json"
