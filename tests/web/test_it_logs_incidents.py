@@ -285,6 +285,13 @@ def test_who_sees_ann_s_incidents_on_every_page(org, cycle, page_for, key):
     if key in SEES_ANN:
         assert VIOLATION.what in detail.content.decode()
         assert "麦克" in detail.content.decode()  # who recorded it is named
+    # The delete page (a confirmation) opens for who may delete it.
+    confirm = client.get(reverse("incident-delete", args=[made.pk]))
+    changes = key in {"mike", "alice", "harry"}
+    assert confirm.status_code == (200 if changes else 403 if key in SEES_ANN else 404)
+    # Each signed-in person with an employee record has their own page; nobody has none.
+    mine = client.get(reverse("incidents-mine"), follow=True)
+    assert mine.status_code == (404 if key == "nobody" else 200)
 
 
 @pytest.mark.parametrize("key", EVERYONE)
@@ -463,6 +470,19 @@ def test_the_interview_draws_on_the_period_s_incidents_and_one_on_ones(org, cycl
     assert "接通率稳定" in summary
     assert "每周复盘一单" in summary
     assert "0 positive, 1 negative" in summary
+    # The recorded interview keeps the summary beside it, for the employee too.
+    from tests.web.workflow import act
+
+    act(
+        org.users["mike"],
+        ann.pk,
+        "record_interview",
+        {"strengths": "耐心", "improvements": "时效", "actions": "复盘"},
+    )
+    page = page_for("ann", "zh-hans").get(reverse("appraisal", args=[ann.pk])).content.decode()
+    recorded = page.split('data-testid="interview"')[1].split("</section>")[0]
+    assert "本期关键事件与一对一面谈" in recorded
+    assert "接通率稳定" in recorded
 
 
 # --- the API -----------------------------------------------------------------------------
