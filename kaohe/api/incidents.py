@@ -89,7 +89,7 @@ def _refusing(call: Any) -> Any:
 
 def _visible(request: HttpRequest, incident_id: int) -> Incident:
     found = (
-        Incident.objects.select_related("employee", "employee__department", "recorded_by")
+        Incident.objects.select_related("employee", "employee__department", "recorded_by__employee")
         .filter(pk=incident_id)
         .first()
     )

@@ -33,6 +33,7 @@ from .models import Incident, OneOnOne
 # Notification codes, worded by the app's config.
 TOLD_OF_INCIDENT = "incident"
 ONE_ON_ONE_REMINDER = "one_on_one_remind"
+ID_LIMIT = 2**63  # beyond any row's id; larger numbers are refused rather than sent to the database
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -256,8 +257,11 @@ def do_save_one_on_one(
         one.went_well, one.to_improve, one.actions = texts
         one.goal_ids = [str(g).strip() for g in given.goal_ids if str(g).strip()]
         one.save()
-        linked = Incident.objects.filter(employee=employee, pk__in=list(given.incident_ids))
-        if len(set(given.incident_ids)) != linked.count():
+        wanted = set(given.incident_ids)
+        linked = Incident.objects.filter(
+            employee=employee, pk__in=[i for i in wanted if 0 < i < ID_LIMIT]
+        )
+        if len(wanted) != linked.count():
             raise IncidentRefused(_("Link only incidents about this person."), "incidents")
         one.incidents.set(linked)
         code = "incidents.one_on_one" if created else "incidents.one_on_one_edit"
