@@ -77,7 +77,9 @@ def may_respond(access: Access, incident: Incident) -> bool:
 
 
 def incidents_in_view(access: Access) -> QuerySet[Incident]:
-    found = Incident.objects.select_related("employee", "employee__department", "recorded_by__employee")
+    found = Incident.objects.select_related(
+        "employee", "employee__department", "recorded_by__employee"
+    )
     people = access.people_filter("employee")
     return found if people is None else found.filter(people)
 

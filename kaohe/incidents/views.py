@@ -199,7 +199,9 @@ def person_incidents(request: HttpRequest, number: str) -> HttpResponse:
     employee = Employee.objects.select_related("department").filter(number=number).first()
     if employee is None or not policy.can_view_incidents_of(access, employee):
         raise Http404
-    incidents = list(Incident.objects.filter(employee=employee).select_related("recorded_by__employee")[:500])
+    incidents = list(
+        Incident.objects.filter(employee=employee).select_related("recorded_by__employee")[:500]
+    )
     ones = [
         one
         for one in policy.one_on_ones_in_view(access).filter(employee=employee)[:24]
