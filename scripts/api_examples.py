@@ -79,12 +79,14 @@ def main() -> None:
     from kaohe.data.demo_data import load_demo_quarter
     from kaohe.demo import load_demo
     from kaohe.development.demo import demo_development, settle_history
+    from kaohe.incidents.demo import demo_incidents
     from kaohe.tokens.actions import do_create_token
     from kaohe.tokens.models import TokenScope
 
     load_demo()
     users = get_user_model().objects
     load_demo_quarter(users.get(username="hr"), say=lambda _line: None)
+    demo_incidents()  # before the reviews, which freeze the counts
     history = launch_history_cycle()
     assert history is not None
     settle_history(history)
@@ -137,6 +139,7 @@ def main() -> None:
     record_pay(record, hr, cycle.pk)
     record_development(record, caller, cycle.pk)
     record_goals(record, caller)
+    record_incidents(record, caller, number)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -226,6 +229,33 @@ def record_development(record: Recorder, caller: Any, cycle_id: int) -> None:
     record.call(hr, "GET", "/api/v1/development/promotion-candidates",
                 "/development/promotion-candidates")  # fmt: skip
     record.call(hr, "GET", "/api/v1/development/diagnosis", "/development/diagnosis")
+
+
+def record_incidents(record: Recorder, caller: Any, number: str) -> None:
+    """The demo lead logs an incident about the demo agent, who answers it; a 1:1."""
+    manager, agent = caller("manager"), caller("agent")
+    record.call(manager, "GET", "/api/v1/incidents", "/incidents", page_size=2)
+    made = record.call(manager, "POST", "/api/v1/incidents", "/incidents", body={
+        "employee": number, "occurred_on": "2026-09-18", "polarity": "positive",
+        "what": "主动整理了退费政策的常见问题，已被全组采用。", "kind": "suggestion",
+    })  # fmt: skip
+    path = f"/api/v1/incidents/{made['id']}"
+    record.call(manager, "GET", path, "/incidents/{incident_id}")
+    record.call(manager, "PATCH", path, "/incidents/{incident_id}",
+                body={"what": "主动整理了退费政策的常见问题清单，已被全组采用。"})  # fmt: skip
+    record.call(agent, "POST", f"{path}/response", "/incidents/{incident_id}/response",
+                body={"response": "清单每月更新一次，欢迎大家补充。"})  # fmt: skip
+    extra = manager.post("/api/v1/incidents", {
+        "employee": number, "occurred_on": "2026-09-19", "polarity": "negative", "what": "重复记录",
+    }, content_type="application/json").json()  # fmt: skip
+    record.call(manager, "DELETE", f"/api/v1/incidents/{extra['id']}", "/incidents/{incident_id}")
+    record.call(manager, "GET", "/api/v1/one-on-ones", "/one-on-ones", page_size=2)
+    held = record.call(manager, "POST", "/api/v1/one-on-ones", "/one-on-ones", body={
+        "employee": number, "month": "2026-10", "went_well": "投诉处理及时，客户评价好。",
+        "to_improve": "话后处理时间偏长。", "actions": "使用快捷回复模板，月底前缩短到60秒内。",
+        "incidents": [made["id"]],
+    })  # fmt: skip
+    record.call(agent, "GET", f"/api/v1/one-on-ones/{held['id']}", "/one-on-ones/{one_on_one_id}")
 
 
 def record_an_action(record: Recorder, caller: Any, cycle_id: int) -> None:

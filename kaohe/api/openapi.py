@@ -59,7 +59,8 @@ WHY = {
 CONFLICTS = (
     "/launch", "/actions/{action}", "/data/{source}", "/calibration/sessions", "/moves",
     "/potential", "/close", "/sessions/{session_id}/guideline", "/decision", "/plans",
-    "/plans/{plan_id}", "/agree", "/check-ins", "/outcome",
+    "/plans/{plan_id}", "/agree", "/check-ins", "/outcome", "/incidents/{incident_id}",
+    "/response",
 )  # fmt: skip
 
 
@@ -72,7 +73,7 @@ def problems_of(path: str, method: str, operation: dict[str, Any]) -> list[int]:
         statuses.append(422)
     if operation.get("requestBody"):
         statuses.append(400)
-    if method in ("post", "put") and path.endswith(CONFLICTS):
+    if method in ("post", "put", "patch", "delete") and path.endswith(CONFLICTS):
         statuses.append(409)
     if method == "post":
         statuses.append(413)

@@ -122,6 +122,7 @@ def _dimensions(
         scored = scored_dimensions.get(dimension.id, {})
         shown.append(
             {
+                "id": dimension.id,
                 "name": dimension.name(lang),
                 "weight": display.points(dimension.weight),
                 "earned": display.points(scored.get("earned")),

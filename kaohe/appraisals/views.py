@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from kaohe import display
 from kaohe.core import result_data
 from kaohe.i18n import current_lang, listed
+from kaohe.incidents.queries import appraisal_evidence
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 
@@ -152,6 +154,9 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "weak_indicators": _weak_indicators(appraisal, actions),
         "can_refresh_data": policy.can_refresh_data(access, appraisal),
         "is_own": appraisal.employee_id == getattr(access.employee, "pk", None),
+        # The period's critical incidents and 1:1s: under their indicators, and for the
+        # interview (seed 000: the quarter's review draws on the months before it).
+        "evidence": appraisal_evidence(access, appraisal),
     }
     response = render(request, "appraisals/detail.html", context)
     if show_pay:
@@ -328,10 +333,22 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "appraisal", "appraisal__employee", "appraisal__cycle"
         )[:100]
     )
+    worded = _from_apps("notification_actions")
     for note in mine:
         action = ACTIONS.get(note.action)
-        note.label = action.label if action else _("Reminder")  # type: ignore[attr-defined]
+        label = action.label if action else worded.get(note.action, _("Reminder"))
+        note.label = label  # type: ignore[attr-defined]
+        note.elsewhere = note.action in worded  # type: ignore[attr-defined]
     return render(request, "appraisals/notifications.html", {"notifications": mine})
+
+
+def _from_apps(attribute: str) -> dict[str, Any]:
+    """What other apps' configs say of the notifications they send (``notification_actions``:
+    code → words; ``notification_links``: code → the page it leads to)."""
+    found: dict[str, Any] = {}
+    for config in django_apps.get_app_configs():
+        found.update(getattr(config, attribute, {}))
+    return found
 
 
 @require_POST
@@ -352,5 +369,5 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     do_mark_notifications_read(request.user, [note.pk])
     if note.appraisal_id is None:
-        return redirect("notifications")
+        return redirect(_from_apps("notification_links").get(note.action, "notifications"))
     return redirect("appraisal", pk=note.appraisal_id)

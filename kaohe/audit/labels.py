@@ -2,8 +2,9 @@
 
 The log stores codes (``appraisal.calibrate``, ``active``) so that it stays the same whatever
 language it was written in; pages word them here when they show them. Each app names its
-own actions, object kinds and coded values on its AppConfig (``audit_actions``,
-``audit_kinds``, ``audit_values``), so that the audit app depends on none of them.
+own actions, object kinds, fields and coded values on its AppConfig (``audit_actions``,
+``audit_kinds``, ``audit_fields``, ``audit_values``), so that the audit app depends on none
+of them.
 """
 
 from __future__ import annotations
@@ -120,8 +121,9 @@ def kind_label(code: str) -> str:
 
 
 def field_label(name: str) -> str:
-    if name in FIELDS_WORDED:
-        return str(FIELDS_WORDED[name])
+    worded = _from_apps("audit_fields", FIELDS_WORDED)
+    if name in worded:
+        return str(worded[name])
     prefix, _sep, rest = name.partition(".")
     if rest and prefix in PREFIXES_WORDED:
         return f"{PREFIXES_WORDED[prefix]} · {rest}"

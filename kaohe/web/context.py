@@ -15,6 +15,7 @@ from kaohe.appraisals.models import Notification
 from kaohe.calibration import policy as calibration
 from kaohe.data import policy as data
 from kaohe.development import policy as development
+from kaohe.incidents import policy as incidents
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.pay import policy as pay
@@ -29,6 +30,7 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("pay", _("Pay"), pay.can_open_pay_pages),
     ("development", pgettext_lazy("navigation", "Development"), development.can_open_development),
+    ("incidents", _("Incidents"), incidents.can_open_incidents),
     ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),

@@ -35,6 +35,9 @@ def site(live_server, transactional_db, settings, tmp_path):
     from kaohe.calibration.demo import open_demo_session
 
     load_demo()
+    from kaohe.incidents.demo import demo_incidents
+
+    demo_incidents(["2026-Q3"])  # before the reviews, which freeze the counts
     cycle = launch_demo_cycle()  # appraisals spread over the workflow's stages
     open_demo_session(cycle)
     from kaohe.development.demo import demo_development
@@ -73,10 +76,13 @@ def known_things(owner) -> str:
     from kaohe.appraisals.models import Appraisal
     from kaohe.calibration.models import Session
     from kaohe.development.models import Plan, Proposal
+    from kaohe.incidents.models import Incident, OneOnOne
 
     session = Session.objects.first()
     assert session is not None
     plan, proposal = Plan.objects.first(), Proposal.objects.first()
+    incident = Incident.objects.filter(employee__user=owner).first() or Incident.objects.first()
+    one = OneOnOne.objects.filter(employee__user=owner).first() or OneOnOne.objects.first()
     mine = Appraisal.objects.filter(employee__user=owner).first() or Appraisal.objects.first()
     assert mine is not None
     version = mine.version
@@ -87,6 +93,8 @@ def known_things(owner) -> str:
         f'"path.session_id" = {session.pk}',
         f'"path.plan_id" = {plan.pk if plan else 1}',
         f'"path.proposal_id" = {proposal.pk if proposal else 1}',
+        f'"path.incident_id" = {incident.pk if incident else 1}',
+        f'"path.one_on_one_id" = {one.pk if one else 1}',
         f'"path.task_id" = "cycle-launch-{mine.cycle_id}"',
         '"path.source" = "calls"',
         "[[operations]]",

@@ -58,6 +58,10 @@ PAIRS = {
     "promotion candidates": Pair(
         "/api/v1/development/promotion-candidates", "/development/promotion-candidates/"
     ),
+    "incidents": Pair("/api/v1/incidents", "/incidents/"),
+    "ann's incident": Pair("/api/v1/incidents/{incident}", "/incidents/{incident}/"),
+    "1:1s": Pair("/api/v1/one-on-ones", "/incidents/one-on-ones/"),
+    "ann's 1:1": Pair("/api/v1/one-on-ones/{one_on_one}", "/incidents/one-on-ones/{one_on_one}/"),
 }
 
 
@@ -79,7 +83,25 @@ def world(org):
         "ann": ann.pk,
         "bob": appraisal_of(whole, org, "bob").pk,
         "dora": appraisal_of(whole, org, "dora").pk,
+        **_incident_and_one_on_one(org),
     }
+
+
+def _incident_and_one_on_one(org):
+    """An incident about ann and her August 1:1, both recorded by mike."""
+    from datetime import date
+
+    from kaohe.incidents.actions import (
+        IncidentInput,
+        OneOnOneInput,
+        do_record_incident,
+        do_save_one_on_one,
+    )
+
+    mike = org.users["mike"]
+    made = do_record_incident(mike, "A001", IncidentInput(date(2026, 8, 3), "positive", "顶班"))
+    held, _created = do_save_one_on_one(mike, "A001", OneOnOneInput("2026-08", went_well="稳"))
+    return {"incident": made.pk, "one_on_one": held.pk}
 
 
 def callers(org, key):
@@ -164,6 +186,13 @@ WRITES = {
     "a scheme checked": ("/schemes/", "/api/v1/schemes/lint", "application/yaml",
                          "name: x\n"),
     "calls imported": ("/data/", "/api/v1/data/calls", "text/csv", CSV_CALL),
+    "an incident recorded": ("/incidents/new/?employee=A001", "/api/v1/incidents",
+                             "application/json",
+                             '{"employee": "A001", "occurred_on": "2026-08-05", '
+                             '"polarity": "positive", "what": "顶班"}'),
+    "a 1:1 recorded": ("/incidents/one-on-ones/new/?employee=A001&month=2026-09",
+                       "/api/v1/one-on-ones", "application/json",
+                       '{"employee": "A001", "month": "2026-09", "went_well": "稳"}'),
 }  # fmt: skip
 
 

@@ -123,6 +123,13 @@ POLICY_IMPORTS = {
         "kaohe.development.models",
     },
     "goals/policy.py": {"kaohe.org.models", "kaohe.org.policy", "kaohe.goals.models"},
+    "incidents/policy.py": {
+        "kaohe.org.models",
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
+        "kaohe.incidents.models",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
