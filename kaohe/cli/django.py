@@ -242,7 +242,16 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     from kaohe.appraisals.demo import launch_demo_cycle, launch_history_cycle
     from kaohe.calibration.demo import open_demo_session
     from kaohe.development.demo import demo_development, settle_history
+    from kaohe.goals.demo import demo_goals
+    from kaohe.incidents.demo import demo_incidents
 
+    # Before anyone is rated: the managers' reviews freeze the incidents' counts.
+    incidents = demo_incidents()
+    if incidents:
+        say(Text(f"已记录 {incidents} 条关键事件", f"{incidents} critical incidents logged"))
+    goals = demo_goals()
+    if goals:
+        say(Text(f"已设定 {goals} 个 OKR 目标", f"{goals} OKR goals set"))
     history = None if no_data else launch_history_cycle()  # needs the last quarter's data
     if history is not None:
         settle_history(history)
