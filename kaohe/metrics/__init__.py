@@ -9,7 +9,7 @@ Chinese and English.
 """
 
 from ._calendar import BusinessCalendar
-from ._catalog import AGENT_QUEUES, CatalogOptions, MetricValue, compute
+from ._catalog import AGENT_QUEUES, CatalogOptions, MetricValue, compute, metric_names
 from ._errors import ImportRefused, MetricsError, RowProblem
 from ._ingest import ImportOptions, arrow_schema, import_file
 from ._lake import BatchInfo, Lake, LakeFinding
@@ -43,6 +43,7 @@ __all__ = [
     "compute",
     "generate",
     "import_file",
+    "metric_names",
     "parse_period",
     "sources_in_order",
 ]

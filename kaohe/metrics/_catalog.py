@@ -416,6 +416,13 @@ def _queries(options: CatalogOptions) -> list[_Query]:
     ]
 
 
+def metric_names() -> tuple[str, ...]:
+    """Every metric the catalog computes, by name: what a scheme or a key result may read."""
+    # The names do not depend on the options' zone or moment; any will do.
+    options = CatalogOptions(zone=ZoneInfo("UTC"), now=datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC")))
+    return tuple(sorted({metric.name for query in _queries(options) for metric in query.metrics}))
+
+
 def compute(
     lake: Lake, period: Period, options: CatalogOptions, subject: str | None = None
 ) -> list[MetricValue]:
