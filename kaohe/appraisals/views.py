@@ -321,6 +321,17 @@ def appraisal_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('appraisals')}?{request.POST.get('query', '')}")
 
 
+def _notification_words() -> dict[str, Any]:
+    """How other apps word the notifications they leave (``notification_words`` on their
+    AppConfig, like the audit log's words), so this app depends on none of them."""
+    from django.apps import apps
+
+    words: dict[str, Any] = {}
+    for config in apps.get_app_configs():
+        words.update(getattr(config, "notification_words", {}))
+    return words
+
+
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     mine = list(
@@ -328,9 +339,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "appraisal", "appraisal__employee", "appraisal__cycle"
         )[:100]
     )
+    others = _notification_words()
     for note in mine:
         action = ACTIONS.get(note.action)
-        note.label = action.label if action else _("Reminder")  # type: ignore[attr-defined]
+        label = action.label if action else others.get(note.action, _("Reminder"))
+        note.label = label  # type: ignore[attr-defined]
     return render(request, "appraisals/notifications.html", {"notifications": mine})
 
 

@@ -55,9 +55,7 @@ def _in_chain(access: Access, review: Review) -> bool:
 
 
 def _hr_over(access: Access, review: Review) -> bool:
-    return not _is_reviewee(access, review) and access.in_hr_scope(
-        review.reviewee.department_id
-    )
+    return not _is_reviewee(access, review) and access.in_hr_scope(review.reviewee.department_id)
 
 
 def can_view_review(access: Access, review: Review) -> bool:
@@ -83,7 +81,9 @@ def can_see_nominations(access: Access, review: Review) -> bool:
     """Who was nominated, and whether approved: the reviewee (their own nominations), the
     manager who approves them and HR."""
     return (
-        _is_reviewee(access, review) or _is_direct_manager(access, review) or _hr_over(access, review)
+        _is_reviewee(access, review)
+        or _is_direct_manager(access, review)
+        or _hr_over(access, review)
     )
 
 
@@ -201,8 +201,8 @@ def reviews_in_view(access: Access) -> QuerySet[Review]:
         found |= Q(reviewee_id__in=sorted(access.report_ids))
     if access.is_hr:
         scope = access.hr_scope
-        found |= Q(pk__isnull=False) if scope is None else Q(
-            reviewee__department_id__in=sorted(scope)
+        found |= (
+            Q(pk__isnull=False) if scope is None else Q(reviewee__department_id__in=sorted(scope))
         )
     return reviews.filter(found)
 

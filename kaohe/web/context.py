@@ -18,6 +18,7 @@ from kaohe.development import policy as development
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.pay import policy as pay
+from kaohe.reviews import policy as reviews
 from kaohe.schemes import policy as schemes
 from kaohe.tokens import policy as tokens
 
@@ -29,6 +30,7 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("pay", _("Pay"), pay.can_open_pay_pages),
     ("development", pgettext_lazy("navigation", "Development"), development.can_open_development),
+    ("reviews", _("360 reviews"), reviews.can_open_reviews),
     ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),

@@ -155,9 +155,11 @@ def do_answer_by_link(token: str, given: AnswerInput) -> None:
     with transaction.atomic(durable=True):
         link = link_for_token(token)
         if link is not None:
-            link = CustomerLink.objects.select_for_update().select_related(
-                "review__setup", "review__reviewee"
-            ).get(pk=link.pk)
+            link = (
+                CustomerLink.objects.select_for_update()
+                .select_related("review__setup", "review__reviewee")
+                .get(pk=link.pk)
+            )
         if not link_usable(link):
             raise PermissionDenied
         assert link is not None

@@ -16,20 +16,14 @@ from django.utils.translation import gettext as _
 
 from kaohe.appraisals.models import Appraisal, Cycle
 from kaohe.audit.models import record
-from kaohe.core import REVIEW_GROUPS
-from kaohe.names import person_name
 from kaohe.org.models import Employee
 from kaohe.org.policy import access_for
 
 from .. import notify, policy
-from ..models import AUTOMATIC_GROUPS, Assignment, RaterGroup, Review, ReviewSetup
+from ..models import AUTOMATIC_GROUPS, Assignment, Review, ReviewSetup
 from ._errors import ReviewRefused
 
 LIVE = (Assignment.Status.PROPOSED, Assignment.Status.ASKED)
-
-
-def _zh(group: str) -> str:
-    return REVIEW_GROUPS[group].zh if group in REVIEW_GROUPS else group
 
 
 # --- starting -----------------------------------------------------------------------------
@@ -165,8 +159,10 @@ def _check_load(review: Review, raters: Iterable[Employee]) -> None:
         )  # fmt: skip
         if carried + 1 > limit:
             raise ReviewRefused(
-                _("%(name)s already has %(count)d reviews to give in this cycle; the limit is "
-                  "%(limit)d. Choose someone else.")
+                _(
+                    "%(name)s already has %(count)d reviews to give in this cycle; the limit is "
+                    "%(limit)d. Choose someone else."
+                )
                 % {"name": rater.name, "count": carried, "limit": limit}
             )
 
@@ -265,9 +261,12 @@ def do_remind(actor: Any, review_ids: Sequence[int]) -> RemindReport:
         reviews = Review.objects.filter(pk__in=list(review_ids)).select_related(
             "reviewee", "appraisal"
         )
-        allowed = [r.pk for r in reviews if policy.may_remind(access, r) and r.deadline >= today]
-        if not allowed and review_ids:
+        permitted = [r for r in reviews if policy.may_remind(access, r)]
+        if len(permitted) != len(set(review_ids)):
             raise PermissionDenied
+        allowed = [r.pk for r in permitted if r.deadline >= today]
+        if review_ids and not allowed:
+            raise ReviewRefused(_("The deadline has passed: there is nobody to remind before it."))
         waiting = Assignment.objects.filter(
             review_id__in=allowed, status=Assignment.Status.ASKED, answered=False
         ).select_related("rater__user")
@@ -332,11 +331,3 @@ def _assignment(assignment_id: int) -> Assignment | None:
         .filter(pk=assignment_id)
         .first()
     )  # fmt: skip
-
-
-def group_rules(review: Review) -> list[RaterGroup]:
-    return list(review.setup.groups.all())
-
-
-def actor_name(actor: Any) -> str:
-    return person_name(actor)
