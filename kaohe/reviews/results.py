@@ -167,7 +167,7 @@ def results_data(review: Review) -> dict[str, Any]:
         "hidden": [{"group": h, "label": group_label(h)} for h in summary.hidden],
         "blind_spots": [
             {"question": s.question, "text": texts.get(s.question, s.question),
-             "self": s.self_level, "others": mean(s.others_mean), "gap": mean(s.gap)}
+             "own": s.self_level, "others": mean(s.others_mean), "gap": mean(s.gap)}
             for s in summary.blind_spots
         ],
         "inputs": [
