@@ -86,7 +86,7 @@ def fed_inputs(review: Review, summary: ReviewSummary) -> list[Fed]:
             continue
         keys = questions_feeding(scheme, questions, name)
         aggregate = summary.value(keys, spec.feed.keys) if keys else None
-        label = spec.name.get(lang) if spec.name else name
+        label = spec.label(lang)
         if aggregate is None:
             found.append(Fed(name, label or name, None, (), 0))
             continue

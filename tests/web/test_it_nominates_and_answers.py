@@ -231,8 +231,13 @@ def test_a_rater_declines_and_the_nominator_hears_only_that(org, cycle, client_f
     assert AuditEntry.objects.get(action="reviews.decline").note == "私人原因：亲属关系"
     ann_page = client_for("ann").get(reverse("review", args=[review.pk])).content.decode()
     assert "艾米" in ann_page and "亲属关系" not in ann_page
-    assert "亲属关系" not in client_for("mike").get(reverse("review", args=[review.pk])).content.decode()
-    assert "亲属关系" in client_for("alice").get(reverse("review", args=[review.pk])).content.decode()
+    assert (
+        "亲属关系"
+        not in client_for("mike").get(reverse("review", args=[review.pk])).content.decode()
+    )
+    assert (
+        "亲属关系" in client_for("alice").get(reverse("review", args=[review.pk])).content.decode()
+    )
     listed = client_for("ann").get(reverse("notifications")).content.decode()
     assert "declined" in listed and "亲属关系" not in listed
 
