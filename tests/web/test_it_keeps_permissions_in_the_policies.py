@@ -122,6 +122,14 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.policy",
         "kaohe.development.models",
     },
+    "reviews/policy.py": {
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
+        "kaohe.schemes.models",
+        "kaohe.schemes.policy",
+        "kaohe.reviews.models",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
