@@ -148,14 +148,16 @@ def _add_raters(
 
 
 def _check_load(review: Review, raters: Iterable[Employee]) -> None:
-    """Refuse a rater who would carry more than the load limit in this cycle (their own
-    self-review does not count)."""
+    """Refuse a rater who would carry more than the load limit of nominated reviews in this
+    cycle. What the org chart asks of them (their own self-review, their reports' reviews as
+    manager, their manager's as a report) does not count: it is not theirs to decline, and
+    counting it would keep every manager of more than eight people out of peer reviews."""
     limit = review.setup.load_limit
     for rater in raters:
         carried = (
             Assignment.objects.filter(rater=rater, review__cycle_id=review.cycle_id,
                                       status__in=LIVE)
-            .exclude(group="self").count()
+            .exclude(group__in=AUTOMATIC_GROUPS).count()
         )  # fmt: skip
         if carried + 1 > limit:
             raise ReviewRefused(
