@@ -346,3 +346,110 @@ def test_closing_releases_results_and_deletes_drafts(org, cycle, client_for):
     told = set(Notification.objects.filter(action="review_released")
                .values_list("recipient__username", flat=True))  # fmt: skip
     assert told == {"ann", "mike", "dora", "eve"}
+
+
+def test_the_daily_command_reminds_each_rater_once(org, cycle):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    opened(org, started(org, cycle, ("ann",))["ann"])
+    out = StringIO()
+    call_command("remind_reviewers", "--as", "alice", stdout=out)
+    assert "5 reminded" in out.getvalue()
+    again = StringIO()
+    call_command("remind_reviewers", "--as", "alice", stdout=again)
+    assert "0 reminded, 5 already" in again.getvalue()
+    nothing = StringIO()
+    call_command("remind_reviewers", "--as", "mike", stdout=nothing)  # not HR: nothing to do
+    assert "0 reminded" in nothing.getvalue()
+
+
+# --- the input it feeds ------------------------------------------------------------------
+
+
+def test_a_closed_review_feeds_team_spirit_with_the_groups_counted(org, cycle):
+    from decimal import Decimal
+
+    from kaohe.appraisals.inputs import fed_values
+
+    review = opened(org, started(org, cycle, ("ann",))["ann"])
+    for key, level in (("amy", 4), ("bob", 5), ("lena", 3), ("mike", 1), ("ann", 5)):
+        answer(org, review, key, level)
+    appraisal = appraisal_of(cycle, org, "ann")
+    scheme = appraisal.version.scheme()
+    assert "peer_review_score" not in fed_values(appraisal, scheme)  # not before the close
+    do_close_reviews(org.users["alice"], [review.pk])
+    value = fed_values(appraisal, scheme)["peer_review_score"]
+    assert value.value == Decimal(4)  # the peers' mean only: the feed reads reviews:peers
+    assert value.source == "reviews"
+    assert value.provenance["groups"] == ["peers"]
+    assert value.provenance["detail"]["zh"] == "360 度评估：计入 同事，共 3 份回答"
+
+
+def test_a_review_with_too_few_peers_feeds_nothing(org, cycle):
+    from kaohe.appraisals.inputs import fed_values
+
+    review = opened(org, started(org, cycle, ("ann",))["ann"])
+    answer(org, review, "amy", 4)
+    answer(org, review, "bob", 4)
+    do_close_reviews(org.users["alice"], [review.pk])
+    appraisal = appraisal_of(cycle, org, "ann")
+    assert "peer_review_score" not in fed_values(appraisal, appraisal.version.scheme())
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+def test_the_api_starts_nominates_declines_and_submits(org, cycle, api_for):
+    import json
+
+    from kaohe.tokens.models import TokenScope
+
+    setups_for(org, cycle, ("ann",))
+    deadline = (timezone.localdate() + timedelta(days=5)).isoformat()
+    body = json.dumps({"deadline": deadline, "employees": ["A001"]})
+    path = f"/api/v1/cycles/{cycle.pk}/reviews"
+    assert api_for("mike", TokenScope.WRITE).post(path, body, "application/json").status_code == 404
+    assert (
+        api_for("harry", TokenScope.WRITE).post(path, body, "application/json").status_code == 403
+    )
+    made = api_for("alice", TokenScope.WRITE).post(path, body, "application/json")
+    assert made.status_code == 201
+    review = made.json()[0]["id"]
+    nominate = json.dumps({"group": "peers", "raters": ["A002", "B001", "L001"]})
+    nominations = f"/api/v1/reviews/{review}/nominations"
+    ann = api_for("ann", TokenScope.WRITE)
+    assert api_for("amy", TokenScope.WRITE).post(nominations, nominate,
+                                                 "application/json").status_code == 404  # fmt: skip
+    assert api_for("eve", TokenScope.WRITE).post(nominations, nominate,
+                                                 "application/json").status_code == 403  # fmt: skip
+    shown = ann.post(nominations, nominate, "application/json")
+    assert shown.status_code == 201
+    assert {n["status"] for n in shown.json()} == {"proposed"}
+    too_many = json.dumps({"group": "peers", "raters": ["D001", "H001", "H002", "E001"]})
+    refused = ann.post(nominations, too_many, "application/json")
+    assert refused.status_code == 409
+    assert "6" in refused.json()["detail"]
+    reviewed = Review.objects.get(pk=review)
+    for assignment in reviewed.assignments.filter(status=Assignment.Status.PROPOSED):
+        do_decide_nomination(org.users["mike"], assignment.pk, True)
+    do_open_review(org.users["mike"], review)
+    bob = assignment_of(org, reviewed, "bob")
+    declined = api_for("bob", TokenScope.WRITE).post(
+        f"/api/v1/assignments/{bob.pk}/decline", json.dumps({"reason": "不熟悉"}),
+        "application/json",
+    )  # fmt: skip
+    assert declined.status_code == 200
+    assert declined.json()["status"] == "declined"
+    amy = assignment_of(org, reviewed, "amy")
+    answer_body = json.dumps({"levels": {"cooperation": 4, "sharing": None, "team_goal": 5}})
+    submit = f"/api/v1/assignments/{amy.pk}/submit"
+    assert ann.post(submit, answer_body, "application/json").status_code == 404
+    done = api_for("amy", TokenScope.WRITE).post(submit, answer_body, "application/json")
+    assert done.json() == {"review": review, "answered": True}  # nothing that leads to it
+    again = api_for("amy", TokenScope.WRITE).post(submit, answer_body, "application/json")
+    assert again.status_code == 409
+    listed = api_for("amy").get("/api/v1/reviews").json()
+    assert [t["answered"] for t in listed["to_answer"]] == [True]
+    assert listed["to_answer"][0]["draft"] is None
