@@ -58,7 +58,9 @@ def _page(
     with translation.override("zh-hans" if lang == "zh" else "en"):
         response = render(request, template, {**context, "lang": lang}, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    # The token is in the address: never sent to another site. Same-origin, not no-referrer,
+    # so that the answer form still carries its origin for the CSRF check.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -109,7 +109,7 @@ def test_a_customer_answers_without_signing_in_in_the_links_language(org, review
     assert not re.search(r"<a\s", html)  # no link anywhere, least of all into the app
     assert "mainnav" not in html
     assert 'data-testid="notifications"' not in html
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     sent = client.post(f"/r/{token}/", FORM)
     assert sent.status_code == 200
     assert "Thank you" in sent.content.decode()
