@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +26,8 @@ from .forms import answer_choices, answer_from
 from .models import CustomerLink
 
 HOUR = 3600
-TRIES_PER_LINK = getattr(settings, "REVIEW_LINK_TRIES_PER_HOUR", 10)
-TRIES_PER_ADDRESS = getattr(settings, "REVIEW_LINK_TRIES_PER_ADDRESS", 30)
+TRIES_PER_LINK = 10  # an hour, for one link: a customer re-opening it now and then
+TRIES_PER_ADDRESS = 30  # an hour, from one address: an office of customers, not a guesser
 
 
 def _over_limit(key: str, limit: int) -> bool:
