@@ -6,9 +6,10 @@
   peers' answers; every seventh only two, so their indicator has no value and is left out
   (the scheme's ``missing: exclude``). These reviews are closed in every cycle.
 - The director's reports (the team leads): self, the director, their agents (subordinates),
-  the other leads as peers, the HR specialist as a cross-department partner and two key
-  customers by link. One partner and two customers are each below the threshold of three:
-  they are merged into "others". Closed in the history cycle, open in the current one.
+  the other leads as peers, an administration or support colleague as a cross-department
+  partner and two key customers by link. The partner and the customers are each below the
+  threshold of three: they are merged into "others". Closed in the history cycle, open in
+  the current one.
 - The director: self, the general manager and the leads as subordinates, of whom only two
   answer: the subordinates are too few to show, and nothing is merged with them. The
   director's scheme (cs-director) has no review-fed input, so its questions — tied to its
@@ -150,7 +151,7 @@ def _peer_review(review: Review, rng: random.Random) -> None:
 def _lead_review(hr: Any, review: Review, other_leads: list[Employee], rng: random.Random) -> None:
     person = review.reviewee
     do_nominate(person.user, review.pk, "peers", [p.pk for p in other_leads[:4]])
-    partner = Employee.objects.filter(position__name="绩效专员").first()
+    partner = _partner_for(review, other_leads)
     if partner is not None:
         do_nominate(person.user, review.pk, "partners", [partner.pk])
     _approve_and_open(review)
@@ -166,6 +167,22 @@ def _lead_review(hr: Any, review: Review, other_leads: list[Employee], rng: rand
     for link in made:
         token = link.url.rstrip("/").rsplit("/", 1)[1]
         do_answer_by_link(token, AnswerInput(_levels(review, standing, rng), ""))
+
+
+def _partner_for(review: Review, other_leads: list[Employee]) -> Employee | None:
+    """Someone of another department who works with the lead's team: an administration or
+    technical-support colleague (a different one for each lead); never HR, who reads the
+    results and so rates in no anonymous group."""
+    found = (
+        Employee.objects.active()
+        .exclude(department_id=review.reviewee.department_id)
+        .filter(position__name__in=("行政专员", "技术支持工程师"))
+        .order_by("number")
+    )
+    candidates = list(found)
+    if not candidates:
+        return None
+    return candidates[len(other_leads) * review.reviewee_id % len(candidates)]
 
 
 def _director_review(review: Review, rng: random.Random) -> None:

@@ -18,11 +18,12 @@ from django.db.models import Q, QuerySet
 
 from kaohe.appraisals.models import Appraisal, Cycle
 from kaohe.appraisals.policy import can_manage_cycle
+from kaohe.org.models import Employee
 from kaohe.org.policy import Access
 from kaohe.schemes.models import SchemeVersion
 from kaohe.schemes.policy import can_edit
 
-from .models import LINK_GROUP, NOMINATED_GROUPS, Assignment, Review
+from .models import LINK_GROUP, NAMED_GROUPS, NOMINATED_GROUPS, Assignment, Review
 
 # --- setups ------------------------------------------------------------------------------
 
@@ -87,6 +88,16 @@ def can_see_nominations(access: Access, review: Review) -> bool:
     )
 
 
+def reads_results(rater: Employee, review: Review) -> bool:
+    """Whether this person will read the review's results: someone above the reviewee or HR
+    over them. Such a person must not rate in an anonymous group: knowing their own answer
+    and the group's mean, they would narrow down the others' (with three answers, the other
+    two's mean)."""
+    if rater.user is None or rater.pk == review.reviewee_id:
+        return False
+    return can_view_review(Access(rater.user), review)
+
+
 # --- running a review -------------------------------------------------------------------
 
 
@@ -112,8 +123,10 @@ def may_approve(access: Access, review: Review) -> bool:
 
 
 def may_assign(access: Access, review: Review, group: str) -> bool:
-    """Ask a rater directly: the manager in the nominated groups, HR in any group."""
-    if review.state == Review.State.CLOSED or group == "self":
+    """Ask a rater directly: the manager in the nominated groups, HR in any anonymous
+    group. Nobody adds to self or manager: a named group shown whatever its count must hold
+    exactly the one person everyone knows it holds."""
+    if review.state == Review.State.CLOSED or group in NAMED_GROUPS:
         return False
     if _hr_over(access, review):
         return True

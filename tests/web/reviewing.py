@@ -22,6 +22,25 @@ from .workflow import appraisal_of
 QUESTIONS = ("cooperation", "sharing", "team_goal")  # the library's team-spirit questions
 
 
+def colleagues(org, count, team="企服部/客服中心/客服二组", manager="lena"):
+    """More agents with accounts, for reviews that need raters who read no results."""
+    from django.contrib.auth import get_user_model
+
+    from kaohe.org.models import Employee
+
+    made = []
+    for index in range(count):
+        key = f"extra{index}"
+        user = get_user_model().objects.create_user(username=key)
+        org.users[key] = user
+        org.people[key] = Employee.objects.create(
+            number=f"X{index:03d}", name=f"同事{index}", department=org.departments[team],
+            position=org.people["bob"].position, manager=org.people[manager], user=user,
+        )  # fmt: skip
+        made.append(key)
+    return made
+
+
 def setups_for(org, cycle, keys=("ann", "amy", "bob", "mike", "lena", "dora")):
     """A setup from the library for each scheme version these people's appraisals use."""
     made = {}

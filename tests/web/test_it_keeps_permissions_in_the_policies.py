@@ -123,6 +123,7 @@ POLICY_IMPORTS = {
         "kaohe.development.models",
     },
     "reviews/policy.py": {
+        "kaohe.org.models",
         "kaohe.org.policy",
         "kaohe.appraisals.models",
         "kaohe.appraisals.policy",

@@ -207,15 +207,33 @@ def test_a_rater_above_the_load_limit_is_refused_with_who_and_the_limit(org, cyc
     reviews = started(org, cycle, ("ann", "amy", "bob"))
     setup = reviews["ann"].setup
     do_save_setup(org.users["alice"], setup.pk, _setup_input(setup, load_limit=1))
-    do_nominate(org.users["ann"], reviews["ann"].pk, "peers", [org.people["dora"].pk])
-    with pytest.raises(ReviewRefused, match=r"朵拉 already has 1 reviews .* the limit is 1"):
-        do_nominate(org.users["amy"], reviews["amy"].pk, "peers", [org.people["dora"].pk])
     # what the org chart asks (lena rates bob as his manager) does not count
-    do_nominate(org.users["amy"], reviews["amy"].pk, "peers", [org.people["lena"].pk])
-    with pytest.raises(ReviewRefused, match=r"莉娜 already has 1"):
-        do_nominate(org.users["ann"], reviews["ann"].pk, "peers", [org.people["lena"].pk])
+    do_nominate(org.users["ann"], reviews["ann"].pk, "peers", [org.people["lena"].pk])
+    with pytest.raises(ReviewRefused, match=r"莉娜 already has 1 reviews .* the limit is 1"):
+        do_nominate(org.users["amy"], reviews["amy"].pk, "peers", [org.people["lena"].pk])
     # nor their own self-review: amy may still be nominated once
     do_nominate(org.users["bob"], reviews["bob"].pk, "peers", [org.people["amy"].pk])
+
+
+def test_nobody_who_reads_the_results_rates_anonymously(org, cycle):
+    alice = org.people["alice"]
+    alice.manager = org.people["dora"]  # HR for the whole organisation, reporting to dora
+    alice.save()
+    review = started(org, cycle, ("ann", "dora"))
+    for key in ("dora", "eve", "alice", "harry"):  # above ann, or HR over her
+        with pytest.raises(ReviewRefused, match="will read this review's results"):
+            do_nominate(org.users["ann"], review["ann"].pk, "peers", [org.people[key].pk])
+    # alice reads dora's results: not asked as one of dora's subordinates
+    asked = set(review["dora"].assignments.values_list("rater__user__username", flat=True))
+    assert asked == {"dora", "eve", "mike", "lena"}
+
+
+def test_nobody_adds_to_the_named_groups(org, cycle):
+    review = started(org, cycle, ("ann",))["ann"]
+    for group in ("manager", "self"):
+        with pytest.raises(PermissionDenied):
+            do_assign(org.users["alice"], review.pk, group, [org.people["amy"].pk])
+    do_assign(org.users["alice"], review.pk, "subordinates", [org.people["amy"].pk])
 
 
 def test_a_rater_declines_and_the_nominator_hears_only_that(org, cycle, client_for):
@@ -243,7 +261,7 @@ def test_a_rater_declines_and_the_nominator_hears_only_that(org, cycle, client_f
         "亲属关系" in client_for("alice").get(reverse("review", args=[review.pk])).content.decode()
     )
     listed = client_for("ann").get(reverse("notifications")).content.decode()
-    assert "declined" in listed
+    assert "拒绝了您提名的 360 度评估" in listed
     assert "亲属关系" not in listed
 
 

@@ -22,7 +22,7 @@ from kaohe.reviews.models import Assignment, Response, Review
 from kaohe.tokens.models import TokenScope
 
 from .factory import unlinked_account
-from .reviewing import QUESTIONS, answer, assignment_of, opened, started
+from .reviewing import QUESTIONS, answer, assignment_of, colleagues, opened, started
 from .test_it_nominates_and_answers import _setup_input
 from .workflow import launched_cycle
 
@@ -233,8 +233,8 @@ def test_a_refused_answer_says_what_is_wrong_without_the_answer(org, review):
 
 @pytest.fixture
 def mike_review(org, cycle):
-    return opened(org, started(org, cycle, ("mike",))["mike"], peers=("lena", "alice", "harry"),
-                  partners=("bob",))  # fmt: skip
+    peers = colleagues(org, 3)
+    return opened(org, started(org, cycle, ("mike",))["mike"], peers=peers, partners=("bob",))
 
 
 def _mike_answers(org, review, with_partner):

@@ -145,7 +145,7 @@ def link_usable(link: CustomerLink | None) -> bool:
         link is not None
         and link.used_on is None
         and link.expires_at > timezone.now()
-        and link.review.state == Review.State.OPEN
+        and link.review.state != Review.State.CLOSED
     )
 
 

@@ -81,7 +81,13 @@ def _assign_automatic(review: Review, actor: Any) -> None:
     if "manager" in groups and manager is not None and manager.active:
         raters.append((manager, "manager"))
     if "subordinates" in groups:
-        raters += [(report, "subordinates") for report in reviewee.direct_reports.active()]
+        # A report who reads the results (HR over their own manager) answers nowhere
+        # anonymously: see ``policy.reads_results``.
+        raters += [
+            (report, "subordinates")
+            for report in reviewee.direct_reports.active().select_related("user")
+            if not policy.reads_results(report, review)
+        ]
     for rater, group in raters:
         Assignment.objects.get_or_create(
             review=review, rater=rater,
@@ -134,6 +140,14 @@ def _add_raters(
             _("%(group)s takes at most %(max)d raters; %(have)d are nominated already.")
             % {"group": rule.label, "max": rule.max_raters, "have": in_group}
         )
+    readers = [raters[pk].name for pk in ids if policy.reads_results(raters[pk], review)]
+    if readers:
+        raise ReviewRefused(
+            _("%(names)s will read this review's results (as a manager above the reviewee or "
+              "as HR), so cannot answer anonymously in it: knowing their own answer, they "
+              "could narrow down the others'. Choose someone else.")
+            % {"names": "、".join(readers)}
+        )  # fmt: skip
     _check_load(review, [raters[pk] for pk in ids])
     made = [
         Assignment.objects.create(
