@@ -5,6 +5,7 @@ from . import answer_views, setup_views, views
 urlpatterns = [
     path("", views.index, name="reviews"),
     path("start/", views.start, name="reviews-start"),
+    path("cycles/<int:pk>/close/", views.close_cycle, name="reviews-close-cycle"),
     path("inbox/", answer_views.inbox, name="reviews-inbox"),
     path("assignments/<int:pk>/", answer_views.answer, name="reviews-answer"),
     path("assignments/<int:pk>/confirm/", answer_views.confirm, name="reviews-confirm"),

@@ -84,8 +84,19 @@ def index(request: HttpRequest) -> HttpResponse:
             if policy.may_start_reviews(access, c)
         ],
         "today": timezone.localdate(),
+        "closable_cycles": _closable_cycles(access),
     }
     return render(request, "reviews/index.html", context)
+
+
+def _closable_cycles(access: Any) -> list[tuple[Any, int]]:
+    """The cycles with reviews HR may close, and how many."""
+    running = policy.reviews_to_run(access).exclude(state=Review.State.CLOSED)
+    counted: dict[int, list[Any]] = {}
+    for review in running.select_related("reviewee__department"):
+        if policy.may_close(access, review):
+            counted.setdefault(review.cycle_id, [review.cycle, 0])[1] += 1
+    return [(cycle, count) for cycle, count in counted.values()]
 
 
 @require_POST
@@ -259,6 +270,24 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The review is closed and its results are released."))
         return redirect("review", pk=review.pk)
     return render(request, "reviews/close.html", {"review": review, "progress": progress(review)})
+
+
+@login_required
+def close_cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close every review of a cycle that HR may close, after a confirmation page."""
+    access = access_for(request)
+    running = policy.reviews_to_run(access).filter(cycle_id=pk).exclude(state=Review.State.CLOSED)
+    closable = [r for r in running.select_related("reviewee__department")
+                if policy.may_close(access, r)]  # fmt: skip
+    if not closable:
+        raise Http404
+    if request.method == "POST":
+        do_close_reviews(request.user, [r.pk for r in closable])
+        messages.success(request, _("%(count)d reviews closed; their results are released.")
+                         % {"count": len(closable)})  # fmt: skip
+        return redirect("reviews")
+    context = {"cycle": closable[0].cycle, "reviews": [(r, progress(r)) for r in closable]}
+    return render(request, "reviews/close_cycle.html", context)
 
 
 @login_required

@@ -471,3 +471,19 @@ def test_the_api_starts_nominates_declines_and_submits(org, cycle, api_for):
     listed = api_for("amy").get("/api/v1/reviews").json()
     assert [t["answered"] for t in listed["to_answer"]] == [True]
     assert listed["to_answer"][0]["draft"] is None
+
+
+def test_hr_closes_a_cycle_s_review_stage_after_a_confirmation(org, cycle, client_for):
+    reviews = started(org, cycle, ("ann", "bob"))
+    opened(org, reviews["ann"])
+    path = reverse("reviews-close-cycle", args=[cycle.pk])
+    for key in ("mike", "dora", "eve", "ann"):
+        assert client_for(key).get(path).status_code == 404
+    page = client_for("alice").get(path).content.decode()
+    assert "安妮" in page
+    assert "鲍勃" in page
+    assert reverse("reviews-close-cycle", args=[cycle.pk]) in client_for("alice").get(
+        reverse("reviews")).content.decode()  # fmt: skip
+    client_for("alice").post(path)
+    assert set(Review.objects.values_list("state", flat=True)) == {Review.State.CLOSED}
+    assert client_for("alice").get(path).status_code == 404  # nothing left to close
