@@ -349,3 +349,10 @@ def test_an_executive_by_that_role_alone_sees_no_review(org, closed, client):
     client.force_login(viewer)
     assert client.get(reverse("review", args=[closed.pk])).status_code == 404
     assert client.get(reverse("review-results", args=[closed.pk])).status_code == 404
+
+
+def test_the_audit_page_words_the_submissions_without_the_answers(org, closed, client_for):
+    page = client_for("alice").get(reverse("audit-log")).content.decode()
+    assert "提交 360 度评估答卷" in page
+    assert "360 度评估" in page
+    assert not any(comment in page for comment in COMMENTS)

@@ -97,7 +97,10 @@ def do_submit(actor: Any, assignment_id: int, given: AnswerInput) -> None:
 
 
 def store_response(review: Review, group: str, answer: AnswerInput) -> None:
-    """Write the response and shuffle the review's rows; the caller's transaction holds."""
+    """Write the response and shuffle the review's rows; the caller's transaction holds.
+    The review's row is locked first, so that two submissions to one review take turns
+    rather than re-inserting each other's rows."""
+    Review.objects.select_for_update().filter(pk=review.pk).values_list("pk", flat=True).first()
     Response.objects.create(
         id=uuid.uuid4(), review=review, group=group, levels=dict(answer.levels),
         comment=answer.comment, submitted_on=timezone.localdate(),
