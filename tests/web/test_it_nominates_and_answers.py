@@ -487,3 +487,42 @@ def test_hr_closes_a_cycle_s_review_stage_after_a_confirmation(org, cycle, clien
     client_for("alice").post(path)
     assert set(Review.objects.values_list("state", flat=True)) == {Review.State.CLOSED}
     assert client_for("alice").get(path).status_code == 404  # nothing left to close
+
+
+def _setup_form(setup):
+    """The setup page's fields as the page fills them."""
+    form = {"load_limit": str(setup.load_limit)}
+    for g in setup.groups.all():
+        form |= {f"group_{g.group}_on": "on", f"group_{g.group}_weight": str(g.weight),
+                 f"group_{g.group}_min": str(g.min_raters),
+                 f"group_{g.group}_max": str(g.max_raters),
+                 f"group_{g.group}_score": str(g.score_threshold),
+                 f"group_{g.group}_comment": str(g.comment_threshold)}  # fmt: skip
+    for n, q in enumerate(setup.questions.all()):
+        form |= {f"q{n}_key": q.key, f"q{n}_feeds": q.feeds, f"q{n}_text_zh": q.text_zh,
+                 f"q{n}_text_en": q.text_en, f"q{n}_comment": "on"}  # fmt: skip
+        for level in range(1, 6):
+            form[f"q{n}_zh_{level}"] = q.anchors_zh[level - 1]
+            form[f"q{n}_en_{level}"] = q.anchors_en[level - 1]
+    return form
+
+
+def test_hr_edits_the_setup_on_its_page(org, cycle, client_for):
+    (setup,) = setups_for(org, cycle, ("ann",))
+    page = client_for("alice").get(reverse("reviews-setup", args=[setup.pk])).content.decode()
+    assert 'name="q0_zh_5"' in page
+    assert setup.questions.first().anchors_zh[4] in page
+    form = _setup_form(setup)
+    form |= {"load_limit": "6", "q1_drop": "on", "group_customers_on": ""}
+    form |= {"q3_key": "listening", "q3_feeds": "peer_review_score", "q3_text_zh": "倾听他人意见",
+             "q3_text_en": "Listens to others"}  # fmt: skip
+    form |= {
+        f"q3_{lang}_{level}": f"{lang}{level}" for lang in ("zh", "en") for level in range(1, 6)
+    }
+    client_for("alice").post(reverse("reviews-setup", args=[setup.pk]), form)
+    setup.refresh_from_db()
+    assert setup.load_limit == 6
+    assert list(setup.questions.values_list("key", flat=True)) == ["cooperation", "team_goal",
+                                                                   "listening"]  # fmt: skip
+    assert "customers" not in set(setup.groups.values_list("group", flat=True))
+    assert AuditEntry.objects.filter(action="reviews.setup_save").count() == 1
