@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from kaohe.analytics import GroupRule, ReviewResponse, ReviewSummary, summarise_reviews
 from kaohe.core import FeedSource, Scheme, round_half_up
 from kaohe.i18n import current_lang
@@ -98,7 +100,9 @@ def fed_inputs(review: Review, summary: ReviewSummary) -> list[Fed]:
 def shown_label(summary: ReviewSummary, key: str) -> str:
     group = summary.group(key)
     if key == "others" and group is not None:
-        return f"{group_label('others')}: {'、'.join(group_label(m) for m in group.members)}"
+        names = [group_label(m) for m in group.members]
+        joined = "、".join(names) if current_lang() == "zh" else ", ".join(names)
+        return _("others (merged: %(groups)s)") % {"groups": joined}
     return group_label(key)
 
 
