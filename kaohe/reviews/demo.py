@@ -58,7 +58,9 @@ def demo_reviews(cycle: Cycle, *, released: bool) -> int:
     manager's review: that step freezes the appraisal's inputs, and a review closed later
     no longer feeds them. ``released=True`` (the history cycle) closes every review;
     ``released=False`` (the current cycle) closes the agents' peer reviews, so that
-    team spirit has values, and leaves the leads' and the director's 360 open.
+    team spirit has values, and leaves the leads' and the director's 360 open. Call it
+    outside any transaction (its actions commit durably), after ``load_demo`` (it reads the
+    demo's ``hr`` account and position names).
     """
     if Review.objects.filter(cycle=cycle).exists():
         return 0
