@@ -31,7 +31,7 @@ from kaohe.reviews.actions import (
     do_submit,
 )
 from kaohe.reviews.models import AUTOMATIC_GROUPS, Assignment, Review
-from kaohe.reviews.results import progress, results_data
+from kaohe.reviews.results import Progress, progress, progress_of_each, results_data
 
 router = Router(tags=["reviews"])
 
@@ -128,8 +128,8 @@ class ReviewDetailOut(ReviewOut):
     results: ReviewResultsOut | None = Field(None, description="Only once the review is closed.")
 
 
-def _review_out(review: Review) -> ReviewOut:
-    shown = progress(review)
+def _review_out(review: Review, shown: Progress | None = None) -> ReviewOut:
+    shown = shown or progress(review)
     return ReviewOut(
         id=review.pk, employee=review.reviewee.number, name=review.reviewee.name,
         cycle=review.cycle.name, state=review.state, deadline=review.deadline,
@@ -198,10 +198,12 @@ def reviews(request: HttpRequest) -> Any:
         raise PermissionDenied
     me = access.employee
     visible = list(policy.reviews_in_view(access)[:500])
+    counts = progress_of_each(visible)
+    mine = [r for r in visible if me is not None and r.reviewee_id == me.pk]
     return ReviewListOut(
         to_answer=[_task_out(a) for a in policy.my_assignments(access)[:500]],
-        mine=[_review_out(r) for r in visible if me is not None and r.reviewee_id == me.pk],
-        others=[_review_out(r) for r in visible if me is None or r.reviewee_id != me.pk],
+        mine=[_review_out(r, counts[r.pk]) for r in mine],
+        others=[_review_out(r, counts[r.pk]) for r in visible if r not in mine],
     )
 
 

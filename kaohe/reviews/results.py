@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from kaohe.analytics import GroupRule, ReviewResponse, ReviewSummary, summarise_reviews
 from kaohe.core import FeedSource, Scheme, round_half_up
 from kaohe.i18n import current_lang
 
-from .models import Assignment, Question, Response, Review, group_label
+from .models import Assignment, CustomerLink, Question, Response, Review, group_label
 
 ONE_PLACE = Decimal("0.1")
 
@@ -43,6 +44,25 @@ def progress(review: Review) -> Progress:
         asked.filter(answered=True).count() + links.exclude(used_on=None).count(),
         asked.count() + links.count(),
     )
+
+
+def progress_of_each(reviews: list[Review]) -> dict[int, Progress]:
+    """``progress`` for many reviews in two queries, for the lists."""
+    ids = [review.pk for review in reviews]
+    found = {pk: [0, 0] for pk in ids}
+    counted = [
+        Assignment.objects.filter(review_id__in=ids, status=Assignment.Status.ASKED)
+        .values("review_id")
+        .annotate(asked=Count("id"), answered=Count("id", filter=Q(answered=True))),
+        CustomerLink.objects.filter(review_id__in=ids)
+        .values("review_id")
+        .annotate(asked=Count("id"), answered=Count("id", filter=Q(used_on__isnull=False))),
+    ]
+    for rows in counted:
+        for row in rows.order_by():
+            found[row["review_id"]][0] += row["answered"]
+            found[row["review_id"]][1] += row["asked"]
+    return {pk: Progress(answered, asked) for pk, (answered, asked) in found.items()}
 
 
 def summary_of(review: Review) -> ReviewSummary:

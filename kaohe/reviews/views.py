@@ -36,7 +36,7 @@ from .actions import (
     do_start_reviews,
 )
 from .models import AUTOMATIC_GROUPS, LINK_GROUP, NOMINATED_GROUPS, Assignment, Review
-from .results import progress, results_csv_rows, results_of
+from .results import progress, progress_of_each, results_csv_rows, results_of
 
 NO_STORE = "no-store"
 
@@ -73,9 +73,10 @@ def index(request: HttpRequest) -> HttpResponse:
     visible = list(policy.reviews_in_view(access)[:300])
     mine = [r for r in visible if me is not None and r.reviewee_id == me.pk]
     others = [r for r in visible if r not in mine]
+    shown = progress_of_each(visible)
     context = {
-        "mine": [(r, progress(r)) for r in mine],
-        "others": [(r, progress(r)) for r in others],
+        "mine": [(r, shown[r.pk]) for r in mine],
+        "others": [(r, shown[r.pk]) for r in others],
         "to_answer": policy.my_assignments(access).filter(answered=False).count(),
         "configures": policy.can_configure_reviews(access),
         "cycles": [

@@ -302,6 +302,8 @@ def test_before_the_close_the_reviewee_sees_one_count_not_per_group(org, review,
     answer(org, review, "amy", *ANSWERS["amy"])
     shown = api_for("ann").get(f"/api/v1/reviews/{review.pk}").json()
     assert (shown["answered"], shown["asked"]) == (1, 5)
+    (listed,) = api_for("ann").get("/api/v1/reviews").json()["mine"]
+    assert (listed["answered"], listed["asked"]) == (1, 5)  # the list counts alike
     assert shown["not_answered"] is None
     assert all(set(n) == {"employee", "name", "group", "status"} for n in shown["nominations"])
 
