@@ -181,6 +181,8 @@ def _every_output(org, client_for, api_for, review):
             texts.append(client.get(reverse(name)).content.decode())
         for name in ("review", "review-results", "review-results-csv"):
             texts.append(client.get(reverse(name, args=[review.pk])).content.decode("utf-8"))
+        # the appraisal the review feeds, with its value and where it came from
+        texts.append(client.get(reverse("appraisal", args=[review.appraisal_id])).content.decode())
         if key != "nobody":
             caller = api_for(key)
             texts.append(caller.get("/api/v1/reviews").content.decode())
@@ -214,6 +216,8 @@ def test_no_output_puts_an_anonymous_rater_beside_an_answer(
         assert not (has_answer and has_rater), text[:300]
     assert any(all(c in text for c in COMMENTS) for text in outputs)  # the search can find them
     assert not any(comment in caplog.text for comment in COMMENTS)
+    fed = client_for("mike").get(reverse("appraisal", args=[review.appraisal_id])).content
+    assert "360 度评估：计入 同事，共 3 份回答" in fed.decode()  # the appraisal reads the peers
     assert mail.outbox
     assert not any(c in m.body for m in mail.outbox for c in COMMENTS)
 
