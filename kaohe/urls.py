@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kaohe.api.v1 import api
+from kaohe.reviews.public import answer_by_link
 from kaohe.web import views as web
 from kaohe.web.audit_log import audit_log
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("incidents/", include("kaohe.incidents.urls")),
     path("goals/", include("kaohe.goals.urls")),
     path("reviews/", include("kaohe.reviews.urls")),
+    # A customer's one-time rating link: short, no sign-in (kaohe.reviews.public).
+    path("r/<str:token>/", answer_by_link, name="review-link"),
     path("api/v1/", api.urls),
 ]
 

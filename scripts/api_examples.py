@@ -127,6 +127,7 @@ def main() -> None:
     record.call(hr, "GET", "/api/v1/appraisals", "/appraisals", page_size=2)
     record.call(hr, "GET", f"/api/v1/appraisals/{agent.pk}", "/appraisals/{appraisal_id}")
     record_an_action(record, caller, made["id"])
+    record_reviews(record, caller, made["id"])
     record.call(hr, "GET", "/api/v1/metrics", "/metrics", period="2026-Q3", page_size=2)
     record.call(data, "POST", "/api/v1/data/calls", "/data/{source}", kind="text/csv", body=(
         "call_id,direction,queue,agent_id,customer_id,offered_at,answered_at,ended_at,"
@@ -145,6 +146,98 @@ def main() -> None:
         encoding="utf-8",
     )
     print(f"{len(record.examples)} examples written to {TARGET.relative_to(ROOT)}")
+
+
+def record_reviews(record: Recorder, caller: Any, cycle_id: int) -> None:
+    """A 360 for the demo agent in the new cycle: started by HR, peers nominated by the agent
+    and approved by their lead, a draft, answers, a decline, the close and the results."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from kaohe.appraisals.models import Appraisal
+    from kaohe.org.models import Employee
+    from kaohe.reviews.actions import (
+        AnswerInput,
+        do_create_setup,
+        do_decide_nomination,
+        do_open_review,
+        do_submit,
+    )
+    from kaohe.reviews.models import Assignment, ReviewSetup
+
+    users = get_user_model().objects
+    hr, lead = users.get(username="hr"), users.get(username="manager")
+    for version_id in set(
+        Appraisal.objects.filter(cycle_id=cycle_id).values_list("version_id", flat=True)
+    ):
+        if not ReviewSetup.objects.filter(version_id=version_id).exists():
+            do_create_setup(hr, version_id)
+    agent = Employee.objects.get(user__username="agent")
+    deadline = (timezone.localdate() + timedelta(days=14)).isoformat()
+    made = record.call(
+        caller("hr"),
+        "POST",
+        f"/api/v1/cycles/{cycle_id}/reviews",
+        "/cycles/{cycle_id}/reviews",
+        body={"deadline": deadline, "employees": [agent.number]},
+    )
+    review = made[0]["id"]
+    peers = list(
+        Employee.objects.filter(manager=agent.manager).exclude(pk=agent.pk).order_by("number")[:4]
+    )
+    record.call(
+        caller("agent"),
+        "POST",
+        f"/api/v1/reviews/{review}/nominations",
+        "/reviews/{review_id}/nominations",
+        body={"group": "peers", "raters": [p.number for p in peers]},
+    )
+    for assignment in Assignment.objects.filter(review_id=review, status="proposed"):
+        do_decide_nomination(lead, assignment.pk, True)
+    do_open_review(lead, review)
+    first = peers[0]
+    record.call(caller(first.user.username), "GET", "/api/v1/reviews", "/reviews")
+    task = Assignment.objects.get(review_id=review, rater=first).pk
+    levels = {"cooperation": 4, "sharing": 5, "team_goal": 4}
+    record.call(
+        caller(first.user.username),
+        "PUT",
+        f"/api/v1/assignments/{task}/draft",
+        "/assignments/{assignment_id}/draft",
+        body={"levels": {"cooperation": 4}, "comment": ""},
+    )
+    record.call(
+        caller(first.user.username),
+        "POST",
+        f"/api/v1/assignments/{task}/submit",
+        "/assignments/{assignment_id}/submit",
+        body={"levels": levels, "comment": "遇到难题时乐于帮忙。"},
+    )
+    for rater in (peers[1], peers[2], agent, agent.manager):
+        mine = Assignment.objects.get(review_id=review, rater=rater)
+        do_submit(
+            rater.user,
+            mine.pk,
+            AnswerInput({"cooperation": 4, "sharing": 3, "team_goal": None}, ""),
+        )
+    last = Assignment.objects.get(review_id=review, rater=peers[3]).pk
+    record.call(
+        caller(peers[3].user.username),
+        "POST",
+        f"/api/v1/assignments/{last}/decline",
+        "/assignments/{assignment_id}/decline",
+        body={"reason": "本季度不在同一班组"},
+    )
+    record.call(
+        caller("hr"),
+        "POST",
+        f"/api/v1/reviews/{review}/close",
+        "/reviews/{review_id}/close",
+        body={},
+    )
+    record.call(caller("agent"), "GET", f"/api/v1/reviews/{review}", "/reviews/{review_id}")
 
 
 def record_calibration(record: Recorder, hr: Any, cycle_id: int) -> None:

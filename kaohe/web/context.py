@@ -19,6 +19,7 @@ from kaohe.incidents import policy as incidents
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.pay import policy as pay
+from kaohe.reviews import policy as reviews
 from kaohe.schemes import policy as schemes
 from kaohe.tokens import policy as tokens
 
@@ -31,6 +32,7 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("pay", _("Pay"), pay.can_open_pay_pages),
     ("development", pgettext_lazy("navigation", "Development"), development.can_open_development),
     ("incidents", _("Incidents"), incidents.can_open_incidents),
+    ("reviews", _("360 reviews"), reviews.can_open_reviews),
     ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
     ("people", _("People"), Access.can_list_people),

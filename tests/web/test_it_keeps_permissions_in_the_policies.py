@@ -130,6 +130,15 @@ POLICY_IMPORTS = {
         "kaohe.appraisals.policy",
         "kaohe.incidents.models",
     },
+    "reviews/policy.py": {
+        "kaohe.org.models",
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
+        "kaohe.schemes.models",
+        "kaohe.schemes.policy",
+        "kaohe.reviews.models",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }

@@ -1,0 +1,3 @@
+class ReviewRefused(Exception):
+    """Refused for a reason the user can act on; worded for them, and never carrying an
+    answer."""
