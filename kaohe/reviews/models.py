@@ -202,7 +202,8 @@ class Response(models.Model):
     group = models.CharField(max_length=16, choices=GROUP_CHOICES)
     levels = models.JSONField(default=dict)  # question key → 1..5, or None: unable to judge
     comment = models.TextField(blank=True)
-    submitted_on = models.DateField()
+    # No date either: matched with the day an assignment was answered (or the audit row of
+    # the submission), a day with one answer from a group would name its rater.
 
     class Meta:
         # By the random key: no ordering that follows time.

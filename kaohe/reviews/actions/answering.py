@@ -103,7 +103,7 @@ def store_response(review: Review, group: str, answer: AnswerInput) -> None:
     Review.objects.select_for_update().filter(pk=review.pk).values_list("pk", flat=True).first()
     Response.objects.create(
         id=uuid.uuid4(), review=review, group=group, levels=dict(answer.levels),
-        comment=answer.comment, submitted_on=timezone.localdate(),
+        comment=answer.comment,
     )  # fmt: skip
     _reshuffle(review)
 
@@ -115,7 +115,7 @@ def _reshuffle(review: Review) -> None:
     Response.objects.bulk_create(
         [
             Response(id=row.id, review_id=review.pk, group=row.group, levels=row.levels,
-                     comment=row.comment, submitted_on=row.submitted_on)
+                     comment=row.comment)
             for row in rows
         ]
     )  # fmt: skip
