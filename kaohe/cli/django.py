@@ -244,6 +244,7 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     from kaohe.development.demo import demo_development, settle_history
     from kaohe.goals.demo import demo_goals
     from kaohe.incidents.demo import demo_incidents
+    from kaohe.reviews.demo import demo_reviews
 
     # Before anyone is rated: the managers' reviews freeze the incidents' counts.
     incidents = demo_incidents()
@@ -252,11 +253,19 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     goals = demo_goals()
     if goals:
         say(Text(f"已设定 {goals} 个 OKR 目标", f"{goals} OKR goals set"))
-    history = None if no_data else launch_history_cycle()  # needs the last quarter's data
+    # The 360 of a launched cycle runs before its people are rated, as incidents are logged.
+    reviews: list[int] = []
+    history = (
+        None
+        if no_data  # it needs the last quarter's data
+        else launch_history_cycle(lambda made: reviews.append(demo_reviews(made, released=True)))
+    )
     if history is not None:
         settle_history(history)
         say(Text(f"已完成上一周期「{history.name}」", f"last cycle “{history.name}” completed"))
-    cycle = launch_demo_cycle()
+    cycle = launch_demo_cycle(lambda made: reviews.append(demo_reviews(made, released=False)))
+    if sum(reviews):
+        say(Text(f"已开展 {sum(reviews)} 份 360 度评估", f"{sum(reviews)} 360 reviews run"))
     if cycle is not None:
         name, count = cycle.name, cycle.launch_done
         say(
