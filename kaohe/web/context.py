@@ -15,6 +15,7 @@ from kaohe.appraisals.models import Notification
 from kaohe.calibration import policy as calibration
 from kaohe.data import policy as data
 from kaohe.development import policy as development
+from kaohe.goals import policy as goals
 from kaohe.incidents import policy as incidents
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
@@ -23,24 +24,38 @@ from kaohe.reviews import policy as reviews
 from kaohe.schemes import policy as schemes
 from kaohe.tokens import policy as tokens
 
-# (url name, label, who sees it)
+# (url name, label, who sees it): the top bar, in this order.
 _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("home", _("Home"), lambda access: True),
     ("appraisals", _("Appraisals"), lambda access: True),
+    ("goals", _("Goals"), goals.can_open_goals),
+    ("reviews", _("360 reviews"), reviews.can_open_reviews),
+    ("incidents", _("Incidents"), incidents.can_open_incidents),
     ("cycles", _("Cycles"), appraisals.can_manage_cycles),
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("pay", _("Pay"), pay.can_open_pay_pages),
     ("development", pgettext_lazy("navigation", "Development"), development.can_open_development),
-    ("incidents", _("Incidents"), incidents.can_open_incidents),
-    ("reviews", _("360 reviews"), reviews.can_open_reviews),
-    ("schemes", _("Schemes"), schemes.can_open_library),
     ("team", _("My team"), Access.can_view_team),
+    ("org-chart", _("Org chart"), Access.can_view_org_chart),
+]
+# The administration pages, under one "Manage" menu beside them, so that HR's bar fits.
+_MANAGE: list[tuple[str, Any, Callable[[Access], bool]]] = [
+    ("schemes", _("Schemes"), schemes.can_open_library),
     ("people", _("People"), Access.can_list_people),
     ("org-import", _("Import"), Access.can_import_organisation),
     ("data-import", _("Data"), data.can_open_data_page),
-    ("org-chart", _("Org chart"), Access.can_view_org_chart),
     ("audit-log", _("Audit log"), Access.can_read_audit_log),
 ]
+
+
+def _items(
+    entries: list[tuple[str, Any, Callable[[Access], bool]]], access: Access, current: str | None
+) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "url": reverse(name), "label": label, "current": name == current}
+        for name, label, allowed in entries
+        if allowed(access)
+    ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -48,14 +63,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     access = access_for(request)
     current = request.resolver_match.url_name if request.resolver_match else None
-    items = [
-        {"name": name, "url": reverse(name), "label": label, "current": name == current}
-        for name, label, allowed in _NAVIGATION
-        if allowed(access)
-    ]
+    items = _items(_NAVIGATION, access, current)
+    manage = _items(_MANAGE, access, current)
     unread = Notification.objects.filter(recipient=request.user, read_at=None).count()
     return {
         "nav_items": items,
+        "manage_items": manage,
+        "managing": any(item["current"] for item in manage),
         "unread_notifications": unread,
         "signed_in_name": person_name(request.user),
         "can_hold_tokens": tokens.can_hold_tokens(access),
