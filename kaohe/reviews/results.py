@@ -8,6 +8,7 @@ never from the responses themselves — no totals, no counts per hidden group, n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,15 @@ from kaohe.analytics import GroupRule, ReviewResponse, ReviewSummary, summarise_
 from kaohe.core import FeedSource, Scheme, round_half_up
 from kaohe.i18n import current_lang
 
-from .models import Assignment, CustomerLink, Question, Response, Review, group_label
+from .models import (
+    Assignment,
+    CustomerLink,
+    Question,
+    RaterGroup,
+    Response,
+    Review,
+    group_label,
+)
 
 ONE_PLACE = Decimal("0.1")
 
@@ -66,18 +75,46 @@ def progress_of_each(reviews: list[Review]) -> dict[int, Progress]:
 
 
 def summary_of(review: Review) -> ReviewSummary:
-    rules = [
+    return summaries_of([review])[review.pk]
+
+
+def summaries_of(reviews: Iterable[Review]) -> dict[int, ReviewSummary]:
+    """The summaries of many reviews, with one query per setup and a few for the answers:
+    what the input provider, the lists and the benchmark read at 20,000 reviewees."""
+    reviews = list(reviews)
+    setups = {review.setup_id for review in reviews}
+    rules = {setup: _rules(setup) for setup in setups}
+    questions = {setup: _questions(setup) for setup in setups}
+    answers: dict[int, list[ReviewResponse]] = {review.pk: [] for review in reviews}
+    ids = list(answers)
+    for start in range(0, len(ids), _CHUNK):
+        rows = Response.objects.filter(review_id__in=ids[start : start + _CHUNK]).values_list(
+            "review_id", "group", "levels", "comment"
+        )
+        for review_id, group, levels, comment in rows.order_by():
+            answers[review_id].append(ReviewResponse(group, levels, comment))
+    summaries = {}
+    for review in reviews:
+        known = {rule.group for rule in rules[review.setup_id]}
+        given = [answer for answer in answers[review.pk] if answer.group in known]
+        summaries[review.pk] = summarise_reviews(
+            given, rules[review.setup_id], questions[review.setup_id]
+        )
+    return summaries
+
+
+_CHUNK = 900  # reviews per query: below SQLite's limit on a query's parameters
+
+
+def _rules(setup_id: int) -> list[GroupRule]:
+    return [
         GroupRule(g.group, g.weight, g.score_threshold, g.comment_threshold, g.named)
-        for g in review.setup.groups.order_by("id")
+        for g in RaterGroup.objects.filter(setup_id=setup_id).order_by("id")
     ]
-    questions = [q.key for q in review.setup.questions.all()]
-    known = {rule.group for rule in rules}
-    answers = [
-        ReviewResponse(r.group, r.levels, r.comment)
-        for r in Response.objects.filter(review=review)
-        if r.group in known
-    ]
-    return summarise_reviews(answers, rules, questions)
+
+
+def _questions(setup_id: int) -> list[str]:
+    return list(Question.objects.filter(setup_id=setup_id).values_list("key", flat=True))
 
 
 def questions_feeding(scheme: Scheme, questions: list[Question], name: str) -> list[str]:
