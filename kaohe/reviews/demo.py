@@ -74,10 +74,11 @@ def demo_reviews(cycle: Cycle, *, released: bool) -> int:
         leads = list(Employee.objects.filter(manager=director).order_by("number"))
         for review in reviews:
             person = review.reviewee
+            waiting = set() if released else WAITING
             if person.pk == director.pk:
-                _director_review(review, rng)
+                _director_review(review, rng, waiting)
             elif person in leads:
-                _lead_review(hr, review, [p for p in leads if p != person], rng)
+                _lead_review(hr, review, [p for p in leads if p != person], rng, waiting)
             else:
                 _peer_review(review, rng)
         chiefs = {director.pk, *(lead.pk for lead in leads)}
@@ -86,6 +87,18 @@ def demo_reviews(cycle: Cycle, *, released: bool) -> int:
         if released:
             do_close_reviews(hr, [r.pk for r in reviews if r.pk not in agents])
     return len(reviews)
+
+
+# The demo accounts that find open 360s to answer in their inbox in the current cycle.
+WAITING = {"agent", "manager"}
+
+
+def _waits(employee: Employee | None, waiting: set[str]) -> bool:
+    return (
+        employee is not None
+        and employee.user is not None
+        and (employee.user.get_username() in waiting)
+    )
 
 
 def _director(cycle: Cycle) -> Employee:
@@ -150,7 +163,9 @@ def _peer_review(review: Review, rng: random.Random) -> None:
     _answer(review, review.appraisal.rater or person.manager, standing, rng, comment="")
 
 
-def _lead_review(hr: Any, review: Review, other_leads: list[Employee], rng: random.Random) -> None:
+def _lead_review(
+    hr: Any, review: Review, other_leads: list[Employee], rng: random.Random, waiting: set[str]
+) -> None:
     person = review.reviewee
     do_nominate(person.user, review.pk, "peers", [p.pk for p in other_leads[:4]])
     partner = _partner_for(review, other_leads)
@@ -162,6 +177,8 @@ def _lead_review(hr: Any, review: Review, other_leads: list[Employee], rng: rand
     for assignment in asked:
         if assignment.group == "subordinates" and rng.random() < 0.3:
             continue  # not everyone answers
+        if _waits(assignment.rater, waiting):
+            continue  # left for the demo account to answer
         lift = 0.8 if assignment.group == "self" else 0
         comment = rng.choice(_COMMENTS) if assignment.group == "subordinates" else ""
         _answer(review, assignment.rater, standing + lift, rng, comment=comment)
@@ -187,10 +204,11 @@ def _partner_for(review: Review, other_leads: list[Employee]) -> Employee | None
     return candidates[len(other_leads) * review.reviewee_id % len(candidates)]
 
 
-def _director_review(review: Review, rng: random.Random) -> None:
+def _director_review(review: Review, rng: random.Random, waiting: set[str]) -> None:
     _approve_and_open(review)
     subordinates = review.assignments.filter(group="subordinates").select_related("rater")
-    for assignment in list(subordinates)[:2]:  # two of the leads: too few to show
+    answering = [a for a in subordinates if not _waits(a.rater, waiting)]
+    for assignment in answering[:2]:  # two of the leads: too few to show
         _answer(review, assignment.rater, 4.0, rng, comment="")
     _answer(review, review.reviewee, 4.5, rng, comment="")
     manager = review.appraisal.rater or review.reviewee.manager
