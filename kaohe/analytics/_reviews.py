@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 OTHERS = "others"
 DEFAULT_SCORE_THRESHOLD = 3
@@ -149,6 +150,12 @@ def summarise_reviews(
     return ReviewSummary(groups, tuple(hidden), spots, tuple(questions))
 
 
+@lru_cache(maxsize=4096)
+def _cell(total: int, count: int) -> ReviewCell:
+    """A cell's figure; the same few sums and counts recur across thousands of reviewees."""
+    return ReviewCell(Decimal(total) / count, count)
+
+
 # A shown group and, per shown cell, the sum of its levels (kept exact for pooling).
 _Shown = tuple[ShownGroup, dict[str, int]]
 
@@ -170,9 +177,7 @@ def _shown(
                 sums[question] += level
                 counts[question] += 1
     cells = {
-        q: ReviewCell(Decimal(sums[q]) / counts[q], counts[q])
-        for q in questions
-        if counts[q] and counts[q] >= threshold
+        q: _cell(sums[q], counts[q]) for q in questions if counts[q] and counts[q] >= threshold
     }
     comment_threshold = 1 if named else max(by_rule[g].comment_threshold for g in members)
     comments: tuple[str, ...] = ()

@@ -8,11 +8,13 @@ never from the responses themselves — no totals, no counts per hidden group, n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -88,10 +90,7 @@ def summaries_of(reviews: Iterable[Review]) -> dict[int, ReviewSummary]:
     answers: dict[int, list[ReviewResponse]] = {review.pk: [] for review in reviews}
     ids = list(answers)
     for start in range(0, len(ids), _CHUNK):
-        rows = Response.objects.filter(review_id__in=ids[start : start + _CHUNK]).values_list(
-            "review_id", "group", "levels", "comment"
-        )
-        for review_id, group, levels, comment in rows.order_by():
+        for review_id, group, levels, comment in _answer_rows(ids[start : start + _CHUNK]):
             answers[review_id].append(ReviewResponse(group, levels, comment))
     summaries = {}
     for review in reviews:
@@ -104,6 +103,26 @@ def summaries_of(reviews: Iterable[Review]) -> dict[int, ReviewSummary]:
 
 
 _CHUNK = 900  # reviews per query: below SQLite's limit on a query's parameters
+
+
+def _answer_rows(review_ids: list[int]) -> Iterator[tuple[int, str, dict[str, Any], str]]:
+    """The answers of these reviews as plain rows, read with one query and decoded here:
+    at 160,000 rows the ORM's per-row conversion costs more than the aggregation."""
+    quote = connection.ops.quote_name
+    table = quote(Response._meta.db_table)
+    columns = ", ".join(quote(c) for c in ("review_id", "group", "levels", "comment"))
+    marks = ", ".join(["%s"] * len(review_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE {quote('review_id')} IN ({marks})", review_ids
+        )
+        for review_id, group, levels, comment in cursor.fetchall():
+            yield (
+                review_id,
+                group,
+                levels if isinstance(levels, dict) else json.loads(levels),
+                comment,
+            )
 
 
 def _rules(setup_id: int) -> list[GroupRule]:
