@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from kaohe.core import Scheme
+from kaohe.core import FeedSource, Scheme
 from kaohe.data.services import metric_records
-from kaohe.metrics import MetricsError, parse_period
+from kaohe.metrics import MetricsError, Period, parse_period
 
 from .models import Appraisal
 
@@ -42,6 +42,23 @@ class Value:
         rest = {k: v for k, v in data.items() if k not in ("value", "source")}
         value = data["value"]
         return cls(value if data["source"] == FROM_RATER else Decimal(value), data["source"], rest)
+
+
+def fed_by(scheme: Scheme, source: FeedSource) -> dict[str, tuple[str, ...]]:
+    """The scheme's inputs fed by ``source``, with the groups or kinds each reads."""
+    return {
+        name: spec.feed.keys
+        for name, spec in scheme.inputs.items()
+        if spec.feed is not None and spec.feed.source is source
+    }
+
+
+def cycle_period(appraisal: Appraisal) -> Period | None:
+    """The appraisal's cycle's period, or None for a period the metrics cannot read."""
+    try:
+        return parse_period(appraisal.cycle.period)
+    except MetricsError:
+        return None
 
 
 class InputProvider(Protocol):

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kaohe.appraisals.inputs import Value
+from kaohe.appraisals.inputs import Value, cycle_period, fed_by
 from kaohe.appraisals.models import Appraisal
 from kaohe.core import FeedSource, Scheme
-from kaohe.metrics import MetricsError, parse_period
 
 from .models import Level, Objective
 
@@ -20,16 +19,9 @@ PLACES = Decimal("0.01")
 
 class GoalProvider:
     def live(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
-        fed = [
-            name
-            for name, spec in scheme.inputs.items()
-            if spec.feed is not None and spec.feed.source is FeedSource.GOALS
-        ]
-        if not fed:
-            return {}
-        try:
-            period = parse_period(appraisal.cycle.period)
-        except MetricsError:
+        fed = fed_by(scheme, FeedSource.GOALS)
+        period = cycle_period(appraisal) if fed else None
+        if period is None:
             return {}
         goals = list(
             Objective.objects.published()

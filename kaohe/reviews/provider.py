@@ -5,7 +5,7 @@ policy decides)."""
 
 from __future__ import annotations
 
-from kaohe.appraisals.inputs import Value
+from kaohe.appraisals.inputs import Value, fed_by
 from kaohe.appraisals.models import Appraisal
 from kaohe.core import REVIEW_GROUPS, FeedSource, Scheme
 
@@ -30,10 +30,7 @@ def _names(keys: tuple[str, ...], summary_members: dict[str, tuple[str, ...]]) -
 
 class ReviewProvider:
     def live(self, appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
-        if not any(
-            spec.feed is not None and spec.feed.source is FeedSource.REVIEWS
-            for spec in scheme.inputs.values()
-        ):
+        if not fed_by(scheme, FeedSource.REVIEWS):
             return {}
         review = (
             Review.objects.filter(appraisal=appraisal, state=Review.State.CLOSED)
