@@ -25,6 +25,13 @@ class GoalsConfig(AppConfig):
             "goals.data": _("Key results updated from the data"),
         }
 
+    # Notifications this app sends, worded on the notifications page, and where each leads.
+    @property
+    def notification_actions(self) -> dict[str, Any]:
+        return {"goals_remind": _("Reminder: check in on your goals")}
+
+    notification_links = {"goals_remind": "goals"}
+
     def ready(self) -> None:
         from kaohe.appraisals.inputs import register
 

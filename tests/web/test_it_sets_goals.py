@@ -263,6 +263,7 @@ def test_owners_past_their_cadence_are_reminded_once_a_day(org, client_for):
     inbox = client_for("ann").get(reverse("notifications"), **LANG)
     assert inbox.status_code == 200
     assert "朵拉" in inbox.content.decode()  # who reminded her
+    assert "提醒：请更新您的目标进展" in inbox.content.decode()  # worded, not a bare reminder
     assert AuditEntry.objects.filter(action="goals.remind").count() == 1
 
 
