@@ -33,6 +33,13 @@ from .models import (
 )
 
 ONE_PLACE = Decimal("0.1")
+TWO_PLACES = Decimal("0.01")
+
+
+def fed_mean(value: Decimal) -> str:
+    """What an indicator reads, to two decimals as the appraisal shows it, so that a mean
+    just under a tier's limit (4.49 against ≥ 4.5) never reads as the limit."""
+    return f"{round_half_up(value, TWO_PLACES):.2f}"
 
 
 def mean(value: Decimal) -> str:
@@ -220,7 +227,7 @@ def results_of(review: Review) -> Results:
     ]
     fed = [
         {"input": f.input, "label": f.label,
-         "value": mean(f.value) if f.value is not None else None,
+         "value": fed_mean(f.value) if f.value is not None else None,
          "counted": [shown_label(summary, k) for k in f.counted], "responses": f.responses}
         for f in fed_inputs(review, summary)
     ]  # fmt: skip
@@ -252,7 +259,7 @@ def results_data(review: Review) -> dict[str, Any]:
         ],
         "inputs": [
             {"input": f.input, "label": f.label,
-             "value": mean(f.value) if f.value is not None else None,
+             "value": fed_mean(f.value) if f.value is not None else None,
              "counted": list(f.counted), "responses": f.responses}
             for f in fed_inputs(review, summary)
         ],
