@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kaohe.development import policy
@@ -170,7 +170,7 @@ def start(request: HttpRequest, appraisal_id: int, body: StartIn) -> Any:
         raise Http404 from None
     except DevelopmentRefused as refused:
         raise HttpError(409, str(refused)) from None
-    return 201, _plan_out(made)
+    return Status(201, _plan_out(made))
 
 
 class ItemIn(Schema):

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kaohe.appraisals.models import Cycle
@@ -246,7 +246,7 @@ def nominate(request: HttpRequest, review_id: int, body: ReviewNominationIn) -> 
         made = _acting(lambda: do_nominate(request.user, found.pk, body.group, ids))
     else:
         made = _acting(lambda: do_assign(request.user, found.pk, body.group, ids))
-    return 201, [_nomination(a) for a in made]
+    return Status(201, [_nomination(a) for a in made])
 
 
 def _unknown() -> str:
@@ -327,7 +327,7 @@ def start(request: HttpRequest, cycle_id: int, body: StartReviewsIn) -> Any:
     if body.employees and len(ids) != len(set(body.employees)):
         raise HttpError(409, _unknown())
     made = _acting(lambda: do_start_reviews(request.user, cycle.pk, body.deadline, ids))
-    return 201, [_review_out(r) for r in made]
+    return Status(201, [_review_out(r) for r in made])
 
 
 @router.post(
