@@ -98,7 +98,10 @@ def test_hr_launches_and_everyone_plays_their_part(open_page, demo_site):
     assert state(agent) == "manager_review", agent.locator(".messages").all_inner_texts()
     # What the agent entered stays on the page for them.
     assert "按计划完成" in agent.locator("[data-testid=comments]").inner_text()
-    assert "自评" in agent.locator("[data-testid=dimension]").first.inner_text()
+    # Beside the anchored items they rated (capability), not beside figures from the data.
+    dimensions = agent.locator("[data-testid=dimension]")
+    assert "自评" in dimensions.nth(1).inner_text()
+    assert "自评" not in dimensions.first.inner_text()
 
     manager_page(manager, appraisal_url)
     rate_everything(manager, "submit_review", "4")
