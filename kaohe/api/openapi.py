@@ -60,7 +60,8 @@ CONFLICTS = (
     "/launch", "/actions/{action}", "/data/{source}", "/calibration/sessions", "/moves",
     "/potential", "/close", "/sessions/{session_id}/guideline", "/decision", "/plans",
     "/plans/{plan_id}", "/agree", "/check-ins", "/outcome", "/incidents/{incident_id}",
-    "/response",
+    "/response", "/incidents", "/one-on-ones", "/goals", "/goals/{goal_id}", "/reviews",
+    "/nominations", "/decline", "/draft", "/submit",
 )  # fmt: skip
 
 
