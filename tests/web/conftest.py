@@ -62,3 +62,15 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def page_for(client_for):
+    """A signed-in client reading the pages in English (Chinese where a test says so)."""
+
+    def signed_in(key, lang="en"):
+        client = client_for(key)
+        client.cookies["django_language"] = lang
+        return client
+
+    return signed_in

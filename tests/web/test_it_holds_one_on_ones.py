@@ -43,16 +43,6 @@ def _english():
         yield
 
 
-@pytest.fixture
-def page_for(client_for):
-    def signed_in(key, lang="en"):
-        client = client_for(key)
-        client.cookies["django_language"] = lang
-        return client
-
-    return signed_in
-
-
 def test_a_second_one_of_the_month_edits_the_first(org):
     mike = org.users["mike"]
     one, created = do_save_one_on_one(mike, "A001", AUGUST)
