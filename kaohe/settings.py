@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "kaohe.incidents",
     "kaohe.goals",
     "kaohe.reviews",
+    "kaohe.reports",
+    "kaohe.points",
+    "kaohe.recognition",
     "kaohe.api",
     "django_tasks_db",
 ]

@@ -23,6 +23,9 @@ urlpatterns = [
     path("incidents/", include("kaohe.incidents.urls")),
     path("goals/", include("kaohe.goals.urls")),
     path("reviews/", include("kaohe.reviews.urls")),
+    path("dashboard/", include("kaohe.reports.urls")),
+    path("points/", include("kaohe.points.urls")),
+    path("recognition/", include("kaohe.recognition.urls")),
     # A customer's one-time rating link: short, no sign-in (kaohe.reviews.public).
     path("r/<str:token>/", answer_by_link, name="review-link"),
     path("api/v1/", api.urls),

@@ -25,7 +25,10 @@ from .incidents import router as incidents
 from .pay import router as pay
 from .people import employee_out
 from .people import router as people
+from .points import router as points
 from .push import router as push
+from .recognition import router as recognition
+from .reports import router as reports
 from .reviews import router as reviews
 from .schemas import MeOut, RoleOut
 from .schemes import router as schemes
@@ -87,5 +90,8 @@ api.add_router("/", development)
 api.add_router("/", incidents)
 api.add_router("/", goals)
 api.add_router("/", reviews)
+api.add_router("/", reports)
+api.add_router("/", points)
+api.add_router("/", recognition)
 api.add_router("/", audit)
 api.add_router("/", tasks)
