@@ -60,6 +60,12 @@ FOR_ACCOUNT = {"agent": State.SELF_ASSESSMENT, "manager": State.CONFIRMING}
 
 
 HISTORY_NAME = "2026年第二季度绩效考核"
+# The year before the running cycle, oldest first: with 2026-Q2, four finalised quarters.
+EARLIER = (
+    ("2025年第三季度绩效考核", "2025-Q3"),
+    ("2025年第四季度绩效考核", "2025-Q4"),
+    ("2026年第一季度绩效考核", "2026-Q1"),
+)
 
 
 # What the other apps record about a launched cycle's people before anyone is rated — the
@@ -70,12 +76,27 @@ Prepare = Callable[[Cycle], None]
 def launch_history_cycle(prepare: Prepare | None = None) -> Cycle | None:
     """The quarter before, 2026-Q2, walked to closed for everyone it can score: the history
     that promotion candidates and trends read. Unless it exists; the cycle, when made now."""
-    if Cycle.objects.filter(name=HISTORY_NAME).exists():
+    return _closed_cycle(HISTORY_NAME, "2026-Q2", prepare, seed=2025)
+
+
+def launch_earlier_cycles() -> list[Cycle]:
+    """The three quarters before 2026-Q2, each walked to closed like it (without a 360):
+    the year of results that trends across cycles read. The cycles made now, oldest first;
+    call it before ``launch_history_cycle`` so that the cycles keep time's order."""
+    made = [
+        _closed_cycle(name, period, None, seed=2022 + index)
+        for index, (name, period) in enumerate(EARLIER)
+    ]
+    return [cycle for cycle in made if cycle is not None]
+
+
+def _closed_cycle(name: str, period: str, prepare: Prepare | None, seed: int) -> Cycle | None:
+    if Cycle.objects.filter(name=name).exists():
         return None
-    cycle = _launched(HISTORY_NAME, "2026-Q2", {})
+    cycle = _launched(name, period, {})
     if prepare is not None:
         prepare(cycle)
-    rng = random.Random(2025)
+    rng = random.Random(seed)
     for appraisal in _people(cycle):
         _walk(appraisal, State.CLOSED, rng)
     cycle.refresh_from_db()

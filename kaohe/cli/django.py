@@ -239,7 +239,11 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     )
     if not no_data:
         _load_demo_records()
-    from kaohe.appraisals.demo import launch_demo_cycle, launch_history_cycle
+    from kaohe.appraisals.demo import (
+        launch_demo_cycle,
+        launch_earlier_cycles,
+        launch_history_cycle,
+    )
     from kaohe.calibration.demo import open_demo_session
     from kaohe.development.demo import demo_development, settle_history
     from kaohe.goals.demo import demo_goals
@@ -255,6 +259,17 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
         say(Text(f"已设定 {goals} 个 OKR 目标", f"{goals} OKR goals set"))
     # The 360 of a launched cycle runs before its people are rated, as incidents are logged.
     reviews: list[int] = []
+    earlier = [] if no_data else launch_earlier_cycles()
+    for made in earlier:
+        settle_history(made)
+    if earlier:
+        first, last = earlier[0].name, earlier[-1].name
+        say(
+            Text(
+                f"已完成此前 {len(earlier)} 个周期（「{first}」至「{last}」）",
+                f"{len(earlier)} earlier cycles completed (“{first}” to “{last}”)",
+            )
+        )
     history = (
         None
         if no_data  # it needs the last quarter's data
@@ -342,9 +357,12 @@ def _where_mail_goes(backend: str) -> Text:
 
 
 def _load_demo_records() -> None:
-    """A quarter of operational data (2026-Q3), once, so that metrics have something to show."""
+    """Five quarters of operational data (2025-Q3 to 2026-Q3), once, so that metrics and
+    trends have something to show."""
     from django.contrib.auth import get_user_model
 
-    from kaohe.data.demo_data import load_demo_quarter
+    from kaohe.data.demo_data import load_demo_quarter, load_earlier_quarters
 
-    load_demo_quarter(get_user_model().objects.get(username="hr"), say=click.echo)
+    hr = get_user_model().objects.get(username="hr")
+    load_demo_quarter(hr, say=click.echo)
+    load_earlier_quarters(hr, say=click.echo)

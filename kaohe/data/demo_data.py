@@ -13,13 +13,16 @@ from kaohe.org.models import Employee, RoleFamily
 
 from . import services
 from .actions import do_import_data
-from .models import DataBatch
+from .models import DataBatch, MetricRun
 
 _ROLES = {"客服组长": "lead", "采购专员": "buyer"}
 # The demo's quarter, its months, and its volume: half of a full 40 calls per agent a day.
 DEMO_PERIOD, DEMO_MONTHS, DEMO_SCALE = "2026-Q3", ("2026-07", "2026-08", "2026-09"), 0.5
 # The quarter before, for the finalised history the development pages read.
 HISTORY_PERIOD = "2026-Q2"
+# The three before that, with it a year of finalised quarters for the dashboards' trends,
+# history across cycles and the badges' month-on-month improvement; loaded by ``kaohe demo``.
+EARLIER_PERIODS = ("2025-Q3", "2025-Q4", "2026-Q1")
 
 
 def demo_staff() -> list[Staff]:
@@ -67,6 +70,31 @@ def load_demo_quarter(actor: Any, say: Callable[[str], None] = print) -> bool:
     for quarter in (HISTORY_PERIOD, DEMO_PERIOD):
         say(f"kaohe demo: generating a quarter of call-centre, ticket and survey data ({quarter})")
         load_demo_data(actor, quarter, DEMO_SCALE, say=say)
-    for period in (*DEMO_MONTHS, DEMO_PERIOD, HISTORY_PERIOD):
+    for period in (*DEMO_MONTHS, DEMO_PERIOD, *months_of(HISTORY_PERIOD), HISTORY_PERIOD):
         services.store_metrics(period)
     return True
+
+
+def load_earlier_quarters(actor: Any, say: Callable[[str], None] = print) -> bool:
+    """The three quarters before the history quarter imported as ``actor``, with the
+    metrics of their months and of each quarter, unless the lake holds them already;
+    True when loaded. Call it after ``load_demo_quarter``: the batches keep time's order."""
+    first = parse_period(EARLIER_PERIODS[0])
+    if MetricRun.objects.filter(period=first.name).exists():
+        return False
+    for quarter in EARLIER_PERIODS:
+        say(f"kaohe demo: generating a quarter of call-centre, ticket and survey data ({quarter})")
+        load_demo_data(actor, quarter, DEMO_SCALE, say=say)
+    for quarter in EARLIER_PERIODS:
+        for period in (*months_of(quarter), quarter):
+            services.store_metrics(period)
+    return True
+
+
+def months_of(quarter: str) -> tuple[str, ...]:
+    """The quarter's months by name, e.g. 2026-Q2 → 2026-04, 2026-05, 2026-06."""
+    span = parse_period(quarter)
+    return tuple(
+        f"{span.first_day.year}-{month:02d}"
+        for month in range(span.first_day.month, span.last_day.month + 1)
+    )

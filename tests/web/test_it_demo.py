@@ -79,8 +79,14 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
     assert (tmp_path / "home" / "kaohe.sqlite3").is_file()
     # A quarter of operational data, imported through the lake like real files.
     assert "calls: " in first.stdout
-    # Two quarters of operational data (2026-Q2 for history, 2026-Q3), through the lake.
-    assert len(list((tmp_path / "home" / "lake" / "calls").glob("batch-*.parquet"))) == 2
+    # Five quarters of operational data (2025-Q3 to 2026-Q2 for a year of history, 2026-Q3),
+    # through the lake, and the year's cycles closed before the running one.
+    assert len(list((tmp_path / "home" / "lake" / "calls").glob("batch-*.parquet"))) == 5
+    assert (
+        "3 earlier cycles completed (“2025年第三季度绩效考核” to “2026年第一季度绩效考核”)"
+        in first.stdout
+    )
+    assert "last cycle “2026年第二季度绩效考核” completed" in first.stdout
     metrics = subprocess.run(
         [sys.executable, "-m", "kaohe", "metrics", "--period", "2026-09", "--subject", "org",
          "--json"],
@@ -90,6 +96,12 @@ def test_kaohe_demo_sets_up_an_empty_home(tmp_path):
     assert 80 < values["answer_rate"] < 100
     assert 150 < values["avg_talk_seconds"] < 600
     assert values["complaint_resolution_rate"] is not None
+    earliest = subprocess.run(
+        [sys.executable, "-m", "kaohe", "metrics", "--period", "2025-07", "--subject", "org",
+         "--json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert 80 < {v["metric"]: v["value"] for v in json.loads(earliest.stdout)}["answer_rate"] < 100
     second = subprocess.run(
         [sys.executable, "-m", "kaohe", "demo", "--no-serve", "--lang", "en"],
         capture_output=True, text=True, env=env, check=False,
