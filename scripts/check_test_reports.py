@@ -1,6 +1,6 @@
 """Fail unless every test report exists, ran tests, skipped none and includes the browser
-suite, and the PostgreSQL report the Celery suite. CI uses this so that a skipped
-PostgreSQL, browser or Celery run can never pass quietly."""
+suite, and the PostgreSQL report the Celery and contract suites. CI uses this so that a
+skipped PostgreSQL, browser, Celery or contract run can never pass quietly."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def check(path: Path) -> list[str]:
 
 
 def required_suites(path: Path) -> list[str]:
-    """Every run drives the browser; the PostgreSQL run also has Redis and Celery, and the
-    pushes made at once from several threads."""
-    on_postgres = ["tests.celery", "tests.web.test_it_api_push_concurrently"]
+    """Every run drives the browser; the PostgreSQL run also has Redis and Celery, the
+    pushes made at once from several threads, and the OpenAPI contract."""
+    on_postgres = ["tests.celery", "tests.web.test_it_api_push_concurrently", "tests.contract"]
     return ["tests.browser", *(on_postgres if "postgres" in path.name else [])]
 
 
