@@ -113,7 +113,8 @@ def test_a_new_key_in_a_flow_mapping_rewrites_that_mapping_on_its_line():
     lines = changed_lines(text, edited)
     assert len(lines) == 4
     added = [line for line in lines if line.startswith("+  answer_rate: {kind: percent")]
-    assert len(added) == 1 and "min: 50" in added[0]
+    assert len(added) == 1
+    assert "min: 50" in added[0]
 
 
 def test_stages_and_grades_can_be_added_to_a_scheme_without_them():
