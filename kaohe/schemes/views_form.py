@@ -28,7 +28,7 @@ from . import policy
 from .actions import SchemeRefused, do_save_scheme
 from .findings import check_text
 from .form.build import Form, build_form, rule_kind_names
-from .form.fields import FieldError, apply_fields
+from .form.fields import FieldError, apply_fields, field_name
 from .form.ops import apply_op
 from .form.preview import posted_samples, preview
 from .models import SchemeVersion
@@ -107,9 +107,11 @@ def _context(version: SchemeVersion, request: HttpRequest, edit: Edited) -> dict
     }
     context.update(_checks(edit.text, request.POST, version))
     by_indicator = {check["id"]: check for check in context.get("tier_checks", [])}
+    pressed = request.POST.get("op", "").partition(":")[2]
     for dimension in form.dimensions if form else []:
         for indicator in dimension.indicators:
             indicator.check = by_indicator.get(indicator.id)
+            indicator.open = pressed.startswith(field_name(indicator.path))
     return context
 
 

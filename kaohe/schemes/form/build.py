@@ -62,6 +62,16 @@ class Indicator:
     table: Table | None
     id: str
     check: dict[str, Any] | None = None  # the tiers' live check, set by the view
+    more: list[Field] = field(default_factory=list)  # description, unit and SMART facts
+    open: bool = False  # drawn unfolded: the button just pressed was in it
+
+    @property
+    def points(self) -> str:
+        return next((f.display for f in self.fields if f.path[-1] == "max_points"), "")
+
+    @property
+    def kind_name(self) -> str:
+        return rule_kind_names().get(self.kind.display, self.kind.display)
 
 
 @dataclass
@@ -179,7 +189,7 @@ def _every_field(form: Form) -> list[Field]:
     for dimension in form.dimensions:
         found += dimension.fields
         for indicator in dimension.indicators:
-            found += [*indicator.fields, *indicator.rule_fields]
+            found += [*indicator.fields, *indicator.more, *indicator.rule_fields]
             if indicator.table:
                 found += [f for row in indicator.table.rows for f in row]
     for row in form.inputs:
@@ -233,6 +243,8 @@ def _indicator(
             [("", _("Hold the result (default)")), *missing],
             optional=True,
         ),
+    ]
+    more = [
         *_bilingual((*path, "unit"), data.get("unit", MISSING), _("Unit"), where, optional=True),
         *_bilingual(
             (*path, "description"),
@@ -248,7 +260,7 @@ def _indicator(
         ("data_source", _("Data source")),
         ("period", _("Period")),
     ):
-        fields += _bilingual(
+        more += _bilingual(
             (*path, "smart", key), smart.get(key, MISSING), label, where, optional=True
         )
     rule = data.get("rule") if isinstance(data.get("rule"), dict) else {}
@@ -262,7 +274,9 @@ def _indicator(
         redraw="kind:" + field_name(rule_path),
     )
     rule_fields, table = _rule(rule_path, rule, where, input_choices)
-    return Indicator(path, title, fields, kind, rule_fields, table, str(data.get("id", "")))
+    return Indicator(
+        path, title, fields, kind, rule_fields, table, str(data.get("id", "")), more=more
+    )
 
 
 def _missing_names() -> dict[MissingPolicy, str]:

@@ -1,0 +1,72 @@
+"""HR edits a scheme in the form: a tier and the weights, sees the sample person's score
+move, saves, and finds the change in the YAML tab."""
+
+from playwright.sync_api import expect
+
+from .conftest import PHONE, screenshot, sign_in
+
+TIER_POINTS = "f/dimensions/0/indicators/0/rule/tiers/1/points"
+
+
+def clone_agent_scheme(page, demo_site, code):
+    page.goto(f"{demo_site}/schemes/")
+    row = page.locator("[data-testid=schemes] tr", has_text="cs-agent").first
+    row.locator("input[name=code]").fill(code)
+    row.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    page.click("[data-testid=tab-form]")
+    page.wait_for_load_state("networkidle")
+    page.click("[data-testid=indicator-answer_rate] > summary")
+
+
+def test_hr_edits_a_tier_and_a_weight_in_the_form(open_page, demo_site):
+    page = open_page(locale="en-US")
+    sign_in(page, demo_site, "hr")
+    clone_agent_scheme(page, demo_site, "cs-agent-form")
+    points = page.locator("[data-testid=points-answer_rate]")
+    page.fill("input[name='sample/answer_rate']", "91")
+    expect(points).to_have_text("14 / 20")
+    total_before = page.locator("[data-testid=preview-total]").inner_text()
+
+    page.fill(f"input[name='{TIER_POINTS}']", "16")
+    expect(points).to_have_text("16 / 20")
+    assert page.locator("[data-testid=preview-total]").inner_text() != total_before
+
+    page.fill("input[name='f/dimensions/0/weight']", "55")
+    page.wait_for_selector("[data-testid=form-checks][data-errors=true]")
+    assert "95" in page.locator("[data-testid=form-checks]").inner_text()  # weights sum to 95
+    page.fill("input[name='f/dimensions/1/weight']", "25")
+    page.wait_for_selector("[data-testid=form-checks][data-errors=false]")
+    screenshot(page, "scheme-form-en")
+
+    page.click("[data-testid=save-form]")
+    page.wait_for_load_state("networkidle")
+    assert "Saved." in page.locator(".messages").inner_text()
+    page.click("[data-testid=tab-yaml]")
+    page.wait_for_load_state("networkidle")
+    text = page.locator("#id_text").input_value()
+    assert "weight: 55" in text
+    assert "weight: 25" in text
+    assert "points: 16" in text
+    assert page.console_errors == []
+
+
+def test_the_form_in_chinese_and_on_a_phone(open_page, demo_site):
+    page = open_page(locale="zh-CN")
+    sign_in(page, demo_site, "hr")
+    clone_agent_scheme(page, demo_site, "cs-agent-zh")
+    assert "维度" in page.locator("[data-testid=scheme-form]").inner_text()
+    page.fill("input[name='f/dimensions/0/indicators/0/rule/tiers/1/min']", "93")
+    page.wait_for_selector("[data-testid=form-checks][data-errors=true]")
+    assert "重叠" in page.locator("[data-testid=tier-check-answer_rate]").inner_text()
+    screenshot(page, "scheme-form-zh")
+
+    phone = open_page(locale="zh-CN", viewport=PHONE)
+    sign_in(phone, demo_site, "hr")
+    phone.goto(page.url)
+    phone.wait_for_load_state("networkidle")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1  # tables scroll inside their box, the page does not
+    screenshot(phone, "scheme-form-phone-zh")
+    assert page.console_errors == []
+    assert phone.console_errors == []
