@@ -117,7 +117,7 @@ def _bilingual(path: Path, value: Any, label: str, where: str, *, optional: bool
     return [
         Field(
             (*path, "zh"),
-            f"{label} ({_('Chinese')})",
+            _("%(label)s (Chinese)") % {"label": label},
             where,
             value=get(value, ("zh",)),
             optional=optional,
@@ -125,7 +125,7 @@ def _bilingual(path: Path, value: Any, label: str, where: str, *, optional: bool
         ),
         Field(
             (*path, "en"),
-            f"{label} ({_('English')})",
+            _("%(label)s (English)") % {"label": label},
             where,
             value=get(value, ("en",)),
             optional=optional,
@@ -154,7 +154,13 @@ def build_form(data: dict[str, Any]) -> Form:
     ]
     scheme = _("Scheme")
     scheme_fields = [
-        *_bilingual(("name",), data.get("name", MISSING), _("Name"), scheme, optional=False),
+        *_bilingual(
+            ("name",),
+            data.get("name", MISSING),
+            _("Title"),
+            scheme,
+            optional=False,
+        ),
         *_bilingual(
             ("description",),
             data.get("description", MISSING),
@@ -203,7 +209,13 @@ def _dimension(path: Path, data: dict[str, Any], input_choices: list[tuple[str, 
     title = text_of(data.get("name")) or str(data.get("id", ""))
     where = _("Dimension %(name)s") % {"name": title}
     fields = [
-        *_bilingual((*path, "name"), data.get("name", MISSING), _("Name"), where, optional=False),
+        *_bilingual(
+            (*path, "name"),
+            data.get("name", MISSING),
+            _("Title"),
+            where,
+            optional=False,
+        ),
         Field(
             (*path, "weight"),
             _("Weight (%)"),
@@ -227,10 +239,16 @@ def _indicator(
     where = f"{dimension} › {title}"
     missing = [(p.value, label) for p, label in _missing_names().items()]
     fields = [
-        *_bilingual((*path, "name"), data.get("name", MISSING), _("Name"), where, optional=False),
+        *_bilingual(
+            (*path, "name"),
+            data.get("name", MISSING),
+            _("Title"),
+            where,
+            optional=False,
+        ),
         Field(
             (*path, "max_points"),
-            _("Points"),
+            _("Full points"),
             where,
             kind="number",
             value=data.get("max_points", MISSING),
@@ -441,7 +459,13 @@ def _input(name: str, spec: dict[str, Any]) -> InputRow:
     kinds = [(k.value, k.value) for k in InputKind]
     fields = [
         _choice((*path, "kind"), spec.get("kind", MISSING), _("Kind"), where, kinds),
-        *_bilingual((*path, "name"), spec.get("name", MISSING), _("Name"), where, optional=False),
+        *_bilingual(
+            (*path, "name"),
+            spec.get("name", MISSING),
+            _("Title"),
+            where,
+            optional=False,
+        ),
         *_bilingual((*path, "unit"), spec.get("unit", MISSING), _("Unit"), where, optional=True),
         _number(path, spec, "min", _("Lowest value"), where, optional=True),
         _number(path, spec, "max", _("Highest value"), where, optional=True),
