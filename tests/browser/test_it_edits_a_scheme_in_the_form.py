@@ -61,6 +61,13 @@ def test_the_form_in_chinese_and_on_a_phone(open_page, demo_site):
     assert "重叠" in page.locator("[data-testid=tier-check-answer_rate]").inner_text()
     screenshot(page, "scheme-form-zh")
 
+    tiers = page.locator("[data-testid=indicator-answer_rate] [data-testid=tiers] tbody tr")
+    assert tiers.count() == 4
+    page.locator("[data-testid=indicator-answer_rate] button", has_text="添加档位").click()
+    expect(tiers).to_have_count(5)  # the form is drawn again, the indicator still open
+    page.locator("[data-testid=indicator-answer_rate] button[aria-label='删除行 2']").click()
+    expect(tiers).to_have_count(4)
+
     phone = open_page(locale="zh-CN", viewport=PHONE)
     sign_in(phone, demo_site, "hr")
     phone.goto(page.url)

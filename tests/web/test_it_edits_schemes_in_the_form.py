@@ -259,3 +259,16 @@ def test_a_scheme_that_extends_a_template_points_to_the_yaml_tab(library, client
     html = hr.get(reverse("scheme-form", args=[version.pk])).content.decode()
     assert "service-base" in html
     assert 'class="sf"' not in html
+
+
+def test_the_form_page_has_no_inline_scripts_or_styles_and_escapes_names(library, client_for):
+    hr = client_for("alice")
+    version = clone(hr)
+    version.text = version.text.replace("en: Answer rate\n", "en: '<script>x()</script>'\n", 1)
+    version.save()
+    html = hr.get(reverse("scheme-form", args=[version.pk])).content.decode()
+    assert "<script>x()" not in html
+    assert "&lt;script&gt;x()" in html
+    assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html)
+    for script in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in script
