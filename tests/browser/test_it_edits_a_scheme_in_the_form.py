@@ -37,6 +37,8 @@ def test_hr_edits_a_tier_and_a_weight_in_the_form(open_page, demo_site):
     assert "95" in page.locator("[data-testid=form-checks]").inner_text()  # weights sum to 95
     page.fill("input[name='f/dimensions/1/weight']", "25")
     page.wait_for_selector("[data-testid=form-checks][data-errors=false]")
+    shown_total = page.locator("[data-testid=preview-total]").inner_text().split(" ")[0]
+    expect(page.locator("[data-testid=sticky-total]")).to_contain_text(shown_total)
     screenshot(page, "scheme-form-en")
 
     page.click("[data-testid=save-form]")
