@@ -42,16 +42,27 @@ class Edited:
     text: str
     data: dict[str, Any] | None
     errors: list[str] = field(default_factory=list)
+    unreadable: str = ""  # why the form cannot show this text, if it cannot
 
 
 def edited(base: str, posted: Any, op: str = "") -> Edited:
     """``base`` with the posted fields (and the button pressed) applied."""
     try:
+        # Anchors and aliases can make a small text a huge tree, and the form could not
+        # keep them anyway: such a text is edited as YAML.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(base)):
+            return Edited(base, None, unreadable=_(
+                "The scheme's text uses YAML aliases (*), which the form cannot keep. Edit "
+                "it in the YAML tab."))  # fmt: skip
         data = yaml.safe_load(base)
     except yaml.YAMLError:
         data = None
-    if not isinstance(data, dict) or "extends" in data:
-        return Edited(base, data if isinstance(data, dict) else None)
+    if not isinstance(data, dict):
+        return Edited(base, None, unreadable=_(
+            "The scheme's text is not valid YAML, so the form cannot show it. Correct it in "
+            "the YAML tab."))  # fmt: skip
+    if "extends" in data:
+        return Edited(base, data)
     new = copy.deepcopy(data)
     problems: list[FieldError | str] = [*apply_fields(new, build_form(data).all_fields, posted)]
     if op and (refused := apply_op(new, op, posted)):
@@ -100,6 +111,7 @@ def _context(version: SchemeVersion, request: HttpRequest, edit: Edited) -> dict
         "text": edit.text,
         "form": form,
         "extends": (edit.data or {}).get("extends"),
+        "unreadable": edit.unreadable,
         "can_edit": can_edit,
         "field_errors": edit.errors,
         "rule_kinds": rule_kind_names(),
@@ -123,7 +135,7 @@ def scheme_form(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "schemes/form.html",
-            _context(version, request, Edited(version.text, _data(version.text))),
+            _context(version, request, edited(version.text, {})),
         )
     if not policy.can_edit(access_for(request), version):
         raise PermissionDenied
@@ -160,14 +172,6 @@ def _posted_text(request: HttpRequest, version: SchemeVersion) -> str:
     they are put back as the stored text has them."""
     text = request.POST.get("text", version.text)
     return text if "\r" in version.text else text.replace("\r\n", "\n")
-
-
-def _data(text: str) -> dict[str, Any] | None:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 @require_POST

@@ -272,3 +272,90 @@ def test_the_form_page_has_no_inline_scripts_or_styles_and_escapes_names(library
     assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html)
     for script in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in script
+
+
+def pressed(client, version, values, op, **extra):
+    """The text after pressing a button of the form."""
+    return redrawn_text(client, version, {**values, "op": op, **extra})
+
+
+def changed_lines(before, after):
+    import difflib
+
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_changing_a_rule_kind_rewrites_that_rule_only(library, client_for):
+    hr = client_for("alice")
+    version = clone(hr)
+    values = opened(hr, version)
+    rule = "f/dimensions/0/indicators/0/rule"
+    values[f"{rule}/kind"] = "linear"
+    text = pressed(hr, version, values, f"kind:{rule}")
+    indicator = load_text(text).indicator("answer_rate")
+    assert indicator.rule.kind == "linear"
+    assert indicator.rule.max_points == indicator.max_points == 20
+    assert all(line.startswith(("-", "+")) for line in changed_lines(version.text, text))
+    assert load_text(text).indicator("talk_time") == load_text(version.text).indicator("talk_time")
+
+
+def test_adding_a_level_moves_the_level_input_with_it(library, client_for):
+    hr = client_for("alice")
+    version = clone(hr)
+    values = opened(hr, version)
+    levels = "f/dimensions/1/indicators/0/rule/levels"
+    text = pressed(hr, version, values, f"add-row:{levels}")
+    data = yaml.safe_load(text)
+    assert len(data["dimensions"][1]["indicators"][0]["rule"]["levels"]) == 6
+    assert data["inputs"]["professional_skill"]["max"] == 6
+    load_text(text)  # still loads: the levels and the input's range agree
+
+
+def test_new_indicator_input_and_dimension_need_a_good_code(library, client_for):
+    hr = client_for("alice")
+    version = clone(hr)
+    values = opened(hr, version)
+    dimension = "f/dimensions/0"
+    response = hr.post(reverse("scheme-form-redraw", args=[version.pk]), {
+        **values, "op": f"add-indicator:{dimension}", f"new-indicator/{dimension}": "Bad Code",
+    }, HTTP_HX_REQUEST="true")  # fmt: skip
+    assert "未添加" in response.content.decode()
+    text = pressed(hr, version, values, f"add-indicator:{dimension}",
+                   **{f"new-indicator/{dimension}": "first_call"})  # fmt: skip
+    assert load_text(text).indicator("first_call").rule.kind == "linear"
+    text = pressed(hr, version, values, "add-input:", **{"new-input": "ces_mean"})
+    assert yaml.safe_load(text)["inputs"]["ces_mean"]["kind"] == "percent"
+    assert all(line.startswith("+") for line in changed_lines(version.text, text))
+
+
+def test_grades_are_written_out_to_change_them_and_stages_turned_off(library, client_for):
+    hr = client_for("alice")
+    version = clone(hr)
+    values = opened(hr, version)
+    assert values["f/stages/self_assessment"] == "true"
+    text = pressed(hr, version, values, "custom-grades:")
+    scheme = load_text(text)
+    assert [band.grade for band in scheme.grades.bands] == ["A", "B", "C", "D", "E"]
+    values = {**opened(hr, version), "text": text}
+    html = hr.post(reverse("scheme-form-redraw", args=[version.pk]), values,
+                   HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
+    values = {**form_values(html), "f/grades/0/coefficient": "1.3",
+              "f/stages/self_assessment": "false"}  # fmt: skip
+    hr.post(reverse("scheme-form", args=[version.pk]), values)
+    version.refresh_from_db()
+    scheme = load_text(version.text)
+    assert scheme.grades.bands[0].coefficient == Decimal("1.3")
+    assert "self_assessment" not in scheme.stages
+
+
+def test_a_text_with_aliases_is_edited_as_yaml(library, client_for):
+    hr = client_for("alice")
+    version = clone(hr)
+    text = version.text.replace("weight: 60", "weight: &w 60", 1).replace(
+        "weight: 20", "weight: *w", 1
+    )
+    html = hr.post(reverse("scheme-form-redraw", args=[version.pk]), {"text": text},
+                   HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
+    assert 'class="sf"' not in html
+    assert "YAML" in html

@@ -29,8 +29,10 @@ def apply_op(data: dict[str, Any], op: str, posted: Any) -> str | None:
     path = parse_path(target)
     if verb == "add-row" and isinstance(get(data, path), list):
         _add_row(data, path)
+        _sync_levels(data, path)
     elif verb == "remove" and path and path[0] in ("dimensions", "grades", "inputs"):
         remove(data, path)
+        _sync_levels(data, path[:-1])
     elif verb == "kind" and path[-1:] == ("rule",) and isinstance(get(data, path), dict):
         kind = posted.get("f/" + "/".join(map(str, (*path, "kind"))), "")
         _set_kind(data, path, kind)
@@ -91,7 +93,7 @@ def _add_row(data: dict[str, Any], path: Path) -> None:
             new,
         )
     elif kind == "levels":
-        rows.append({"points": 0, "anchor": {"zh": "", "en": ""}})
+        rows.append({"points": 0, "anchor": _anchor(len(rows) + 1)})
     elif kind == "checks":
         first = rows[0]["input"] if rows and isinstance(rows[0], dict) else ""
         rows.append({"input": first, "min": 0})
@@ -105,6 +107,24 @@ def _add_row(data: dict[str, Any], path: Path) -> None:
                 "actions": {"zh": "", "en": ""},
             }
         )
+
+
+def _anchor(level: int) -> dict[str, str]:
+    """A level's anchor until HR words it: the scheme loads, and the preview keeps going."""
+    return {"zh": f"第 {level} 级（待填写）", "en": f"level {level} (to be described)"}
+
+
+def _sync_levels(data: dict[str, Any], rows: Path) -> None:
+    """A level input takes as many levels as its rule lists: adding or removing a level
+    moves the input's highest value with it."""
+    if rows[-1:] != ("levels",):
+        return
+    rule = get(data, rows[:-1])
+    spec = (data.get("inputs") or {}).get(rule.get("input")) if isinstance(rule, dict) else None
+    if isinstance(spec, dict) and spec.get("kind") == "level":
+        count = len(get(data, rows))
+        if spec.get("max", 5) != count:
+            spec["max"] = count
 
 
 def skeleton(kind: str, reads: str, points: Any) -> dict[str, Any]:
@@ -128,10 +148,7 @@ def skeleton(kind: str, reads: str, points: Any) -> dict[str, Any]:
         }
     if kind == "levels":
         step = points / 5 if isinstance(points, int | float) else 1
-        levels = [
-            {"points": _plain(round(step * n, 2)), "anchor": {"zh": "", "en": ""}}
-            for n in range(1, 6)
-        ]
+        levels = [{"points": _plain(round(step * n, 2)), "anchor": _anchor(n)} for n in range(1, 6)]
         return {"kind": "levels", "input": reads, "levels": levels}
     return {"kind": "events", "input": reads, "base": 0, "per_event": 1, "cap": points}
 
