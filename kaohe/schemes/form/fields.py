@@ -65,8 +65,8 @@ def remove(data: Any, path: Path) -> None:
 
 def number(raw: str) -> int | float:
     """A number as YAML writes it: whole numbers stay integers."""
-    text = raw.strip().replace("，", ".").replace(",", ".")
-    value = Decimal(text)  # InvalidOperation for anything else
+    text = raw.strip()
+    value = Decimal(text)  # InvalidOperation for anything else, "1,5" and "1 000" included
     if not value.is_finite():
         raise InvalidOperation
     if value == value.to_integral_value() and "." not in text and "e" not in text.lower():
