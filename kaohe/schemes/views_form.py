@@ -78,9 +78,29 @@ def _checks(text: str, posted: Any, version: SchemeVersion) -> dict[str, Any]:
         "has_errors": any(f["severity"] == "error" for f in findings),
     }
     if scheme is not None:
+        context["findings"] = _named(scheme)
         context["preview"] = preview(scheme, posted_samples(scheme, posted))
         context["tier_checks"] = _tier_checks(scheme)
     return context
+
+
+def _named(scheme: Scheme) -> list[dict[str, Any]]:
+    """The linter's findings placed by the names the form shows, not the codes."""
+    lang = current_lang()
+    dimension_of = {i.id: d for d in scheme.dimensions for i in d.indicators}
+    dimensions = {d.id: d for d in scheme.dimensions}
+    named = []
+    for finding in lint(scheme):
+        if finding.indicator in dimension_of:
+            where = f"{dimension_of[finding.indicator].name(lang)} › "
+            where += scheme.indicator(finding.indicator).name(lang)
+        elif finding.dimension in dimensions:
+            where = _("Dimension %(name)s") % {"name": dimensions[finding.dimension].name(lang)}
+        else:
+            where = _("Scheme")
+        severity = "error" if finding.severity is Severity.ERROR else "warning"
+        named.append({"severity": severity, "where": where, "message": finding.message(lang)})
+    return named
 
 
 def _tier_checks(scheme: Scheme) -> list[dict[str, Any]]:

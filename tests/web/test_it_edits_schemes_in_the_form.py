@@ -144,6 +144,7 @@ def test_the_tier_table_reports_an_overlap_and_a_gap_as_you_type(library, client
     assert 'id="tier-check-answer_rate"' in html
     assert 'hx-swap-oob="true"' in html
     assert "重叠" in html
+    assert "工作业绩 › 接通率" in html  # the finding says where by the names the form shows
     assert 'data-errors="true"' in html
     values["f/dimensions/0/indicators/0/rule/tiers/1/max"] = "91"  # leaves (91, 92)
     html = hr.post(check, values, HTTP_HX_REQUEST="true").content.decode()
