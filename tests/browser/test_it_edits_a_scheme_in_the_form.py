@@ -3,7 +3,7 @@ move, saves, and finds the change in the YAML tab."""
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import ARTIFACTS, PHONE, screenshot, sign_in
 
 TIER_POINTS = "f/dimensions/0/indicators/0/rule/tiers/1/points"
 
@@ -40,6 +40,9 @@ def test_hr_edits_a_tier_and_a_weight_in_the_form(open_page, demo_site):
     shown_total = page.locator("[data-testid=preview-total]").inner_text().split(" ")[0]
     expect(page.locator("[data-testid=sticky-total]")).to_contain_text(shown_total)
     screenshot(page, "scheme-form-en")
+    # The page as one sees it (a full-page shot draws the sticky preview where it was).
+    page.locator("[data-testid=indicator-answer_rate]").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "scheme-form-en-view.png"))
 
     page.click("[data-testid=save-form]")
     page.wait_for_load_state("networkidle")
