@@ -73,6 +73,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from kaohe.api.schemes import PREVIEW_EXAMPLE
     from kaohe.appraisals.demo import launch_demo_cycle, launch_history_cycle
     from kaohe.appraisals.models import Appraisal
     from kaohe.calibration.demo import open_demo_session
@@ -114,6 +115,8 @@ def main() -> None:
                 "/schemes/{code}/versions/{number}")  # fmt: skip
     record.call(hr, "POST", "/api/v1/schemes/lint", "/schemes/lint", body=LINTED,
                 kind="application/yaml")  # fmt: skip
+    record.call(hr, "POST", "/api/v1/schemes/preview", "/schemes/preview",
+                body=PREVIEW_EXAMPLE)  # fmt: skip
     record.call(hr, "GET", "/api/v1/cycles", "/cycles")
     made = record.call(hr, "POST", "/api/v1/cycles", "/cycles", body={
         "name": "2026年第四季度绩效考核", "period": "2026-Q4", "departments": ["企服部/客服中心"],

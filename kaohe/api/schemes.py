@@ -1,5 +1,6 @@
 """``/api/v1/schemes``: the scheme library as HR sees it, each version as structured data,
-and the linter's findings for a scheme sent in."""
+the linter's findings for a scheme sent in, and a sample person scored by it (the scheme
+form's preview)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from kaohe.core import InputError, result_data, score
+from kaohe.i18n import current_lang
 from kaohe.org.policy import access_for
 from kaohe.schemes import policy
 from kaohe.schemes.findings import check_text
+from kaohe.schemes.form.preview import sample_values
 from kaohe.schemes.library import latest_versions
 from kaohe.schemes.models import SchemeVersion
 
@@ -145,3 +149,73 @@ def lint_scheme(request: HttpRequest) -> Any:
         valid=not any(f["severity"] == "error" for f in findings),
         findings=[FindingOut(**finding) for finding in findings],
     )
+
+
+class PreviewIn(Schema):
+    text: str  # a scheme in YAML or JSON, the format of docs/schemes.md
+    # Input values of a sample person, by input name; numbers or numeric strings. Inputs
+    # left out take the made-up values the scheme form starts from; an empty string
+    # leaves the input missing.
+    values: dict[str, float | int | str] = {}
+
+
+class PreviewOut(Schema):
+    valid: bool  # no errors (warnings allowed)
+    findings: list[FindingOut]
+    values: dict[str, str]  # the values scored, by input
+    # The score as result_data gives it (numbers as full-precision strings, text in the
+    # requested language); null when the scheme does not load.
+    result: dict[str, Any] | None
+
+
+PREVIEW_EXAMPLE = {
+    "text": "id: demo\nname: {zh: 示例, en: Example}\ninputs:\n  csat: {kind: percent, name: "
+    "{zh: 满意率, en: CSAT}}\ndimensions:\n  - id: service\n    name: {zh: 服务, en: Service}\n"
+    "    weight: 100\n    indicators:\n      - id: csat\n        name: {zh: 满意率, en: CSAT}\n"
+    "        max_points: 10\n        rule: {kind: linear, input: csat, floor: 70, target: 95, "
+    "points: 10}\n",
+    "values": {"csat": 90},
+}
+
+
+@router.post(
+    "/schemes/preview",
+    response=PreviewOut,
+    auth=callers(changes_nothing=True),
+    summary="Score a sample person by a scheme that is not saved",
+    description="What the scheme form's preview shows: the linter's findings for the text and "
+    "the score the core gives the values sent (points per indicator, total, grade). Nothing "
+    "is saved. A read token may call it.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/PreviewIn"},
+                    "example": PREVIEW_EXAMPLE,
+                }
+            },
+        }
+    },
+)
+def preview_scheme(request: HttpRequest, body: PreviewIn) -> Any:
+    _library_access(request)
+    if len(body.text.encode("utf-8")) > MAX_SCHEME_BYTES:
+        raise HttpError(413, _("A scheme is at most 1 MB."))
+    scheme, findings = check_text(body.text, _("this scheme"))
+    valid = not any(f["severity"] == "error" for f in findings)
+    out = PreviewOut(valid=valid, findings=[FindingOut(**f) for f in findings], values={},
+                     result=None)  # fmt: skip
+    if scheme is None:
+        return out
+    values = sample_values(scheme)
+    unknown = sorted(set(body.values) - set(scheme.inputs))
+    if unknown:
+        raise HttpError(400, _("The scheme reads no input called %(name)s.") % {"name": unknown[0]})
+    values.update({name: str(value).strip() for name, value in body.values.items()})
+    try:
+        result = score(scheme, values)
+    except InputError as error:
+        raise HttpError(400, error.message(current_lang())) from None
+    out.values, out.result = values, result_data(result, current_lang())
+    return out

@@ -27,6 +27,7 @@ from ._serialise import result_data
 from ._text import LANGS, Lang, Text, fmt, fmt_near, round_half_up
 from ._tiers import Direction, GapPolicy, Tier, TierMatch, Tiers
 from ._units import Duration, convert
+from ._yamledit import edit_yaml
 
 __all__ = [
     "DEFAULT_GRADES",
@@ -81,6 +82,7 @@ __all__ = [
     "UnknownScheme",
     "builtin_names",
     "convert",
+    "edit_yaml",
     "flatten",
     "fmt",
     "fmt_near",

@@ -505,3 +505,17 @@ def test_the_filters_by_who_what_kind_and_when(client_for, org):
 def test_only_whole_organisation_hr_reads_the_log(client_for, org):
     for key in ("harry", "eve", "mike", "ann", "nobody"):
         assert client_for(key).get(reverse("audit-log")).status_code == 403
+
+
+def test_the_scheme_form_saves_through_the_audited_action(client_for, org):
+    import_builtin_schemes()
+    hr = client_for("alice")
+    agent = SchemeVersion.objects.get(code="cs-agent")
+    fields = {"text": agent.text, "f/dimensions/0/weight": "55", "f/dimensions/1/weight": "25"}
+    hr.post(reverse("scheme-form", args=[agent.pk]), fields)
+    saved = only("scheme.save")
+    assert (saved.actor, saved.before["version"], saved.after["version"]) == (
+        org.users["alice"], "cs-agent v1", "cs-agent v2",
+    )  # fmt: skip
+    assert saved.after["dimensions"]["performance"].startswith("55%")
+    read_out(client_for, saved)
