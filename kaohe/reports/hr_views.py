@@ -14,8 +14,8 @@ from kaohe.org.policy import access_for, requires
 from . import hr_policy
 from .hr import HrDashboard, hr_dashboard
 
-BAR_AREA = 240  # SVG units the longest bar spans
-LABEL_WIDTH = 150
+BAR_AREA = 170  # SVG units the longest bar spans: the chart fits a phone unscaled
+LABEL_WIDTH = 110
 ROW_HEIGHT = 24
 
 
@@ -48,7 +48,7 @@ class Chart:
 
     @property
     def width(self) -> int:
-        return LABEL_WIDTH + BAR_AREA + 60
+        return LABEL_WIDTH + BAR_AREA + 40
 
     @property
     def bar_x(self) -> int:
