@@ -81,6 +81,7 @@ def main() -> None:
     from kaohe.demo import load_demo
     from kaohe.development.demo import demo_development, settle_history
     from kaohe.incidents.demo import demo_incidents
+    from kaohe.recognition.demo import demo_recognition
     from kaohe.tokens.actions import do_create_token
     from kaohe.tokens.models import TokenScope
 
@@ -95,6 +96,7 @@ def main() -> None:
     assert cycle is not None
     open_demo_session(cycle)
     demo_development(cycle)
+    demo_recognition()
 
     def caller(username: str, scope: TokenScope = TokenScope.WRITE) -> Client:
         secret = do_create_token(None, users.get(username=username), "example", scope).secret
@@ -144,11 +146,47 @@ def main() -> None:
     record_development(record, caller, cycle.pk)
     record_goals(record, caller)
     record_incidents(record, caller, number)
+    record_recognition(record, caller)
+    record.call(hr, "GET", "/api/v1/dashboards/hr", "/dashboards/hr")
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
     )
     print(f"{len(record.examples)} examples written to {TARGET.relative_to(ROOT)}")
+
+
+def record_recognition(record: Recorder, caller: Any) -> None:
+    """The agent reads the wall, thanks a teammate (who hides it) and withdraws a second
+    thank-you; their lead confirms the first as a positive incident."""
+    from kaohe.org.models import Employee
+
+    agent = Employee.objects.get(user__username="agent")
+    mate = (
+        Employee.objects.filter(manager=agent.manager, active=True, user__isnull=False)
+        .exclude(pk__in=[agent.pk, agent.manager_id])
+        .order_by("number")
+        .first()
+    )
+    assert mate is not None
+    assert mate.user is not None
+    me, teammate, lead = caller("agent"), caller(mate.user.username), caller("manager")
+    record.call(me, "GET", "/api/v1/recognition/wall", "/recognition/wall", page_size=2)
+    record.call(me, "GET", f"/api/v1/recognition/ties/{mate.number}", "/recognition/ties/{number}")
+    made = record.call(me, "POST", "/api/v1/recognition/thanks", "/recognition/thanks", body={
+        "recipient": mate.number, "note": "高峰期主动帮我接了好几通电话，谢谢！",
+        "tie": "value:teamwork",
+    })  # fmt: skip
+    path, template = f"/api/v1/recognition/thanks/{made['id']}", "/recognition/thanks/{thanks_id}"
+    record.call(me, "GET", path, template)
+    record.call(teammate, "GET", "/api/v1/recognition/thanks", "/recognition/thanks",
+                direction="received", page_size=2)  # fmt: skip
+    record.call(teammate, "PUT", f"{path}/shown", f"{template}/shown", body={"shown": False})
+    record.call(lead, "POST", f"{path}/confirm", f"{template}/confirm")
+    second = record.call(me, "POST", "/api/v1/recognition/thanks", "/recognition/thanks", body={
+        "recipient": mate.number, "note": "发错了", "tie": "value:teamwork",
+    })  # fmt: skip
+    record.call(me, "POST", f"/api/v1/recognition/thanks/{second['id']}/withdraw",
+                f"{template}/withdraw")  # fmt: skip
 
 
 def record_reviews(record: Recorder, caller: Any, cycle_id: int) -> None:

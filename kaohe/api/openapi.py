@@ -62,6 +62,7 @@ CONFLICTS = (
     "/plans/{plan_id}", "/agree", "/check-ins", "/outcome", "/incidents/{incident_id}",
     "/response", "/incidents", "/one-on-ones", "/goals", "/goals/{goal_id}", "/reviews",
     "/nominations", "/decline", "/draft", "/submit",
+    "/recognition/thanks", "/shown", "/withdraw", "/confirm",
 )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from .cycles import router as cycles
 from .data import router as data
 from .development import router as development
 from .goals import router as goals
+from .hr_dashboard import router as hr_dashboard
 from .incidents import router as incidents
 from .pay import router as pay
 from .people import employee_out
@@ -91,6 +92,7 @@ api.add_router("/", incidents)
 api.add_router("/", goals)
 api.add_router("/", reviews)
 api.add_router("/", reports)
+api.add_router("/", hr_dashboard)
 api.add_router("/", points)
 api.add_router("/", recognition)
 api.add_router("/", audit)

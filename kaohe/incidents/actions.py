@@ -74,14 +74,22 @@ def do_record_incident(actor: Any, employee_number: str, given: IncidentInput) -
             .filter(number=employee_number.strip())
             .first()
         )
-        if employee is None or not policy.may_record_for(access_for(actor), employee):
+        if employee is None:
             raise not_recordable()
-        incident = Incident(employee=employee, recorded_by=actor)
-        _fill(incident, given)
-        incident.save()
-        record(actor, "incidents.record", incident, after=_data(incident))
-        _tell_the_employee(incident, actor)
-        return incident
+        return record_incident_within(actor, employee, given)
+
+
+def record_incident_within(actor: Any, employee: Employee, given: IncidentInput) -> Incident:
+    """Record an incident inside the caller's transaction: for another app's action that
+    makes one as part of its own write (a confirmed thank-you). Asks the same policy."""
+    if not policy.may_record_for(access_for(actor), employee):
+        raise not_recordable()
+    incident = Incident(employee=employee, recorded_by=actor)
+    _fill(incident, given)
+    incident.save()
+    record(actor, "incidents.record", incident, after=_data(incident))
+    _tell_the_employee(incident, actor)
+    return incident
 
 
 def do_edit_incident(actor: Any, incident_id: int, given: IncidentInput) -> Incident:

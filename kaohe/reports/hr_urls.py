@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import hr_views
+
+urlpatterns: list[URLPattern] = [
+    path("", hr_views.hr_dashboard_page, name="dashboard-hr"),
+]

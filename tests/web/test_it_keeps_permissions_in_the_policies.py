@@ -53,8 +53,12 @@ def python_files():
         yield relative, path
 
 
+# Policy modules not (yet) named policy.py.
+OTHER_POLICIES = {"reports/hr_policy.py"}
+
+
 def is_policy(relative):
-    return relative.endswith("/policy.py")
+    return relative.endswith("/policy.py") or relative in OTHER_POLICIES
 
 
 @pytest.mark.parametrize(("relative", "path"), list(python_files()), ids=lambda v: str(v))
@@ -139,6 +143,18 @@ POLICY_IMPORTS = {
         "kaohe.schemes.policy",
         "kaohe.reviews.models",
     },
+    "recognition/policy.py": {
+        "kaohe.org.models",
+        "kaohe.org.policy",
+        "kaohe.recognition.models",
+    },
+    # The HR dashboard's own check until the reports app's policy.py takes it over.
+    "reports/hr_policy.py": {
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.calibration.models",
+        "kaohe.calibration.policy",
+    },
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
@@ -162,7 +178,7 @@ def test_every_app_with_writes_has_a_policy_module():
     apps_with_actions = {p.parent.name for p in KAOHE.glob("*/actions*") if p.parent != KAOHE}
     for app in apps_with_actions:
         assert (KAOHE / app / "policy.py").is_file(), app
-    assert set(POLICY_IMPORTS) == {
+    assert set(POLICY_IMPORTS) - OTHER_POLICIES == {
         p.relative_to(KAOHE).as_posix() for p in KAOHE.glob("*/policy.py")
     }
 
