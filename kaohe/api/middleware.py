@@ -1,10 +1,14 @@
 """Whatever answers a request under ``/api/`` — the API, or Django before the API is
 reached (an unknown address, a method an address does not take) — answers a problem; and
-a body declared larger than the API takes is refused before a byte of it is read."""
+a body declared larger than the API takes is refused before a byte of it is read; and text
+holding the NUL character, which no database column may store (PostgreSQL refuses it), is
+refused naming the field before any endpoint sees it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -26,6 +30,9 @@ class ApiProblemsMiddleware:
             return self.get_response(request)
         if declared_size(request) > MAX_BODY_BYTES:
             return problem(413, _("A request to the API is at most 50 MB; send it in parts."))
+        if fields := nul_fields(request):
+            detail = _("The request has %(count)d invalid field(s).") % {"count": len(fields)}
+            return problem(422, detail, errors=fields)
         with request_scope():  # a token's name for the audit lasts this request only
             response = self.get_response(request)
         if response.status_code < 400:
@@ -44,3 +51,41 @@ def declared_size(request: HttpRequest) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
+
+
+NUL = "\x00"
+
+
+def nul_fields(request: HttpRequest) -> list[dict[str, str]]:
+    """Each query parameter and JSON body field whose text holds a NUL character."""
+    reason = _("Text may not contain the NUL character (\\u0000).")
+    found = [
+        {"field": name, "in": "query", "reason": reason}
+        for name, values in request.GET.lists()
+        if NUL in name or any(NUL in value for value in values)
+    ]
+    if request.content_type == "application/json":
+        body = request.body
+        if b"\\u0000" in body or NUL.encode() in body:
+            try:
+                data = json.loads(body)
+            except ValueError:
+                data = None  # the API answers an unreadable body itself
+            found += [{"field": field, "in": "body", "reason": reason} for field in _nul_in(data)]
+    return found
+
+
+def _nul_in(value: Any, path: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        if NUL in value:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if NUL in str(key):
+                yield where
+            else:
+                yield from _nul_in(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_in(item, f"{path}.{index}" if path else str(index))

@@ -306,6 +306,11 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
                     f"{plans} development and improvement plans drafted",
                 )
             )
+    from kaohe.recognition.demo import demo_recognition
+
+    thanks = demo_recognition()
+    if thanks:
+        say(Text(f"同事间已互致 {thanks} 条感谢", f"{thanks} thank-yous between colleagues"))
     click.echo(
         Text(
             f"可用以下任一账号登录，密码均为 {DEMO_PASSWORD}：",

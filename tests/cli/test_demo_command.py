@@ -41,8 +41,9 @@ def test_the_first_start_speaks_chinese(home, first):
     assert first[4] == "kaohe demo: 已开展 60 份 360 度评估"
     assert first[5] == "kaohe demo: 已发起考核周期「2026年第三季度绩效考核」，共 60 份考核"
     assert first[6].startswith("kaohe demo: 已发起校准会「客服中心 2026年第三季度校准会」")
-    assert first[7] == "可用以下任一账号登录，密码均为 kaohe-demo："
-    assert first[8].split()[0] == "hr"
+    assert first[7] == "kaohe demo: 同事间已互致 36 条感谢"
+    assert first[8] == "可用以下任一账号登录，密码均为 kaohe-demo："
+    assert first[9].split()[0] == "hr"
 
 
 def test_a_later_start_in_english(home, first):

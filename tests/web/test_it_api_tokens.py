@@ -291,3 +291,29 @@ def test_a_body_declared_over_50_mb_is_refused_before_it_is_read(org, path):
         assert answer.status_code == 413
         assert answer["Content-Type"] == "application/problem+json"
         assert answer.json()["detail"] == "A request to the API is at most 50 MB; send it in parts."
+
+
+def test_text_holding_a_nul_character_is_refused_naming_the_field_and_nothing_is_written(org):
+    """No database column stores NUL (PostgreSQL refuses it outright): the API refuses it
+    before any endpoint runs, whichever field it hides in, and says where."""
+    from kaohe.appraisals.models import Cycle
+
+    secret = token_for(org.users["alice"], TokenScope.WRITE).secret
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", **bearer(secret))
+    body = {"name": "Q4\u0000", "period": "2026-Q4", "departments": ["客服中心\u0000"]}
+    answer = client.post("/api/v1/cycles", body, content_type="application/json")
+    assert answer.status_code == 422
+    assert answer["Content-Type"] == "application/problem+json"
+    assert [(e["field"], e["in"]) for e in answer.json()["errors"]] == [
+        ("name", "body"),
+        ("departments.0", "body"),
+    ]
+    assert "NUL" in answer.json()["errors"][0]["reason"]
+    assert not Cycle.objects.exists()
+    searched = client.get("/api/v1/employees", {"q": "ann\u0000"})
+    assert searched.status_code == 422
+    assert searched.json()["errors"][0]["field"] == "q"
+    # The same request without the NUL reaches the endpoint, which judges it on its own.
+    clean = client.post("/api/v1/cycles", {**body, "name": "Q4", "departments": ["x"]},
+                        content_type="application/json")  # fmt: skip
+    assert "NUL" not in clean.content.decode()
