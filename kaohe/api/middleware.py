@@ -58,7 +58,7 @@ NUL = "\x00"
 
 def nul_fields(request: HttpRequest) -> list[dict[str, str]]:
     """Each query parameter and JSON body field whose text holds a NUL character."""
-    reason = _("Text may not contain the NUL character (\\u0000).")
+    reason = _("Text may not contain the NUL character (U+0000).")
     found = [
         {"field": name, "in": "query", "reason": reason}
         for name, values in request.GET.lists()
