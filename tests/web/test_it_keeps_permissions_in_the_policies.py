@@ -139,6 +139,7 @@ POLICY_IMPORTS = {
         "kaohe.schemes.policy",
         "kaohe.reviews.models",
     },
+    "points/policy.py": {"kaohe.org.models", "kaohe.org.policy", "kaohe.points.models"},
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
