@@ -113,8 +113,9 @@ def people_on(department: Department, whole: bool) -> tuple[list[Employee], int]
     below = everyone.filter(department__path__startswith=department.path + "/")
     people = list(everyone.filter(department=department)) + list(below)
     off = set(
-        BoardSetting.objects.filter(hidden=True, department_id__in={p.department_id for p in people})
-        .values_list("department_id", flat=True)
+        BoardSetting.objects.filter(
+            hidden=True, department_id__in={p.department_id for p in people}
+        ).values_list("department_id", flat=True)
     )
     return [p for p in people if p.department_id not in off], len(off)
 

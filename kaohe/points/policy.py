@@ -65,7 +65,10 @@ def boards_to_set(access: Access) -> QuerySet[Department]:
 
 def _board_off_for_me(access: Access) -> bool:
     me = access.employee
-    return me is not None and BoardSetting.objects.filter(department_id=me.department_id, hidden=True).exists()
+    return (
+        me is not None
+        and BoardSetting.objects.filter(department_id=me.department_id, hidden=True).exists()
+    )
 
 
 def is_member_of(access: Access, department: Department, whole: bool) -> bool:
@@ -90,7 +93,9 @@ def overseen_among(access: Access, employees: Iterable[Employee]) -> set[int]:
     return seen
 
 
-def can_view_board(access: Access, department: Department, people: Iterable[Employee], whole: bool) -> bool:
+def can_view_board(
+    access: Access, department: Department, people: Iterable[Employee], whole: bool
+) -> bool:
     """The board of ``department`` (``whole``: with the teams below it), holding ``people``."""
     if not can_open_points(access):
         return False
@@ -135,7 +140,9 @@ def board_choices(access: Access) -> list[tuple[Department, bool]]:
         if me.department.parent is not None:
             found.append((me.department.parent, True))
     if access.is_executive or access.is_hr:
-        departments = Department.objects.all() if access.is_executive else access.departments_in_scope()
+        departments = (
+            Department.objects.all() if access.is_executive else access.departments_in_scope()
+        )
         for department in departments.order_by("path"):
             found.append((department, department.children.exists()))
     elif access.is_manager:

@@ -28,8 +28,12 @@ METRICS: dict[str, MetricWords] = {
         Text("投诉转化率", "complaint rate"), Text("通接听", "answered calls"), True
     ),
     "complaints_converted": MetricWords(Text("成立的投诉", "complaints upheld")),
-    "qa_pass_rate": MetricWords(Text("质检合格率", "QA pass rate"), Text("次质检", "QA checks"), True),
-    "aht_seconds": MetricWords(Text("平均处理时长（秒）", "AHT (s)"), Text("通接听", "answered calls")),
+    "qa_pass_rate": MetricWords(
+        Text("质检合格率", "QA pass rate"), Text("次质检", "QA checks"), True
+    ),
+    "aht_seconds": MetricWords(
+        Text("平均处理时长（秒）", "AHT (s)"), Text("通接听", "answered calls")
+    ),
     "nps": MetricWords(Text("净推荐值", "NPS"), Text("份问卷", "surveys")),
     "ces_mean": MetricWords(Text("客户费力度", "CES"), Text("份问卷", "surveys")),
     "calls_handled": MetricWords(Text("接听量", "calls handled")),

@@ -30,7 +30,11 @@ def csat(value, surveys=100, complaints=0.0):
 
 def incident(org, who, on, kind="", polarity="positive"):
     return Incident.objects.create(
-        employee=org.people[who], occurred_on=on, polarity=polarity, kind=kind, what="帮同事解决难题"
+        employee=org.people[who],
+        occurred_on=on,
+        polarity=polarity,
+        kind=kind,
+        what="帮同事解决难题",
     )
 
 

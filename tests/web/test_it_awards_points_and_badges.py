@@ -51,7 +51,11 @@ def test_the_service_star_goes_to_the_best_csat_of_each_team_and_says_why(org):
     )
     assert award.team == "客服一组"
     entry = AuditEntry.objects.get(action="points.award_badges")
-    assert (entry.actor, entry.after["awarded"], entry.after["period"]) == (None, ["A001"], "2026-05")
+    assert (entry.actor, entry.after["awarded"], entry.after["period"]) == (
+        None,
+        ["A001"],
+        "2026-05",
+    )
 
 
 def test_a_tie_gives_both_the_badge(org):
@@ -91,18 +95,23 @@ def test_zero_complaints_needs_volume_and_the_rising_star_compares_months(org):
     assert rising.why_zh == "满意度均分从 4.2 升至 4.6，客服一组 2 人中进步最大"
 
 
+def everything():
+    return (
+        list(BadgeAward.objects.values_list("pk", "why_zh")),
+        list(PointEntry.objects.values_list("pk", "points")),
+        AuditEntry.objects.count(),
+    )
+
+
 def test_running_again_changes_nothing_and_a_new_import_moves_the_badge(org):
     rules(org, badge=15)
     store("2026-05", {"A001": csat(4.8), "A002": csat(4.5)})
     award_badges(None, "2026-05")
     award_points(None)
-    before = (list(BadgeAward.objects.values_list("pk", flat=True)),
-              list(PointEntry.objects.values_list("pk", "points")), AuditEntry.objects.count())  # fmt: skip
+    before = everything()
     assert award_badges(None, "2026-05") == 0
     assert award_points(None) == 0
-    after = (list(BadgeAward.objects.values_list("pk", flat=True)),
-             list(PointEntry.objects.values_list("pk", "points")), AuditEntry.objects.count())  # fmt: skip
-    assert after == before
+    assert everything() == before
     # A later import of May's data: amy's CSAT is now the best; the star moves, so do points.
     run = store("2026-05", {"A001": csat(4.4), "A002": csat(4.7)})
     metrics_stored.send(sender=None, run=run)
@@ -118,7 +127,8 @@ def test_points_from_incidents_commendations_and_goals_one_row_per_event(org):
     incident(org, "ann", date(2026, 5, 20), kind="commendation")
     incident(org, "amy", MAY, polarity="negative")
     goal = Objective.objects.create(
-        title="提升首解率", owner=org.people["bob"], department=org.departments["企服部/客服中心/客服二组"],
+        title="提升首解率", owner=org.people["bob"],
+        department=org.departments["企服部/客服中心/客服二组"],
         period="2026-Q2", starts=date(2026, 4, 1), ends=date(2026, 6, 30), status="active",
     )  # fmt: skip
     KeyResult.objects.create(objective=goal, title="里程碑", kind="milestone", done=True)

@@ -55,7 +55,9 @@ class Earned:
 
 def _incidents(commendations: bool) -> Iterator[Earned]:
     found = Incident.objects.filter(polarity=Incident.Polarity.POSITIVE)
-    found = found.filter(kind="commendation") if commendations else found.exclude(kind="commendation")
+    found = (
+        found.filter(kind="commendation") if commendations else found.exclude(kind="commendation")
+    )
     for pk, employee_id, on in found.values_list("pk", "employee_id", "occurred_on"):
         day = on.isoformat()
         why = (
@@ -136,9 +138,7 @@ def _sources(kind: str) -> Iterator[Earned]:
 def _reconcile(actor: Any, rule: PointRule, earned: list[Earned], prefix: str = "") -> int:
     """Make the rule's ledger (its rows whose source starts with ``prefix``) hold exactly
     these events; the number of rows added and removed."""
-    held = dict(
-        rule.entries.filter(source__startswith=prefix).values_list("source", "pk")
-    )
+    held = dict(rule.entries.filter(source__startswith=prefix).values_list("source", "pk"))
     wanted = {e.source: e for e in earned}
     added = [
         PointEntry(
@@ -245,10 +245,14 @@ def _why(badge: Badge, award: Award, team: str) -> Text:
     )
 
 
-def _judge(badge: Badge, run: MetricRun, before: MetricRun | None) -> dict[int, tuple[Award, Text, str]]:
+def _judge(
+    badge: Badge, run: MetricRun, before: MetricRun | None
+) -> dict[int, tuple[Award, Text, str]]:
     """Who earns the badge in the run's period: employee id → (award, why, team)."""
     values = _readings(run, badge.metric)
-    previous = _readings(before, badge.metric) if badge.comparison == Comparison.MOST_IMPROVED else {}
+    previous = (
+        _readings(before, badge.metric) if badge.comparison == Comparison.MOST_IMPROVED else {}
+    )
     guards = _readings(run, badge.guard_metric)
     people = Employee.objects.active().filter(number__in=list(values)).select_related("department")
     by_number = {p.number: p for p in people}
@@ -304,7 +308,9 @@ def _reconcile_badge(
         return 0
     BadgeAward.objects.bulk_create(added)
     BadgeAward.objects.filter(pk__in=[a.pk for a in gone]).delete()
-    numbers = dict(Employee.objects.filter(pk__in=[a.employee_id for a in added]).values_list("pk", "number"))
+    numbers = dict(
+        Employee.objects.filter(pk__in=[a.employee_id for a in added]).values_list("pk", "number")
+    )
     record(actor, "points.award_badges", badge, after={
         "period": period,
         "awarded": sorted(numbers.values()),
