@@ -4,14 +4,16 @@ A badge rule reads one metric of a period for each person (its value and its bas
 surveys behind a CSAT, the answered calls behind an FCR) and says who earns the badge.
 The Django app gathers the values and words the awards; everything decided is decided here:
 
-- **Missing data awards nothing.** A person without a value for the metric, without a value
-  for the guard (the check that no complaint was upheld), or — for an improvement — without
-  a value in the period before, is no candidate. No value is never taken as zero.
+- **Missing data awards nothing.** A person without a value for the metric, or — for an
+  improvement — without a value in the period before, is no candidate; one without a value
+  for the guard (the check that no complaint was upheld) is compared but cannot earn it.
+  No value is never taken as zero.
 - **Minimum volume.** The metric's base must reach the rule's minimum, in both periods for
   an improvement; a metric without a base (a count) meets only a minimum of 0.
-- **Best in the team.** Among the candidates of a group (a team), those with the best value
-  earn the badge — all of them when they tie (equal to a millionth). A group needs at
-  least two candidates: the best of one is nobody's achievement.
+- **Best in the team.** The candidates of a group (a team) are those with a value and the
+  volume; of them, those the guard lets through with the best value earn the badge — all
+  of them when they tie (equal to a millionth). A group needs at least two candidates: the
+  best of one is nobody's achievement. ``among`` counts the candidates judged.
 - **Thresholds.** At least / at most: every candidate beyond the threshold earns it.
 - **Most improved.** The best rise from the period before, in the metric's good direction,
   and only a rise: nobody earns it in a team where nobody improved.
@@ -93,18 +95,20 @@ def _enough(reading: Reading | None, minimum: float) -> bool:
     return reading.volume is not None and reading.volume >= minimum
 
 
-def _eligible(rule: BadgeRule, candidate: Candidate) -> bool:
+def _judged(rule: BadgeRule, candidate: Candidate) -> bool:
+    """Whether the candidate has the data and the volume to be compared at all."""
     if not _enough(candidate.reading, rule.min_volume):
         return False
-    if rule.comparison is Comparison.MOST_IMPROVED and not _enough(
+    return rule.comparison is not Comparison.MOST_IMPROVED or _enough(
         candidate.previous, rule.min_volume
-    ):
-        return False
-    if rule.guarded:
-        guard = candidate.guard
-        if guard is None or guard.value is None or guard.value > rule.guard_at_most:
-            return False
-    return True
+    )
+
+
+def _guard_holds(rule: BadgeRule, candidate: Candidate) -> bool:
+    if not rule.guarded:
+        return True
+    guard = candidate.guard
+    return guard is not None and guard.value is not None and guard.value <= rule.guard_at_most
 
 
 def _score(rule: BadgeRule, candidate: Candidate) -> float:
@@ -137,7 +141,7 @@ def evaluate(rule: BadgeRule, candidates: Iterable[Candidate]) -> list[Award]:
     """Who earns the badge, ordered by group and person."""
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
-        if _eligible(rule, candidate):
+        if _judged(rule, candidate):
             groups[candidate.group].append(candidate)
     awards: list[Award] = []
     for group in sorted(groups):
@@ -148,21 +152,22 @@ def evaluate(rule: BadgeRule, candidates: Iterable[Candidate]) -> list[Award]:
 
 def _winners(rule: BadgeRule, members: Sequence[Candidate]) -> list[Award]:
     among = len(members)
+    allowed = [c for c in members if _guard_holds(rule, c)]
     if rule.comparison in (Comparison.AT_LEAST, Comparison.AT_MOST):
         return [
             _award(c, among)
-            for c in members
+            for c in allowed
             if c.reading is not None
             and c.reading.value is not None
             and _passes_threshold(rule, c.reading.value)
         ]
-    if among < MIN_GROUP_FOR_BEST:
+    if among < MIN_GROUP_FOR_BEST or not allowed:
         return []
-    scores = {c.person: _score(rule, c) for c in members}
+    scores = {c.person: _score(rule, c) for c in allowed}
     best = max(scores.values())
     if rule.comparison is Comparison.MOST_IMPROVED and best <= 0:
         return []
-    return [_award(c, among) for c in members if scores[c.person] == best]
+    return [_award(c, among) for c in allowed if scores[c.person] == best]
 
 
 # --- leaderboards ------------------------------------------------------------------------

@@ -45,9 +45,9 @@ def test_the_service_star_goes_to_the_best_csat_of_each_team_and_says_why(org):
     # 二组 has one agent with enough surveys: no best of one; mike's 3 surveys are too few
     assert holders("service-star", "2026-05") == ["A001"]
     award = BadgeAward.objects.get(badge__code="service-star")
-    assert award.why_zh == "满意度均分 4.82，客服一组 2 人中最佳（212 份问卷），无成立的投诉"
+    assert award.why_zh == "满意度均分 4.82（212 份问卷）：客服一组 2 人中无成立投诉者最佳"
     assert award.why_en == (
-        "CSAT 4.82, the best of 2 in 客服一组 with 212 surveys, no complaint upheld"
+        "CSAT 4.82 with 212 surveys: the best of 2 in 客服一组 with no complaint upheld"
     )
     assert award.team == "客服一组"
     entry = AuditEntry.objects.get(action="points.award_badges")
@@ -68,7 +68,8 @@ def test_no_award_below_the_minimum_volume_or_on_missing_data(org):
     store("2026-05", {
         "A001": csat(5.0, surveys=29),  # too few surveys
         "A002": csat(4.9, complaints=None),  # no complaint figure: unknown, not zero
-        "M001": csat(4.1), "B001": {"complaints_converted": (0, None)}, "L001": csat(None),
+        "M001": csat(4.1, complaints=2), "B001": {"complaints_converted": (0, None)},
+        "L001": csat(None),
     })  # fmt: skip
     award_badges(None, "2026-05")
     assert holders("service-star", "2026-05") == []
@@ -92,7 +93,7 @@ def test_zero_complaints_needs_volume_and_the_rising_star_compares_months(org):
     assert holders("zero-complaints", "2026-05") == ["A001"]  # amy answered too few calls
     assert holders("rising-star", "2026-05") == ["A001"]  # +0.4 against amy's +0.1
     rising = BadgeAward.objects.get(badge__code="rising-star")
-    assert rising.why_zh == "满意度均分从 4.2 升至 4.6，客服一组 2 人中进步最大"
+    assert rising.why_zh == "满意度均分从 4.2 升至 4.6：客服一组 2 人中进步最大"
 
 
 def everything():

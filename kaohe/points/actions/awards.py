@@ -216,33 +216,40 @@ def _why(badge: Badge, award: Award, team: str) -> Text:
     words = metric_words(badge.metric)
     value = value_text(badge.metric, award.value)
     volume = volume_text(badge.metric, award.volume)
-    with_zh = f"（{volume.zh}）" if volume else ""
-    with_en = f" with {volume.en}" if volume else ""
-    guard = Text("", "")
-    if badge.guard_metric == "complaints_converted" and badge.guard_at_most == 0:
-        guard = Text("，无成立的投诉", ", no complaint upheld")
-    elif badge.guard_metric:
-        bound = value_text(badge.guard_metric, badge.guard_at_most)
-        name = metric_words(badge.guard_metric).name
-        guard = Text(f"，{name.zh} ≤ {bound}", f", {name.en} at most {bound}")
+    stated = Text(
+        f"{words.name.zh} {value}" + (f"（{volume.zh}）" if volume else ""),
+        f"{words.name.en} {value}" + (f" with {volume.en}" if volume else ""),
+    )
+    guard = _guard_words(badge)
     if badge.comparison == Comparison.BEST:
+        who = Text(f"{guard.zh}者", f" with {guard.en}") if guard else Text("", "")
         return Text(
-            f"{words.name.zh} {value}，{team} {award.among} 人中最佳{with_zh}{guard.zh}",
-            f"{words.name.en} {value}, the best of {award.among} in {team}{with_en}{guard.en}",
+            f"{stated.zh}：{team} {award.among} 人中{who.zh}最佳",
+            f"{stated.en}: the best of {award.among} in {team}{who.en}",
         )
     if badge.comparison == Comparison.MOST_IMPROVED:
         before = value_text(badge.metric, award.previous or 0)
         return Text(
-            f"{words.name.zh}从 {before} 升至 {value}，{team} {award.among} 人中进步最大",
-            f"{words.name.en} up from {before} to {value}, the largest rise of "
+            f"{words.name.zh}从 {before} 升至 {value}：{team} {award.among} 人中进步最大",
+            f"{words.name.en} up from {before} to {value}: the largest rise of "
             f"{award.among} in {team}",
         )
     bound = value_text(badge.metric, badge.threshold or 0)
     sign = ("≥", "at least") if badge.comparison == Comparison.AT_LEAST else ("≤", "at most")
+    extra = Text(f"，{guard.zh}", f", {guard.en}") if guard else Text("", "")
     return Text(
-        f"{words.name.zh} {value}{with_zh}，{sign[0]} {bound}{guard.zh}",
-        f"{words.name.en} {value}{with_en}, {sign[1]} {bound}{guard.en}",
+        f"{stated.zh}，{sign[0]} {bound}{extra.zh}", f"{stated.en}, {sign[1]} {bound}{extra.en}"
     )
+
+
+def _guard_words(badge: Badge) -> Text | None:
+    if not badge.guard_metric:
+        return None
+    if badge.guard_metric == "complaints_converted" and badge.guard_at_most == 0:
+        return Text("无成立投诉", "no complaint upheld")
+    bound = value_text(badge.guard_metric, badge.guard_at_most)
+    name = metric_words(badge.guard_metric).name
+    return Text(f"{name.zh} ≤ {bound}", f"{name.en} at most {bound}")
 
 
 def _judge(
