@@ -117,7 +117,7 @@ def badges(request: HttpRequest) -> HttpResponse:
             list(badge.awards.filter(period=latest).select_related("employee")) if latest else []
         )
         listed.append({"badge": badge, "period": latest, "holders": holders,
-                       "rule": rule_words(badge)})  # fmt: skip
+                       "names": [a.employee.name for a in holders], "rule": rule_words(badge)})  # fmt: skip
     me = access.employee
     context = {
         "badges": listed,
