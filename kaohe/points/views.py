@@ -116,8 +116,9 @@ def badges(request: HttpRequest) -> HttpResponse:
         holders = (
             list(badge.awards.filter(period=latest).select_related("employee")) if latest else []
         )
-        listed.append({"badge": badge, "period": latest, "holders": holders,
-                       "names": [a.employee.name for a in holders], "rule": rule_words(badge)})  # fmt: skip
+        names = [a.employee.name for a in holders]
+        listed.append({"badge": badge, "period": latest, "names": names,
+                       "holders": holders, "rule": rule_words(badge)})  # fmt: skip
     me = access.employee
     context = {
         "badges": listed,
