@@ -236,6 +236,28 @@ def _badge_input(post: Any) -> BadgeInput:
     )  # fmt: skip
 
 
+FORM_FIELDS = ("code", "name_zh", "name_en", "description_zh", "description_en", "metric",
+               "comparison", "higher_is_better", "threshold", "min_volume", "guard_metric",
+               "guard_at_most", "period_kind", "active")  # fmt: skip
+NEW_BADGE = {"comparison": Comparison.BEST, "higher_is_better": True, "min_volume": 0,
+             "guard_at_most": 0, "period_kind": PeriodKind.MONTH, "active": True}  # fmt: skip
+
+
+def _form_values(request: HttpRequest, badge: Badge | None) -> dict[str, Any]:
+    """What the form shows: what was posted, else the badge, else a new badge's defaults."""
+    if request.method == "POST":
+        posted = {name: request.POST.get(name, "") for name in FORM_FIELDS}
+        for name in ("higher_is_better", "active"):
+            posted[name] = request.POST.get(name) == "1"
+        return posted
+    if badge is None:
+        return {name: NEW_BADGE.get(name, "") for name in FORM_FIELDS}
+    values = {name: getattr(badge, name) for name in FORM_FIELDS}
+    if values["threshold"] is None:
+        values["threshold"] = ""
+    return values
+
+
 @requires(policy.may_edit_rules)
 def badge_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     badge = Badge.objects.filter(pk=pk).first() if pk is not None else None
@@ -251,7 +273,8 @@ def badge_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("badge", saved.code)
     context = {
         "badge": badge,
-        "posted": request.POST if request.method == "POST" else None,
+        "builtin": badge is not None and badge.builtin,
+        "values": _form_values(request, badge),
         "metrics": [(m, metric_words(m).name(current_lang())) for m in metric_names()],
         "comparisons": Comparison.choices,
         "period_kinds": PeriodKind.choices,
