@@ -162,7 +162,7 @@ def test_a_rule_is_deleted_only_once_confirmed_and_takes_its_points(org):
     assert do_delete_rule(org.users["alice"], rule.pk, confirmed=True) == 1
     assert not PointEntry.objects.exists()
     entry = AuditEntry.objects.get(action="points.rule_delete")
-    assert entry.before == {"rule_kind": "positive_incident", "points": 5, "active": True,
+    assert entry.before == {"rule_kind": "positive_incident", "points": 5, "in_use": True,
                             "entries": 1}  # fmt: skip
 
 

@@ -318,11 +318,12 @@ def _reconcile_badge(
     numbers = dict(
         Employee.objects.filter(pk__in=[a.employee_id for a in added]).values_list("pk", "number")
     )
-    record(actor, "points.award_badges", badge, after={
-        "period": period,
-        "awarded": sorted(numbers.values()),
-        "withdrawn": sorted(a.employee.number for a in gone),
-    })  # fmt: skip
+    after: dict[str, object] = {"period": period}
+    if added:
+        after["awarded"] = sorted(numbers.values())
+    if gone:
+        after["withdrawn"] = sorted(a.employee.number for a in gone)
+    record(actor, "points.award_badges", badge, after=after)
     return len(added) + len(gone)
 
 

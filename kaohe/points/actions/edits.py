@@ -28,7 +28,7 @@ class PointsRefused(Exception):
 
 
 def _rule_data(rule: PointRule) -> dict[str, Any]:
-    return {"rule_kind": rule.kind, "points": rule.points, "active": rule.active}
+    return {"rule_kind": rule.kind, "points": rule.points, "in_use": rule.active}
 
 
 def do_save_rule(actor: Any, kind: str, points: int, active: bool = True) -> PointRule:
@@ -112,8 +112,8 @@ def _badge_data(badge: Badge) -> dict[str, Any]:
         "code": badge.code, "name_zh": badge.name_zh, "name_en": badge.name_en,
         "metric": badge.metric, "comparison": badge.comparison,
         "threshold": badge.threshold, "min_volume": badge.min_volume,
-        "guard_metric": badge.guard_metric, "period_kind": badge.period_kind,
-        "active": badge.active,
+        "guard_metric": badge.guard_metric or None, "period_kind": badge.period_kind,
+        "in_use": badge.active,
     }  # fmt: skip
 
 
