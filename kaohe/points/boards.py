@@ -132,8 +132,7 @@ def points_of(people: list[Employee], period: Period) -> dict[int, int]:
 
 
 def build_board(access: Access, department: Department, whole: bool, period: Period) -> Board:
-    """The board as this reader may see it; raise PermissionDenied-worthy refusal upstream:
-    the caller asks ``policy.can_view_board`` first."""
+    """The board as this reader may see it; the caller has asked ``policy.can_view_board``."""
     people, left_out = people_on(department, whole)
     totals = points_of(people, period)
     overseen = policy.overseen_among(access, people)

@@ -219,3 +219,16 @@ def test_a_locked_result_earns_its_top_tier_points(org, django_capture_on_commit
     assert {e.source for e in entries} == {f"appraisal:{appraisal.pk}:{i['id']}" for i in full}
     assert {e.on for e in entries} == {date(2026, 9, 30)}  # the cycle's last day
     assert award_points(None) == 0
+
+
+def test_a_failing_award_run_never_fails_the_import_that_stored_the_values(
+    org, monkeypatch, caplog
+):
+    def broken(*_args):
+        raise RuntimeError("a bug in a badge rule")
+
+    monkeypatch.setattr("kaohe.points.actions.awards.evaluate", broken)
+    run = store("2026-05", {"A001": csat(4.8), "A002": csat(4.5)})
+    metrics_stored.send(sender=None, run=run)  # no exception reaches the sender
+    assert not BadgeAward.objects.exists()
+    assert "awards after the metrics of 2026-05 failed" in caplog.text
