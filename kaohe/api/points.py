@@ -99,7 +99,9 @@ def leaderboard(
     request: HttpRequest,
     department: int | None = Query(None, description="The team or centre; the caller's team"),
     kind: str = Query("team", description="team, or centre: with the teams below it"),
-    period: str | None = Query(None, description="2026-07 or 2026-Q3; this month if none"),
+    period: str | None = Query(
+        None, description="2026-07 or 2026-Q3; the month of the latest points if none"
+    ),
 ) -> Any:
     access = _opening(request)
     chosen, whole = _refusing(lambda: find_board(access, department, kind))
@@ -189,7 +191,9 @@ class MyPointsOut(Schema):
 @router.get("/points/mine", response=MyPointsOut, summary="The caller's points of a period")
 def mine(
     request: HttpRequest,
-    period: str | None = Query(None, description="A month or a quarter; this month if none."),
+    period: str | None = Query(
+        None, description="A month or a quarter; the month of the latest points if none."
+    ),
 ) -> Any:
     access = _opening(request)
     me = access.employee

@@ -31,10 +31,19 @@ class BoardRefused(Exception):
     """A board asked for that does not exist; worded for the reader."""
 
 
+def latest_day(today: date | None = None) -> date:
+    """The day boards open on: the most recent day points were earned, up to today; today
+    when none were. A new month opens on the last month's board until points come in."""
+    today = today or timezone.localdate()
+    latest = PointEntry.objects.filter(on__lte=today).order_by("-on").values_list("on", flat=True)
+    return latest.first() or today
+
+
 def board_period(text: str | None, today: date | None = None) -> Period:
-    """A month (2026-07) or a quarter (2026-Q3); this month when none is given."""
+    """A month (2026-07) or a quarter (2026-Q3); when none is given, the month of the most
+    recent points."""
     if not text:
-        day = today or timezone.localdate()
+        day = latest_day(today)
         return parse_period(f"{day.year}-{day.month:02}")
     try:
         period = parse_period(text)
@@ -46,7 +55,8 @@ def board_period(text: str | None, today: date | None = None) -> Period:
 
 
 def recent_periods(today: date | None = None, months: int = 6, quarters: int = 4) -> list[str]:
-    day = today or timezone.localdate()
+    """The months and quarters a chooser offers, from the most recent points back."""
+    day = latest_day(today)
     found = []
     year, month = day.year, day.month
     for _step in range(months):

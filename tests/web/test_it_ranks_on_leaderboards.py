@@ -207,3 +207,11 @@ def test_people_on_a_centre_board_are_everyone_below_it(org):
     people, left_out = people_on(org.departments[CENTRE], True)
     assert sorted(p.number for p in people) == ["A001", "A002", "B001", "L001", "M001"]
     assert left_out == 0
+
+
+def test_the_board_opens_on_the_month_of_the_latest_points(org, page_for):
+    give(org, "ann", 10)  # May 2026
+    rows, body = shown(page_for("mike"), reverse("leaderboards"))
+    assert (1, "安妮") in rows
+    assert "<option selected>2026-05</option>" in body
+    assert "<option>2026-Q2</option>" in body
