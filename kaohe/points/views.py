@@ -149,12 +149,12 @@ def badge_detail(request: HttpRequest, code: str) -> HttpResponse:
 def rule_words(badge: Badge) -> str:
     """A badge's rule as a sentence in the reader's language."""
     name = metric_words(badge.metric).name(current_lang())
-    parts = [str(badge.get_period_kind_display()), str(badge.get_comparison_display()), name]
-    if badge.threshold is not None and badge.comparison in (
-        Comparison.AT_LEAST,
-        Comparison.AT_MOST,
-    ):
-        parts.append(f"{badge.threshold:g}")
+    parts = [str(badge.get_period_kind_display())]
+    if badge.comparison in (Comparison.AT_LEAST, Comparison.AT_MOST):
+        sign = "≥" if badge.comparison == Comparison.AT_LEAST else "≤"
+        parts.append(f"{name} {sign} {badge.threshold or 0:g}")
+    else:
+        parts += [str(badge.get_comparison_display()), name]
     if badge.min_volume:
         parts.append(_("minimum volume %(count)s") % {"count": badge.min_volume})
     if badge.guard_metric:

@@ -32,6 +32,7 @@ def test_the_catalogue_lists_every_badge_and_its_holders_in_both_languages(starr
     assert "Service Star" in en
     assert "Held for 2026-06 by 安妮" in en
     assert "Monthly · The best in the team · CSAT · minimum volume 30" in en
+    assert "Monthly · complaint rate ≤ 0 · minimum volume 200" in en
 
 
 def test_a_badge_page_says_why_each_award_was_made(starred, page_for):
