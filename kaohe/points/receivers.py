@@ -1,5 +1,8 @@
 """When the award runs run, without the data or appraisals apps knowing of points:
 
+- after each import (``batch_imported``), while a monthly badge is active, the months of
+  the open cycles' periods that have begun are computed (a task, once the import commits):
+  the cycles compute only their quarters, and monthly badges need each month's values;
 - after a period's metrics are stored (``metrics_stored``: every import, ``kaohe metrics``),
   the badges of that period are judged and the ledger brought up to date — a failure is
   logged, never the import's;
@@ -16,11 +19,15 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 from django.tasks import task
+from django.utils import timezone
 
+from kaohe.appraisals.models import Cycle
 from kaohe.appraisals.signals import result_locked
-from kaohe.data.signals import metrics_stored
+from kaohe.data.signals import batch_imported, metrics_stored
+from kaohe.metrics import MetricsError, parse_period
 
 from .actions import award_badges, award_points, award_result_points
+from .models import Badge, PeriodKind
 
 log = logging.getLogger("kaohe.points")
 
@@ -47,3 +54,40 @@ def _after_result(sender: Any, result: Any, actor: Any, **_more: Any) -> None:
     award_result_points(actor, result.appraisal_id)
     period = result.appraisal.cycle.period
     transaction.on_commit(lambda: award_period.enqueue(period))
+
+
+def months_to_judge() -> list[str]:
+    """The months of the open cycles' periods that have begun, when a monthly badge is
+    active; none otherwise."""
+    if not Badge.objects.filter(active=True, period_kind=PeriodKind.MONTH).exists():
+        return []
+    today = timezone.localdate()
+    months: set[str] = set()
+    for name in Cycle.objects.filter(status=Cycle.Status.OPEN).values_list("period", flat=True):
+        try:
+            period = parse_period(name)
+        except MetricsError:
+            continue
+        year, month = period.first_day.year, period.first_day.month
+        while (year, month) <= (period.last_day.year, period.last_day.month):
+            if (year, month) <= (today.year, today.month):
+                months.add(f"{year}-{month:02}")
+            year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return sorted(months)
+
+
+@task()
+def compute_badge_months() -> list[str]:
+    """Compute the months monthly badges are judged on; storing them runs the awards."""
+    from kaohe.data.services import store_metrics
+
+    months = months_to_judge()
+    for month in months:
+        store_metrics(month)
+    return months
+
+
+@receiver(batch_imported, dispatch_uid="points-after-import")
+def _after_import(sender: Any, **_more: Any) -> None:
+    if months_to_judge():
+        transaction.on_commit(compute_badge_months.enqueue)

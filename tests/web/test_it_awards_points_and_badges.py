@@ -232,3 +232,26 @@ def test_a_failing_award_run_never_fails_the_import_that_stored_the_values(
     metrics_stored.send(sender=None, run=run)  # no exception reaches the sender
     assert not BadgeAward.objects.exists()
     assert "awards after the metrics of 2026-05 failed" in caplog.text
+
+
+def test_an_import_computes_the_months_of_open_cycles_for_the_monthly_badges(
+    org, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from kaohe.data.actions import do_import_data
+    from kaohe.data.models import MetricRun
+    from kaohe.points.receivers import months_to_judge
+
+    from .test_it_data import CALLS
+
+    launched_cycle(org, period="2025-Q4")
+    assert months_to_judge() == ["2025-10", "2025-11", "2025-12"]
+    settings.HOME = tmp_path
+    calls = tmp_path / "calls.csv"
+    calls.write_text(CALLS, encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        do_import_data(org.users["alice"], "calls", calls, "calls.csv")
+    assert {"2025-10", "2025-11", "2025-12"} <= set(
+        MetricRun.objects.values_list("period", flat=True)
+    )
+    Badge.objects.filter(period_kind="month").update(active=False)
+    assert months_to_judge() == []
