@@ -58,12 +58,14 @@ def _after_result(sender: Any, result: Any, actor: Any, **_more: Any) -> None:
 
 def months_to_judge() -> list[str]:
     """The months of the open cycles' periods that have begun, when a monthly badge is
-    active; none otherwise."""
+    active; none otherwise. A month that is itself a cycle's period is left to the cycles'
+    own refresh, which computes it after every import."""
     if not Badge.objects.filter(active=True, period_kind=PeriodKind.MONTH).exists():
         return []
     today = timezone.localdate()
+    cycles = set(Cycle.objects.filter(status=Cycle.Status.OPEN).values_list("period", flat=True))
     months: set[str] = set()
-    for name in Cycle.objects.filter(status=Cycle.Status.OPEN).values_list("period", flat=True):
+    for name in cycles:
         try:
             period = parse_period(name)
         except MetricsError:
@@ -73,7 +75,7 @@ def months_to_judge() -> list[str]:
             if (year, month) <= (today.year, today.month):
                 months.add(f"{year}-{month:02}")
             year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    return sorted(months)
+    return sorted(months - cycles)  # a monthly cycle's own month its refresh computes
 
 
 @task()
