@@ -148,6 +148,7 @@ def main() -> None:
     record_incidents(record, caller, number)
     record_recognition(record, caller)
     record.call(hr, "GET", "/api/v1/dashboards/hr", "/dashboards/hr")
+    record_points(record, caller)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -438,6 +439,43 @@ def record_goals(record: Recorder, caller: Any) -> None:
         "note": "第一周回访 40 位客户",
     })  # fmt: skip
     record.call(director, "GET", f"/api/v1/goals/{team.parent_id}/tree", "/goals/{goal_id}/tree")
+
+
+def record_points(record: Recorder, caller: Any) -> None:
+    """The demo's points and badges: the agent's board, points and badges; HR's rules, a
+    badge of its own (made, changed, deleted) and a run; the lead's board; initials."""
+    from kaohe.org.models import Employee
+    from kaohe.points.demo import demo_points
+
+    demo_points()
+    agent, hr, manager = caller("agent"), caller("hr"), caller("manager")
+    record.call(agent, "GET", "/api/v1/points/leaderboards", "/points/leaderboards",
+                period="2026-09")  # fmt: skip
+    record.call(agent, "GET", "/api/v1/points/mine", "/points/mine", period="2026-Q3")
+    record.call(agent, "GET", "/api/v1/points/badges", "/points/badges")
+    record.call(agent, "GET", "/api/v1/points/badges/fcr-ace", "/points/badges/{code}")
+    record.call(agent, "GET", "/api/v1/points/awards", "/points/awards", badge="fcr-ace")
+    record.call(agent, "GET", "/api/v1/points/rules", "/points/rules")
+    record.call(hr, "PUT", "/api/v1/points/rules/goal_completed", "/points/rules/{kind}",
+                body={"points": 20, "active": True})  # fmt: skip
+    badge = {
+        "code": "qa-champion", "name_zh": "质检标兵", "name_en": "QA Champion",
+        "metric": "qa_pass_rate", "comparison": "at_least", "threshold": 95,
+        "period_kind": "quarter", "min_volume": 10,
+    }  # fmt: skip
+    record.call(hr, "POST", "/api/v1/points/badges", "/points/badges", body=badge)
+    record.call(hr, "PUT", "/api/v1/points/badges/qa-champion", "/points/badges/{code}",
+                body={**badge, "threshold": 96})  # fmt: skip
+    record.call(hr, "DELETE", "/api/v1/points/badges/qa-champion?confirm=true",
+                "/points/badges/{code}")  # fmt: skip
+    record.call(hr, "POST", "/api/v1/points/runs", "/points/runs", body={"period": "2026-09"})
+    record.call(hr, "DELETE", "/api/v1/points/rules/goal_completed?confirm=true",
+                "/points/rules/{kind}")  # fmt: skip
+    team = Employee.objects.get(user__username="agent").department_id
+    record.call(manager, "PUT", f"/api/v1/points/boards/{team}", "/points/boards/{department_id}",
+                body={"off": False})  # fmt: skip
+    record.call(agent, "PUT", "/api/v1/points/display", "/points/display",
+                body={"initials": True})  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -6,6 +6,17 @@ the figures and pass them in.
     flags = rater_flags(appraisals, scale)   # leniency, severity, central tendency, halo, gaps
 """
 
+from ._badges import (
+    Award,
+    BadgeRule,
+    Candidate,
+    Comparison,
+    Reading,
+    Standing,
+    evaluate,
+    peer_visible,
+    standings,
+)
 from ._bias import (
     MIN_RATED,
     BiasReport,
@@ -45,9 +56,13 @@ __all__ = [
     "OTHERS",
     "Aggregate",
     "Attainment",
+    "Award",
+    "BadgeRule",
     "BiasReport",
     "BlindSpot",
+    "Candidate",
     "Cell",
+    "Comparison",
     "Diagnosis",
     "Flag",
     "FlagKind",
@@ -58,16 +73,21 @@ __all__ = [
     "GuidelineError",
     "RatedAppraisal",
     "RaterFigures",
+    "Reading",
     "ReviewCell",
     "ReviewResponse",
     "ReviewSummary",
     "Share",
     "ShownGroup",
+    "Standing",
     "Weakness",
     "cost_if_met",
     "diagnose",
+    "evaluate",
     "largest_remainder",
+    "peer_visible",
     "rater_bias",
     "self_gap",
+    "standings",
     "summarise_reviews",
 ]

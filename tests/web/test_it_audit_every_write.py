@@ -502,6 +502,47 @@ def test_the_filters_by_who_what_kind_and_when(client_for, org):
     assert '<option value="appraisals.cycle">Cycle</option>' in page
 
 
+def test_points_rules_badges_boards_and_the_award_runs(client_for, org):
+    from kaohe.points.actions import (
+        BadgeInput,
+        award_badges,
+        do_choose_initials,
+        do_delete_badge,
+        do_save_badge,
+        do_save_rule,
+        do_set_board,
+    )  # fmt: skip
+
+    from .points_data import csat, store
+
+    alice = org.users["alice"]
+    do_save_rule(alice, "badge", 15)
+    rows = read_out(client_for, only("points.rule"))
+    assert change_of(rows["zh-hans"], "获得方式") == ("—", "获得徽章")
+    assert change_of(rows["en"], "Points") == ("—", "15")
+    badge = do_save_badge(alice, BadgeInput(
+        code="qa-champion", name_zh="质检标兵", name_en="QA Champion", metric="qa_pass_rate",
+        comparison="at_least", threshold=95, period_kind="quarter",
+    ))  # fmt: skip
+    rows = read_out(client_for, only("points.badge"))
+    assert change_of(rows["zh-hans"], "比较方式") == ("—", "不低于")
+    assert change_of(rows["en"], "Judged per") == ("—", "Quarterly")
+    assert change_of(rows["zh-hans"], "启用") == ("—", "是")
+    do_delete_badge(alice, badge.pk, confirmed=True)
+    read_out(client_for, only("points.badge_delete"))
+    do_set_board(org.users["mike"], org.departments["企服部/客服中心/客服一组"].pk, True)
+    rows = read_out(client_for, only("points.board"))
+    assert change_of(rows["zh-hans"], "排行榜已关闭") == ("否", "是")
+    do_choose_initials(org.users["ann"], True)
+    assert change_of(read_out(client_for, only("points.initials"))["en"], "Shown by initials") == (
+        "no", "yes",
+    )  # fmt: skip
+    store("2026-05", {"A001": csat(4.8), "A002": csat(4.5)})
+    award_badges(None, "2026-05")
+    rows = read_out(client_for, only("points.award_badges"))
+    assert change_of(rows["zh-hans"], "授予") == ("—", "A001")
+
+
 def test_only_whole_organisation_hr_reads_the_log(client_for, org):
     for key in ("harry", "eve", "mike", "ann", "nobody"):
         assert client_for(key).get(reverse("audit-log")).status_code == 403

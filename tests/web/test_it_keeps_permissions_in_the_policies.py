@@ -155,6 +155,7 @@ POLICY_IMPORTS = {
         "kaohe.calibration.models",
         "kaohe.calibration.policy",
     },
+    "points/policy.py": {"kaohe.org.models", "kaohe.org.policy", "kaohe.points.models"},
     "accounts/policy.py": set(),
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
