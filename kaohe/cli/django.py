@@ -311,6 +311,13 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     thanks = demo_recognition()
     if thanks:
         say(Text(f"同事间已互致 {thanks} 条感谢", f"{thanks} thank-yous between colleagues"))
+    from kaohe.points.demo import demo_points
+    from kaohe.points.models import BadgeAward
+
+    # Imports award badges as they come; the demo awards the rest and counts them all.
+    if demo_points():
+        badges = BadgeAward.objects.count()
+        say(Text(f"已颁发 {badges} 枚徽章", f"{badges} badges awarded"))
     click.echo(
         Text(
             f"可用以下任一账号登录，密码均为 {DEMO_PASSWORD}：",

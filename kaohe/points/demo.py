@@ -15,8 +15,9 @@ from .models import BadgeAward, BoardChoice, PointRule
 
 
 def demo_points() -> int:
-    """The awards the demo holds afterwards."""
+    """The badges awarded now: none when the demo has been awarded them already."""
     hr = get_user_model().objects.get(username="hr")
+    before = BadgeAward.objects.count()
     with translation.override("zh-hans"):
         for kind, points in DEFAULT_RULES.items():
             if not PointRule.objects.filter(kind=kind).exists():
@@ -28,4 +29,4 @@ def demo_points() -> int:
         agent = get_user_model().objects.filter(username="agent").first()
         if agent is not None and not BoardChoice.objects.exists():
             do_choose_initials(agent, True)
-    return BadgeAward.objects.count()
+    return BadgeAward.objects.count() - before

@@ -20,6 +20,7 @@ from kaohe.incidents import policy as incidents
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.pay import policy as pay
+from kaohe.recognition import policy as recognition
 from kaohe.reviews import policy as reviews
 from kaohe.schemes import policy as schemes
 from kaohe.tokens import policy as tokens
@@ -31,6 +32,8 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("goals", _("Goals"), goals.can_open_goals),
     ("reviews", _("360 reviews"), reviews.can_open_reviews),
     ("incidents", _("Incidents"), incidents.can_open_incidents),
+    # The wall, with the leaderboards and badges of the points app as its tabs.
+    ("recognition-wall", _("Recognition"), recognition.can_open_recognition),
     ("cycles", _("Cycles"), appraisals.can_manage_cycles),
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("pay", _("Pay"), pay.can_open_pay_pages),
@@ -48,11 +51,23 @@ _MANAGE: list[tuple[str, Any, Callable[[Access], bool]]] = [
 ]
 
 
+# Items that stand for a section of several apps' pages: the addresses they are current on.
+_SECTIONS = {"recognition-wall": ("/recognition/", "/points/")}
+
+
 def _items(
-    entries: list[tuple[str, Any, Callable[[Access], bool]]], access: Access, current: str | None
+    entries: list[tuple[str, Any, Callable[[Access], bool]]],
+    access: Access,
+    current: str | None,
+    path: str = "",
 ) -> list[dict[str, Any]]:
     return [
-        {"name": name, "url": reverse(name), "label": label, "current": name == current}
+        {
+            "name": name,
+            "url": reverse(name),
+            "label": label,
+            "current": name == current or path.startswith(_SECTIONS.get(name, ())),
+        }
         for name, label, allowed in entries
         if allowed(access)
     ]
@@ -63,7 +78,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     access = access_for(request)
     current = request.resolver_match.url_name if request.resolver_match else None
-    items = _items(_NAVIGATION, access, current)
+    items = _items(_NAVIGATION, access, current, request.path)
     manage = _items(_MANAGE, access, current)
     unread = Notification.objects.filter(recipient=request.user, read_at=None).count()
     return {

@@ -148,3 +148,12 @@ def test_pages_fit_a_phone(org, page_for):
         page = page_for("ann").get(reverse(name)).content.decode()
         assert 'name="viewport" content="width=device-width' in page
         assert "<table" not in page or 'class="table-wrap"' in page
+
+
+@pytest.mark.parametrize("name", ["recognition-wall", "leaderboards", "badges"])
+def test_the_wall_leaderboards_and_badges_are_one_section_of_the_navigation(org, page_for, name):
+    page = page_for("bob", "zh-hans").get(reverse(name)).content.decode()
+    assert 'data-nav="recognition-wall" aria-current="page">认可激励</a>' in page
+    for tab in ("recognition-wall", "leaderboards", "badges"):
+        assert f'data-tab="{tab}"' in page
+    assert f'data-tab="{name}" aria-current="page"' in page
