@@ -27,6 +27,7 @@ from ._distribution import (
     Share,
     largest_remainder,
 )
+from ._projection import Projection, elapsed_share, project_total
 from ._reviews import (
     OTHERS,
     Aggregate,
@@ -56,6 +57,7 @@ __all__ = [
     "Guideline",
     "GuidelineCheck",
     "GuidelineError",
+    "Projection",
     "RatedAppraisal",
     "RaterFigures",
     "ReviewCell",
@@ -66,7 +68,9 @@ __all__ = [
     "Weakness",
     "cost_if_met",
     "diagnose",
+    "elapsed_share",
     "largest_remainder",
+    "project_total",
     "rater_bias",
     "self_gap",
     "summarise_reviews",
