@@ -33,7 +33,7 @@ def test_without_a_latest_month_or_with_the_period_over_the_total_so_far_stands(
 def test_the_share_gone_stays_within_the_period():
     assert elapsed_share(5, 3) == 1
     assert elapsed_share(0, 3) == 0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one month"):
         elapsed_share(1, 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="between 0 and 1"):
         project_total(D(1), D(1), Fraction(3, 2))

@@ -89,15 +89,18 @@ REPAIR = Tiers(
 def test_lower_is_better_points_down_to_the_threshold():
     step = next_step(indicator(REPAIR), {"repair_hours": D("9.5")})
     assert step is not None
-    assert step.needed == Bound(D(8), True) and step.change == D("1.5")
-    assert step.direction is Direction.LOWER and step.points_then == 10
+    assert step.needed == Bound(D(8), True)
+    assert step.change == D("1.5")
+    assert step.direction is Direction.LOWER
+    assert step.points_then == 10
 
 
 def test_an_exclusive_bound_is_needed_as_less_than():
     step = next_step(indicator(REPAIR), {"repair_hours": D(6)})
     assert step is not None
     assert step.needed == Bound(D(4), False)  # less than 4 hours, not 4 itself
-    assert step.change == D(2) and step.points_then == 20
+    assert step.change == D(2)
+    assert step.points_then == 20
 
 
 # Seed 002 literally: ≥ 90 → 20; ≥ 85 → 10; < 80 → 0, the gap [80, 85) between.
@@ -114,13 +117,15 @@ def test_under_the_next_lower_policy_a_gap_value_needs_the_tier_above():
     step = next_step(indicator(seed_literal(GapPolicy.NEXT_LOWER)), {"rate": D(79)})
     assert step is not None
     # 80 itself is in the gap and scores 0 like 79: the next points come at 85.
-    assert step.needed == Bound(D(85), True) and step.points_then == 10
+    assert step.needed == Bound(D(85), True)
+    assert step.points_then == 10
 
 
 def test_under_the_next_higher_policy_the_gap_itself_scores_more():
     step = next_step(indicator(seed_literal(GapPolicy.NEXT_HIGHER)), {"rate": D(79)})
     assert step is not None
-    assert step.needed == Bound(D(80), True) and step.change == D(1)
+    assert step.needed == Bound(D(80), True)
+    assert step.change == D(1)
     assert step.points_then == 10
 
 
@@ -130,8 +135,10 @@ LINEAR = Linear("fcr", floor=D(60), target=D(85), full_points=D(30))
 def test_a_linear_rule_points_at_its_target():
     step = next_step(indicator(LINEAR), {"fcr": D(80)})
     assert step is not None
-    assert step.needed == Bound(D(85), True) and step.change == D(5)
-    assert step.points_now == D(24) and step.points_then == D(30)
+    assert step.needed == Bound(D(85), True)
+    assert step.change == D(5)
+    assert step.points_now == D(24)
+    assert step.points_then == D(30)
     assert next_step(indicator(LINEAR), {"fcr": D(90)}) is None
 
 
