@@ -33,6 +33,7 @@ class Leaders:
     progress: common.Progress | None
     distribution: common.Distribution | None
     heatmap: charts.Chart | None
+    cells: list[tuple[str, str, float, int]]  # (indicator, team, attainment 0–1, people)
     findings: list[Any]
     diagnosis_cycle: str
     budget: tuple[list[DepartmentCost], DepartmentCost] | None
@@ -56,9 +57,9 @@ def _build(access: Access) -> Leaders:
     if last is not None:
         counts = common.locked_grades(appraisals, last)
         distribution = common.distribution(last, counts, provisional=False)
-    heatmap, findings = None, []
+    heatmap, cells, findings = None, [], []
     if last is not None and policy.shows_diagnosis(access):
-        heatmap, findings = _diagnosis(access, last)
+        heatmap, cells, findings = _diagnosis(access, last)
     spent = None
     budget_cycle = cycle or last
     if budget_cycle is not None and policy.shows_budget(access):
@@ -72,6 +73,7 @@ def _build(access: Access) -> Leaders:
         common.progress(appraisals, cycle),
         distribution,
         heatmap,
+        cells,
         findings,
         last.name if last else "",
         spent,
@@ -127,7 +129,9 @@ def _fold_into_centres(by_department: kpis.Grouped) -> kpis.Grouped:
     return found
 
 
-def _diagnosis(access: Access, cycle: Any) -> tuple[charts.Chart | None, list[Any]]:
+def _diagnosis(
+    access: Access, cycle: Any
+) -> tuple[charts.Chart | None, list[tuple[str, str, float, int]], list[Any]]:
     """The indicator × team heatmap of the last results and the weak indicators, from the
     organisation diagnosis (teams being the departments the results' people are in)."""
     found = report(access, [cycle], "department")
@@ -138,7 +142,7 @@ def _diagnosis(access: Access, cycle: Any) -> tuple[charts.Chart | None, list[An
         for f in found.findings
     ]
     if not diagnosis.indicators:
-        return None, findings
+        return None, [], findings
     rows = [found.names[i] for i in diagnosis.indicators]
     cells = {
         (found.names[indicator], group): float(cell.mean)
@@ -147,4 +151,8 @@ def _diagnosis(access: Access, cycle: Any) -> tuple[charts.Chart | None, list[An
     chart = charts.heatmap(
         _("Attainment per indicator and team"), rows, diagnosis.groups, cells, kpis.share_shown
     )
-    return chart, findings
+    listed = [
+        (found.names[indicator], group, float(cell.mean), cell.people)
+        for (indicator, group), cell in sorted(diagnosis.cells.items())
+    ]
+    return chart, listed, findings
