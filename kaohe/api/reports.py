@@ -144,6 +144,7 @@ class TeamOut(Schema):
 
 
 class MoveOut(Schema):
+    id: str  # the indicator's id in the scheme
     indicator: str
     value: str
     needed: str
@@ -291,7 +292,7 @@ def my_dashboard(request: HttpRequest) -> Any:
         period=board.kpis.period, kpis=_kpis(board.kpis), colleagues=board.team_figures,
         cycle=board.cycle,
         score=None if board.score is None else _score(board.score, set()),
-        moves=[MoveOut(indicator=m.indicator, value=m.value, needed=m.needed, change=m.change,
+        moves=[MoveOut(id=m.id, indicator=m.indicator, value=m.value, needed=m.needed, change=m.change,
                        more=m.more, percent=m.percent, points_now=m.points_now,
                        points_then=m.points_then) for m in board.moves],
         goals=[MyGoalOut(id=g["id"], title=g["title"], period=g["period"],

@@ -120,6 +120,7 @@ def _month_total(appraisal: Appraisal, scheme: Scheme, month: str) -> Decimal | 
 
 @dataclass(frozen=True)
 class Move:
+    id: str  # the indicator's
     indicator: str
     value: str  # mine now, rounded for people
     needed: str  # "≥ 95%" / "< 4 h"
@@ -151,6 +152,7 @@ def moves(scored: Scored) -> list[Move]:
             (
                 step.change,
                 Move(
+                    indicator_result.indicator.id,
                     indicator_result.indicator.name(lang),
                     spec.show(step.value, limits)(lang),
                     sign + spec.show(step.needed.value)(lang),
