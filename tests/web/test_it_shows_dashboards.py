@@ -130,12 +130,17 @@ def test_colleagues_figure_shows_over_five_people_and_leaves_me_out(months, api_
     july = MetricRun.objects.get(period="2026-07")
     amy = org.people["amy"]
     for n in range(4):  # amy and four more share mike with ann: five colleagues
-        Employee.objects.create(number=f"X{n}", name=f"同事{n}", department=amy.department,
-                                position=amy.position, manager=org.people["mike"])  # fmt: skip
-        MetricRecord.objects.create(run=july, subject_type="employee", subject=f"X{n}",
-                                    metric="csat_rate", numerator=3, denominator=10, value=30)  # fmt: skip
+        Employee.objects.create(
+            number=f"X{n}", name=f"同事{n}", department=amy.department,
+            position=amy.position, manager=org.people["mike"],
+        )  # fmt: skip
+        MetricRecord.objects.create(
+            run=july, subject_type="employee", subject=f"X{n}", metric="csat_rate",
+            numerator=3, denominator=10, value=30,
+        )  # fmt: skip
     answer = api_for("ann").get("/api/v1/dashboards/mine").json()
-    # amy 27 / 30 and four times 3 / 10: (27 + 12) / (30 + 40) = 55.7 %; ann's 45 / 50 is not in it.
+    # amy 27 / 30 and four times 3 / 10: (27 + 12) / (30 + 40) = 55.7 %; ann's own 45 / 50
+    # is not in it.
     assert answer["colleagues"]["csat"] == "55.7%"
 
 
