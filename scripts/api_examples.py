@@ -141,6 +141,7 @@ def main() -> None:
     record_development(record, caller, cycle.pk)
     record_goals(record, caller)
     record_incidents(record, caller, number)
+    record_dashboards(record, caller)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -397,6 +398,13 @@ def record_goals(record: Recorder, caller: Any) -> None:
         "note": "第一周回访 40 位客户",
     })  # fmt: skip
     record.call(director, "GET", f"/api/v1/goals/{team.parent_id}/tree", "/goals/{goal_id}/tree")
+
+
+def record_dashboards(record: Recorder, caller: Any) -> None:
+    """The three dashboards, each read by the person it is for."""
+    record.call(caller("exec"), "GET", "/api/v1/dashboards/leaders", "/dashboards/leaders")
+    record.call(caller("manager"), "GET", "/api/v1/dashboards/team", "/dashboards/team")
+    record.call(caller("agent"), "GET", "/api/v1/dashboards/mine", "/dashboards/mine")
 
 
 if __name__ == "__main__":

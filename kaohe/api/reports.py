@@ -22,12 +22,12 @@ from kaohe.reports.team import team
 router = Router(tags=["reports"])
 
 
-class TrendPointOut(Schema):
+class DashTrendPointOut(Schema):
     period: str  # a month, 2026-07
     value: float | None
 
 
-class DashboardKpiOut(Schema):
+class DashKpiOut(Schema):
     key: str  # answer_rate, service_level, aht, fcr, csat, ces, nps, qa, complaints
     metric: str  # the catalog's metric
     label: str
@@ -38,57 +38,57 @@ class DashboardKpiOut(Schema):
     target_source: str  # the scheme whose rule sets it, "" for the default table
     met: bool | None
     people: int  # whose figures it sums (0: the catalog's organisation figure)
-    trend: list[TrendPointOut]
+    trend: list[DashTrendPointOut]
 
 
-class GroupKpiOut(Schema):
+class DashGroupKpiOut(Schema):
     key: str
     value: float | None
     shown: str
     met: bool | None
 
 
-class GroupOut(Schema):
+class DashGroupOut(Schema):
     name: str
-    kpis: list[GroupKpiOut]
+    kpis: list[DashGroupKpiOut]
 
 
-class StateCountOut(Schema):
+class DashStateCountOut(Schema):
     state: str
     label: str
     count: int
 
 
-class ProgressOut(Schema):
+class DashProgressOut(Schema):
     cycle: str
     period: str
     total: int
     done: int  # with a locked result
-    states: list[StateCountOut]
+    states: list[DashStateCountOut]
 
 
-class DistributionOut(Schema):
+class DashDistributionOut(Schema):
     cycle: str
     provisional: bool  # provisional grades (else locked results)
     counts: dict[str, int]
     guideline: bool
 
 
-class HeatCellOut(Schema):
+class DashHeatCellOut(Schema):
     indicator: str
     team: str
     attainment: float  # points earned ÷ points possible, the team's mean, 0–1
     people: int
 
 
-class FindingOut(Schema):
+class DashFindingOut(Schema):
     indicator: str
     low: int
     people: int
     hint: str
 
 
-class BudgetRowOut(Schema):
+class DashBudgetRowOut(Schema):
     department: str
     people: int
     base_total: str
@@ -96,22 +96,22 @@ class BudgetRowOut(Schema):
     budget: str | None
 
 
-class LeadersOut(Schema):
+class LeadersDashboardOut(Schema):
     scope: str
     people: int
     period: str  # the current period: the latest month with stored values
-    kpis: list[DashboardKpiOut]
-    centres: list[GroupOut]
-    teams: list[GroupOut]
-    progress: ProgressOut | None
-    distribution: DistributionOut | None
-    heatmap: list[HeatCellOut]
-    findings: list[FindingOut]
+    kpis: list[DashKpiOut]
+    centres: list[DashGroupOut]
+    teams: list[DashGroupOut]
+    progress: DashProgressOut | None
+    distribution: DashDistributionOut | None
+    heatmap: list[DashHeatCellOut]
+    findings: list[DashFindingOut]
     budget_cycle: str
-    budget: list[BudgetRowOut]
+    budget: list[DashBudgetRowOut]
 
 
-class ProvisionalOut(Schema):
+class DashProvisionalOut(Schema):
     appraisal: int
     employee: str  # the employee number
     name: str
@@ -125,25 +125,25 @@ class ProvisionalOut(Schema):
     waits_on_me: bool
 
 
-class GoalAtRiskOut(Schema):
+class DashGoalAtRiskOut(Schema):
     id: int
     title: str
     owner: str
     confidence: str  # at_risk or off_track
 
 
-class TeamOut(Schema):
+class TeamDashboardOut(Schema):
     people: int
     period: str
-    kpis: list[DashboardKpiOut]
+    kpis: list[DashKpiOut]
     cycle: str
-    scores: list[ProvisionalOut]
-    distribution: DistributionOut | None
+    scores: list[DashProvisionalOut]
+    distribution: DashDistributionOut | None
     at_risk: list[str]  # employee numbers
-    goals_at_risk: list[GoalAtRiskOut]
+    goals_at_risk: list[DashGoalAtRiskOut]
 
 
-class MoveOut(Schema):
+class DashMoveOut(Schema):
     id: str  # the indicator's id in the scheme
     indicator: str
     value: str
@@ -155,7 +155,7 @@ class MoveOut(Schema):
     points_then: str
 
 
-class MyGoalOut(Schema):
+class DashGoalOut(Schema):
     id: int
     title: str
     period: str
@@ -163,68 +163,69 @@ class MyGoalOut(Schema):
     confidence: str
 
 
-class PastOut(Schema):
+class DashPastOut(Schema):
     cycle: str
     period: str
     total: str
     grade: str
 
 
-class MineOut(Schema):
+class MyDashboardOut(Schema):
     period: str
-    kpis: list[DashboardKpiOut]
+    kpis: list[DashKpiOut]
     colleagues: dict[str, str]  # KPI key → the colleagues' figure (at least 5 people)
     cycle: str
-    score: ProvisionalOut | None
-    moves: list[MoveOut]
-    goals: list[MyGoalOut]
-    history: list[PastOut]
+    score: DashProvisionalOut | None
+    moves: list[DashMoveOut]
+    goals: list[DashGoalOut]
+    history: list[DashPastOut]
 
 
-def _kpi(figure: Figure) -> DashboardKpiOut:
-    return DashboardKpiOut(
+def _kpi(figure: Figure) -> DashKpiOut:
+    return DashKpiOut(
         key=figure.kpi.key, metric=figure.kpi.metric, label=str(figure.kpi.label),
         whose=figure.whose, value=figure.value, shown=figure.shown,
         target=figure.target.value, target_source=figure.target.source, met=figure.met,
         people=figure.people,
-        trend=[TrendPointOut(period=p, value=v) for p, v in figure.trend],
+        trend=[DashTrendPointOut(period=p, value=v) for p, v in figure.trend],
     )  # fmt: skip
 
 
-def _kpis(block: KpiBlock) -> list[DashboardKpiOut]:
+def _kpis(block: KpiBlock) -> list[DashKpiOut]:
     return [_kpi(figure) for figure in block.figures]
 
 
-def _groups(groups: list[tuple[str, list[Figure]]]) -> list[GroupOut]:
+def _groups(groups: list[tuple[str, list[Figure]]]) -> list[DashGroupOut]:
     return [
-        GroupOut(
+        DashGroupOut(
             name=name,
             kpis=[
-                GroupKpiOut(key=f.kpi.key, value=f.value, shown=f.shown, met=f.met) for f in figures
+                DashGroupKpiOut(key=f.kpi.key, value=f.value, shown=f.shown, met=f.met)
+                for f in figures
             ],
         )
         for name, figures in groups
     ]
 
 
-def _progress(found: Progress | None) -> ProgressOut | None:
+def _progress(found: Progress | None) -> DashProgressOut | None:
     if found is None:
         return None
-    return ProgressOut(
+    return DashProgressOut(
         cycle=found.cycle, period=found.period, total=found.total, done=found.done,
-        states=[StateCountOut(state=s, label=label, count=n) for s, label, n in found.states],
+        states=[DashStateCountOut(state=s, label=label, count=n) for s, label, n in found.states],
     )  # fmt: skip
 
 
-def _distribution(found: Distribution | None) -> DistributionOut | None:
+def _distribution(found: Distribution | None) -> DashDistributionOut | None:
     if found is None:
         return None
-    return DistributionOut(cycle=found.cycle, provisional=found.provisional,
+    return DashDistributionOut(cycle=found.cycle, provisional=found.provisional,
                            counts=found.counts, guideline=found.guideline)  # fmt: skip
 
 
-def _score(row: Provisional, waiting: set[int]) -> ProvisionalOut:
-    return ProvisionalOut(
+def _score(row: Provisional, waiting: set[int]) -> DashProvisionalOut:
+    return DashProvisionalOut(
         appraisal=row.appraisal_id, employee=row.number, name=row.name, state=row.state,
         total=None if row.total is None else row.total_shown, grade=row.grade,
         projected=None if row.projected is None else row.projected_shown,
@@ -242,22 +243,22 @@ def _allowed(request: HttpRequest, check: Any) -> Access:
 
 @router.get(
     "/dashboards/leaders",
-    response=LeadersOut,
+    response=LeadersDashboardOut,
     summary="The leaders' dashboard: KPIs per centre and team, cycle, grades, heatmap, budget",
 )
 def leaders_dashboard(request: HttpRequest) -> Any:
     board = leaders(_allowed(request, policy.can_open_leaders_dashboard))
     rows, _total = board.budget or ([], None)
-    return LeadersOut(
+    return LeadersDashboardOut(
         scope=board.scope, people=board.people, period=board.kpis.period,
         kpis=_kpis(board.kpis), centres=_groups(board.centres), teams=_groups(board.teams),
         progress=_progress(board.progress), distribution=_distribution(board.distribution),
-        heatmap=[HeatCellOut(indicator=i, team=t, attainment=a, people=n)
+        heatmap=[DashHeatCellOut(indicator=i, team=t, attainment=a, people=n)
                  for i, t, a, n in board.cells],
-        findings=[FindingOut(indicator=f["name"], low=f["low"], people=f["people"],
+        findings=[DashFindingOut(indicator=f["name"], low=f["low"], people=f["people"],
                              hint=f["hint"]) for f in board.findings],
         budget_cycle=board.budget_cycle,
-        budget=[BudgetRowOut(department=r.department, people=r.people,
+        budget=[DashBudgetRowOut(department=r.department, people=r.people,
                              base_total=str(r.base_total), pay_total=str(r.pay_total),
                              budget=None if r.budget is None else str(r.budget))
                 for r in rows],
@@ -266,38 +267,38 @@ def leaders_dashboard(request: HttpRequest) -> Any:
 
 @router.get(
     "/dashboards/team",
-    response=TeamOut,
+    response=TeamDashboardOut,
     summary="The manager's dashboard: the team's KPIs, provisional scores, risks and goals",
 )
 def team_dashboard(request: HttpRequest) -> Any:
     board = team(_allowed(request, policy.can_open_team_dashboard))
-    return TeamOut(
+    return TeamDashboardOut(
         people=board.people, period=board.kpis.period, kpis=_kpis(board.kpis),
         cycle=board.cycle, scores=[_score(row, board.waiting) for row in board.rows],
         distribution=_distribution(board.distribution),
         at_risk=[row.number for row in board.at_risk],
-        goals_at_risk=[GoalAtRiskOut(id=g["id"], title=g["title"], owner=g["owner"],
+        goals_at_risk=[DashGoalAtRiskOut(id=g["id"], title=g["title"], owner=g["owner"],
                                      confidence=g["confidence"]) for g in board.goals_at_risk],
     )  # fmt: skip
 
 
 @router.get(
     "/dashboards/mine",
-    response=MineOut,
+    response=MyDashboardOut,
     summary="My dashboard: my KPIs, provisional score, what would move it, goals, history",
 )
 def my_dashboard(request: HttpRequest) -> Any:
     board = mine(_allowed(request, policy.can_open_my_dashboard))
-    return MineOut(
+    return MyDashboardOut(
         period=board.kpis.period, kpis=_kpis(board.kpis), colleagues=board.team_figures,
         cycle=board.cycle,
         score=None if board.score is None else _score(board.score, set()),
-        moves=[MoveOut(id=m.id, indicator=m.indicator, value=m.value, needed=m.needed,
+        moves=[DashMoveOut(id=m.id, indicator=m.indicator, value=m.value, needed=m.needed,
                        change=m.change, more=m.more, percent=m.percent, points_now=m.points_now,
                        points_then=m.points_then) for m in board.moves],
-        goals=[MyGoalOut(id=g["id"], title=g["title"], period=g["period"],
+        goals=[DashGoalOut(id=g["id"], title=g["title"], period=g["period"],
                          completion=None if g["completion"] is None else float(g["completion"]),
                          confidence=g["confidence"]) for g in board.goals],
-        history=[PastOut(cycle=p.cycle, period=p.period, total=p.total, grade=p.grade)
+        history=[DashPastOut(cycle=p.cycle, period=p.period, total=p.total, grade=p.grade)
                  for p in board.history],
     )  # fmt: skip
