@@ -100,8 +100,10 @@ def trend(
             format_html('<circle cx="{}" cy="{}" r="3" fill="{}"/>', _n(x), _n(y(value)), ACCENT)
         )
     body.append(_polyline(segment))
-    for index in sorted({0, len(points) // 2, len(points) - 1}):
-        body.append(_text(xs[index], bottom + 18, points[index][0], "middle", MUTED))
+    last = len(points) - 1
+    for index in sorted({0, last // 2, last}):
+        anchor = "start" if index == 0 else "end" if index == last else "middle"
+        body.append(_text(xs[index], bottom + 18, points[index][0], anchor, MUTED))
     summary = _trend_words(title, points, shown, target)
     table = Table(
         [_("Period"), _("Value")],

@@ -58,7 +58,7 @@ def _build(access: Access) -> Mine:
         moves = people.moves(score_appraisal(current))
     history = people.history(appraisals)
     history_chart = None
-    if history:
+    if len(history) > 1:  # a line needs two cycles; one result reads in the table
         history_chart = charts.trend(
             _("My total per cycle"), [(p.period, p.total_value) for p in history], _shown
         )

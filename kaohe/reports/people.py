@@ -39,6 +39,11 @@ class Provisional:
     projected_grade: str
     at_risk: bool  # heading for one of the two lowest grades by the period's end
     missing: int  # values the score still waits on
+    secured: Decimal | None = None  # while values are missing: what the rest has earned
+
+    @property
+    def secured_shown(self) -> str:
+        return shown_total(self.secured)
 
     @property
     def total_shown(self) -> str:
@@ -75,13 +80,14 @@ def provisional(appraisal: Appraisal, months: Sequence[tuple[str, int]]) -> Prov
         appraisal.employee.number,
         appraisal.employee.name,
         appraisal.state,
-        str(appraisal.state_label),
+        str(appraisal.state_label()),
         total,
         grade or "",
         projected,
         projected_grade,
         projected_grade in lowest,
         missing,
+        None if scored.result is None else scored.result.secured,
     )
 
 
