@@ -121,10 +121,11 @@ def _trend_words(
     figures = _("; ").join(
         f"{label} {'—' if value is None else shown(value)}" for label, value in points
     )
-    words = _("%(title)s by period: %(figures)s.") % {"title": title, "figures": figures}
-    if target is not None:
-        words += " " + _("Target %(target)s.") % {"target": shown(target)}
-    return words
+    if target is None:
+        return _("%(title)s by period: %(figures)s.") % {"title": title, "figures": figures}
+    return _("%(title)s by period: %(figures)s. Target %(target)s.") % {
+        "title": title, "figures": figures, "target": shown(target),
+    }  # fmt: skip
 
 
 def sparkline(

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from kaohe.appraisals.models import Appraisal, Cycle, Result
+from kaohe.appraisals.models import Appraisal, Cycle, Result, Transition
 from kaohe.appraisals.scoring import grades_of
 from kaohe.appraisals.workflow import STATE_LABELS, State
 from kaohe.calibration.models import CycleGuideline
@@ -25,14 +25,20 @@ from . import charts, kpis
 KEPT_SECONDS = 6 * 3600  # a new import or result changes the key long before
 
 
-def cached[T](kind: str, scope: str, build: Callable[[], T]) -> T:
+def cached[T](
+    kind: str, scope: str, build: Callable[[], T], changed: QuerySet[Appraisal] | None = None
+) -> T:
     """The dashboard as built after the latest import and result change, in the reader's
-    language: the key holds the newest metric computation, result and appraisal change, so
-    that any of them builds it afresh."""
-    changed = Appraisal.objects.aggregate(at=Max("updated_at"))["at"]
+    language. The key holds the newest metric computation, locked result and workflow step
+    (so that any of them builds it afresh) and, for a small scope (``changed``: a team, one
+    person), the newest change to its appraisals, so that a rating shows at once."""
     result = Result.objects.aggregate(latest=Max("id"))["latest"] or 0
-    stamp = changed.timestamp() if changed else 0
-    key = f"dash:{kind}:{scope}:{current_lang()}:{kpis.latest_run_id()}:{result}:{stamp}"
+    step = Transition.objects.aggregate(latest=Max("id"))["latest"] or 0
+    stamp = 0.0
+    if changed is not None:
+        at = changed.order_by().aggregate(at=Max("updated_at"))["at"]
+        stamp = at.timestamp() if at else 0.0
+    key = f"dash:{kind}:{scope}:{current_lang()}:{kpis.latest_run_id()}:{result}:{step}:{stamp}"
     found = cache.get(key)
     if found is None:
         found = build()
@@ -156,6 +162,16 @@ class Distribution:
     @property
     def people(self) -> int:
         return sum(self.counts.values())
+
+
+def last_finished_cycle(appraisals: QuerySet[Appraisal]) -> Cycle | None:
+    """The newest cycle whose appraisals (of these) all hold a locked result: its pay adds
+    up without scoring anyone provisionally."""
+    ids = appraisals.filter(results__isnull=False).values("cycle_id")
+    for found in Cycle.objects.filter(pk__in=ids).order_by("-created_at", "-pk")[:4]:
+        if not appraisals.filter(cycle=found).exclude(state__in=DONE_STATES).exists():
+            return found
+    return None
 
 
 def last_cycle_with_results(appraisals: QuerySet[Appraisal]) -> Cycle | None:

@@ -61,7 +61,7 @@ def _build(access: Access) -> Leaders:
     if last is not None and policy.shows_diagnosis(access):
         heatmap, cells, findings = _diagnosis(access, last)
     spent = None
-    budget_cycle = cycle or last
+    budget_cycle = common.last_finished_cycle(appraisals)
     if budget_cycle is not None and policy.shows_budget(access):
         spent = budget(access, budget_cycle)
     return Leaders(

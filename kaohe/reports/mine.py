@@ -33,7 +33,10 @@ class Mine:
 
 def mine(access: Access) -> Mine:
     me = access.employee
-    return common.cached(policy.MINE, f"of-{me.pk if me else 0}", lambda: _build(access))
+    return common.cached(
+        policy.MINE, f"of-{me.pk if me else 0}", lambda: _build(access),
+        policy.my_appraisals(access),
+    )  # fmt: skip
 
 
 def _build(access: Access) -> Mine:

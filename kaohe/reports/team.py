@@ -34,7 +34,10 @@ class Team:
 
 def team(access: Access) -> Team:
     me = access.employee
-    return common.cached(policy.TEAM, f"of-{me.pk if me else 0}", lambda: _build(access))
+    return common.cached(
+        policy.TEAM, f"of-{me.pk if me else 0}", lambda: _build(access),
+        policy.team_appraisals(access),
+    )  # fmt: skip
 
 
 def _build(access: Access) -> Team:

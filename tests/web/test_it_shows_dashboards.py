@@ -292,3 +292,72 @@ def test_a_new_import_changes_the_cached_figures(months, api_for):
     assert before == pytest.approx(90.0)
     assert after["period"] == "2026-08"
     assert kpi(after, "csat")["value"] == pytest.approx(20.0)
+
+
+# --- the leaders' cycle figures ---------------------------------------------------------------
+
+
+def lock(appraisal, grade, total, pay):
+    from kaohe.appraisals.models import Result
+
+    appraisal.state = "closed"
+    appraisal.base_pay = Decimal(3000)
+    appraisal.save()
+    Result.objects.create(appraisal=appraisal, number=1, total=Decimal(total), grade=grade,
+                          coefficient=Decimal(1), pay=Decimal(pay))  # fmt: skip
+
+
+def test_progress_grades_and_budget_for_a_director(months, org, api_for):
+    from tests.web.workflow import appraisal_of
+
+    cycle = launched_cycle(org)
+    lock(appraisal_of(cycle, org, "ann"), "B", 85, 3000)
+    lock(appraisal_of(cycle, org, "amy"), "C", 72, 2400)
+    answer = api_for("dora").get("/api/v1/dashboards/leaders").json()
+    # Everyone below dora (not dora): mike, lena, ann, amy, bob; two locked.
+    assert answer["progress"]["total"] == 5
+    assert answer["progress"]["done"] == 2
+    assert sum(s["count"] for s in answer["progress"]["states"]) == 5
+    assert answer["distribution"]["counts"] == {"B": 1, "C": 1}
+    assert answer["distribution"]["provisional"] is False
+    assert answer["budget"] == []  # three appraisals still running: no finished cycle
+    for key, grade, total in (("mike", "B", 81), ("lena", "A", 91), ("bob", "D", 62),
+                              ("dora", "B", 88)):  # fmt: skip
+        lock(appraisal_of(cycle, org, key), grade, total, 3000)
+    answer = api_for("eve").get("/api/v1/dashboards/leaders").json()
+    rows = {row["department"]: row for row in answer["budget"]}
+    # 客服一组: ann 3,000 + amy 2,400 + mike 3,000 on a base of 3 × 3,000.
+    assert Decimal(rows["客服一组"]["pay_total"]) == Decimal(8400)
+    assert Decimal(rows["客服一组"]["base_total"]) == Decimal(9000)
+    assert answer["budget_cycle"] == cycle.name
+    director = api_for("dora").get("/api/v1/dashboards/leaders").json()
+    assert director["budget"] == []  # the budget is for HR and executives
+
+
+def test_the_charts_say_their_figures_in_words_and_in_a_table(db):
+    from django.utils import translation
+
+    from kaohe.reports import charts
+
+    translation.activate("en")
+
+    def shown(value):
+        return f"{value:.1f}%"
+
+    line = charts.trend("CSAT", [("2026-07", 90.0), ("2026-08", None), ("2026-09", 92.5)],
+                        shown, 95.0)  # fmt: skip
+    assert line.summary == "CSAT by period: 2026-07 90.0%; 2026-08 —; 2026-09 92.5%. Target 95.0%."
+    assert line.table.rows == [["2026-07", "90.0%"], ["2026-08", "—"], ["2026-09", "92.5%"]]
+    assert 'stroke-dasharray="5 4"' in line.svg  # the target
+    assert "<script" not in line.svg
+    bars = charts.bars("Grades", [charts.Bar("A", 2, (1, 3)), charts.Bar("E", 4, (0, 1), True)],
+                       lambda v: str(int(v)), "people")  # fmt: skip
+    assert bars.table.rows == [["A", "2", "1–3"], ["E", "4", "0–1"]]
+    assert bars.summary == "Grades: A 2; E 4 people."
+    heat = charts.heatmap("Attainment", ["QA"], ["组一", "组二"], {("QA", "组一"): 0.5},
+                          lambda v: f"{round(v * 100)}%")  # fmt: skip
+    assert heat.table.rows == [["QA", "50%", "—"]]
+    assert charts.heat_colour(0.5) != charts.heat_colour(0.9)
+    label = charts.trend("<b>", [("x", 1.0)], str).svg
+    assert "<b>" not in label
+    assert "&lt;b&gt;" in label
