@@ -3,7 +3,7 @@
 Each chart comes with what a reader without the picture needs: a sentence with the figures
 in words (the SVG's <title>/<desc> and ``summary``) and a table of the same figures
 (``table``), which the template shows beside it (``reports/_chart.html``). The SVG scales
-to its box (a viewBox, no fixed width), so it fits a 375-pixel phone; colours are
+down to its box (a viewBox; the stylesheet's max-width), so it fits a 375-pixel phone; colours are
 presentation attributes, which the site's content-security policy lets through where inline
 styles are not.
 
@@ -49,10 +49,10 @@ class Chart:
 def _svg(width: int, height: int, title: str, summary: str, body: list[str]) -> SafeString:
     ident = f"chart-{next(_ids)}"
     head = format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
-        'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">'
+        '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-labelledby="{}-t {}-d" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>',
-        width, height, ident, ident, ident, title, ident, summary,
+        width, height, width, height, ident, ident, ident, title, ident, summary,
     )  # fmt: skip
     return mark_safe(head + "".join(body) + "</svg>")
 
