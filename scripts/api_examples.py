@@ -149,6 +149,7 @@ def main() -> None:
     record_recognition(record, caller)
     record.call(hr, "GET", "/api/v1/dashboards/hr", "/dashboards/hr")
     record_points(record, caller)
+    record_dashboards(record, caller)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -476,6 +477,11 @@ def record_points(record: Recorder, caller: Any) -> None:
                 body={"off": False})  # fmt: skip
     record.call(agent, "PUT", "/api/v1/points/display", "/points/display",
                 body={"initials": True})  # fmt: skip
+def record_dashboards(record: Recorder, caller: Any) -> None:
+    """The three dashboards, each read by the person it is for."""
+    record.call(caller("exec"), "GET", "/api/v1/dashboards/leaders", "/dashboards/leaders")
+    record.call(caller("manager"), "GET", "/api/v1/dashboards/team", "/dashboards/team")
+    record.call(caller("agent"), "GET", "/api/v1/dashboards/mine", "/dashboards/mine")
 
 
 if __name__ == "__main__":

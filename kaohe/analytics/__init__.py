@@ -38,6 +38,7 @@ from ._distribution import (
     Share,
     largest_remainder,
 )
+from ._projection import Projection, elapsed_share, project_total
 from ._reviews import (
     OTHERS,
     Aggregate,
@@ -71,6 +72,7 @@ __all__ = [
     "Guideline",
     "GuidelineCheck",
     "GuidelineError",
+    "Projection",
     "RatedAppraisal",
     "RaterFigures",
     "Reading",
@@ -83,9 +85,11 @@ __all__ = [
     "Weakness",
     "cost_if_met",
     "diagnose",
+    "elapsed_share",
     "evaluate",
     "largest_remainder",
     "peer_visible",
+    "project_total",
     "rater_bias",
     "self_gap",
     "standings",

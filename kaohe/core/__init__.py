@@ -14,6 +14,7 @@ Errors derive from ``KaoheError`` and say themselves in both languages:
 
 from ._errors import InputError, KaoheError, SchemeError, SchemeFileError, UnknownScheme
 from ._feed import FEED_KINDS, INCIDENT_KINDS, REVIEW_GROUPS, Feed, FeedError, FeedSource
+from ._gaps import NextStep, better_direction, full_marks_at, next_step
 from ._grades import DEFAULT_GRADES, GradeBand, GradeScale, Outcome
 from ._inputs import InputKind, InputSpec, parse_values
 from ._intervals import Bound, Interval
@@ -64,6 +65,7 @@ __all__ = [
     "MetricKeyError",
     "MetricScope",
     "MissingPolicy",
+    "NextStep",
     "Outcome",
     "PerEvent",
     "RatingLevels",
@@ -80,17 +82,20 @@ __all__ = [
     "TierMatch",
     "Tiers",
     "UnknownScheme",
+    "better_direction",
     "builtin_names",
     "convert",
     "edit_yaml",
     "flatten",
     "fmt",
     "fmt_near",
+    "full_marks_at",
     "has_errors",
     "lint",
     "load_file",
     "load_scheme",
     "load_text",
+    "next_step",
     "parse_values",
     "result_data",
     "round_half_up",

@@ -157,6 +157,16 @@ POLICY_IMPORTS = {
     },
     "points/policy.py": {"kaohe.org.models", "kaohe.org.policy", "kaohe.points.models"},
     "accounts/policy.py": set(),
+    "reports/policy.py": {
+        "kaohe.org.models",
+        "kaohe.org.policy",
+        "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
+        "kaohe.development.policy",
+        "kaohe.goals.models",
+        "kaohe.goals.policy",
+        "kaohe.pay.policy",
+    },
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
 }
 

@@ -1,0 +1,84 @@
+"""The manager's and the employee's dashboards in the browser, on the demo organisation's
+generated quarter: in Chinese and English, on a desktop and on a 375-pixel phone, each
+chart with its table view; screenshots under var/test-artifacts/screenshots/."""
+
+import pytest
+
+from .conftest import PHONE, screenshot, sign_in
+
+
+@pytest.fixture
+def demo_quarter(demo_site, settings, tmp_path):
+    """The demo's months of data, 2026-Q2 finalised and 2026-Q3 running."""
+    from django.contrib.auth import get_user_model
+
+    from kaohe.appraisals.demo import launch_demo_cycle, launch_history_cycle
+    from kaohe.data.demo_data import load_demo_quarter
+    from kaohe.development.demo import settle_history
+
+    settings.HOME = tmp_path
+    load_demo_quarter(get_user_model().objects.get(username="hr"), say=lambda _line: None)
+    history = launch_history_cycle()
+    assert history is not None
+    settle_history(history)
+    assert launch_demo_cycle() is not None
+    return demo_site
+
+
+def fits_the_phone(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_manager_and_the_agent_read_their_dashboards(open_page, demo_quarter):
+    site = demo_quarter
+    lead = open_page()
+    sign_in(lead, site, "manager")
+    lead.goto(f"{site}/dashboard/")
+    lead.wait_for_load_state("networkidle")
+    assert lead.url.endswith("/dashboard/team/")
+    assert "团队看板" in lead.locator("h1").inner_text()
+    csat = lead.locator("[data-testid=team-kpis] tr[data-kpi=csat] [data-testid=kpi-value]")
+    assert "%" in csat.inner_text()
+    assert lead.locator("[data-testid=provisional] tbody tr").count() >= 5
+    lead.click("[data-testid=show-trends]")
+    lead.locator("details.chart-table summary").first.click()
+    assert lead.locator("details.chart-table[open] table").first.is_visible()
+    screenshot(lead, "dashboard-team-zh")
+    assert lead.console_errors == []
+
+    english = open_page(locale="en-GB")
+    sign_in(english, site, "manager")
+    english.goto(f"{site}/dashboard/team/")
+    english.wait_for_load_state("networkidle")
+    assert "Team dashboard" in english.locator("h1").inner_text()
+    title = english.locator("[data-testid=team-kpis] svg title").first.text_content()
+    assert "your team" in title
+    screenshot(english, "dashboard-team-en")
+
+    phone = open_page(viewport=PHONE)
+    sign_in(phone, site, "agent")
+    phone.goto(f"{site}/dashboard/")
+    phone.wait_for_load_state("networkidle")
+    assert phone.url.endswith("/dashboard/mine/")
+    screenshot(phone, "dashboard-mine-zh-phone")
+    assert "我的看板" in phone.locator("h1").inner_text()
+    mine = phone.locator("[data-testid=my-kpis] tr[data-kpi=answer_rate] [data-testid=kpi-value]")
+    assert "%" in mine.inner_text()
+    assert phone.locator("[data-testid=history] tbody tr").count() >= 1  # 2026-Q2
+    assert fits_the_phone(phone)
+    assert phone.console_errors == []
+
+    phone_en = open_page(locale="en-GB", viewport=PHONE)
+    sign_in(phone_en, site, "agent")
+    phone_en.goto(f"{site}/dashboard/mine/")
+    phone_en.wait_for_load_state("networkidle")
+    assert "My dashboard" in phone_en.locator("h1").inner_text()
+    assert fits_the_phone(phone_en)
+    screenshot(phone_en, "dashboard-mine-en-phone")
+
+    lead_phone = open_page(viewport=PHONE)
+    sign_in(lead_phone, site, "manager")
+    lead_phone.goto(f"{site}/dashboard/team/")
+    lead_phone.wait_for_load_state("networkidle")
+    assert fits_the_phone(lead_phone)
+    screenshot(lead_phone, "dashboard-team-zh-phone")
