@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from kaohe.org.policy import access_for
-from kaohe.reports import hr_policy
+from kaohe.reports import policy
 from kaohe.reports.hr import hr_dashboard
 
 router = Router(tags=["dashboards"])
@@ -109,12 +109,12 @@ class HrDashboardOut(Schema):
 )
 def hr(request: HttpRequest) -> Any:
     access = access_for(request)
-    if not hr_policy.can_open_hr_dashboard(access):
+    if not policy.can_open_hr_dashboard(access):
         raise PermissionDenied(_("The HR dashboard is for HR staff."))
     found = hr_dashboard(access)
     return HrDashboardOut(
         today=found.today,
-        scope=hr_policy.scope_in_words(access),
+        scope=policy.scope_in_words(access),
         cycles=[
             HrCycleOut(
                 id=c.id, name=c.name, period=c.period, total=c.total, done=c.done,

@@ -2,7 +2,7 @@
 (who is late, at which stage, by how many days), how fresh each data source is, the
 calibration sessions, and the open appeals with their deadlines.
 
-Every figure is counted in the database over the reader's scope (``hr_policy``): a fixed
+Every figure is counted in the database over the reader's scope (``policy``): a fixed
 number of queries whatever the organisation's size; the only rows brought back one by one
 are the few listed (the latest late appraisals, the sessions, the open appeals) and one
 date per data import.
@@ -27,7 +27,7 @@ from kaohe.metrics import SOURCES
 from kaohe.names import person_name
 from kaohe.org.policy import Access
 
-from . import hr_policy
+from . import policy
 
 RECENT_CYCLES = 6  # the latest launched cycles shown, running or done
 LATE_LISTED = 50  # late appraisals listed by name; all are counted
@@ -156,8 +156,8 @@ class HrDashboard:
 
 def hr_dashboard(access: Access) -> HrDashboard:
     today = timezone.localdate()
-    cycles = list(hr_policy.hr_cycles(access).order_by("-created_at", "-pk")[:RECENT_CYCLES])
-    appraisals = hr_policy.hr_appraisals(access).filter(cycle__in=cycles)
+    cycles = list(policy.hr_cycles(access).order_by("-created_at", "-pk")[:RECENT_CYCLES])
+    appraisals = policy.hr_appraisals(access).filter(cycle__in=cycles)
     progress = _progress(cycles, appraisals, today)
     late, late_total = _late(cycles, appraisals, today)
     appeals, appeals_total = _appeals(access, today)
@@ -165,7 +165,7 @@ def hr_dashboard(access: Access) -> HrDashboard:
         cycles=progress,
         late=late,
         late_total=late_total,
-        sources=_freshness(today) if hr_policy.sees_data_freshness(access) else [],
+        sources=_freshness(today) if policy.sees_data_freshness(access) else [],
         sessions=_sessions(access),
         appeals=appeals,
         appeals_total=appeals_total,
@@ -328,7 +328,7 @@ def _freshness(today: date) -> list[SourceFreshness]:
 
 def _sessions(access: Access) -> list[SessionStatus]:
     sessions = (
-        hr_policy.hr_sessions(access)
+        policy.hr_sessions(access)
         .annotate(
             member_count=Count("members", distinct=True),
             move_count=Count("moves", distinct=True),
@@ -353,7 +353,7 @@ def _sessions(access: Access) -> list[SessionStatus]:
 
 
 def _appeals(access: Access, today: date) -> tuple[list[OpenAppeal], int]:
-    pending = hr_policy.hr_appeals(access).filter(decision=Appeal.Decision.PENDING)
+    pending = policy.hr_appeals(access).filter(decision=Appeal.Decision.PENDING)
     rows = pending.select_related("appraisal__employee__department", "appraisal__cycle").order_by(
         "filed_at", "pk"
     )[:APPEALS_LISTED]

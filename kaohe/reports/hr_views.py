@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from kaohe.org.policy import access_for, requires
 
-from . import hr_policy
+from . import policy
 from .hr import HrDashboard, hr_dashboard
 
 BAR_AREA = 170  # SVG units the longest bar spans: the chart fits a phone unscaled
@@ -84,7 +84,7 @@ def _freshness_chart(dashboard: HrDashboard) -> Chart:
     return bar_chart(rows, "; ".join(f"{label} {days}" for label, days, _warn in rows))
 
 
-@requires(hr_policy.can_open_hr_dashboard)
+@requires(policy.can_open_hr_dashboard)
 def hr_dashboard_page(request: HttpRequest) -> HttpResponse:
     dashboard = hr_dashboard(access_for(request))
     charts = _stage_charts(dashboard)
@@ -93,6 +93,6 @@ def hr_dashboard_page(request: HttpRequest) -> HttpResponse:
         "dashboard": dashboard,
         "cycles": cycles,
         "freshness_chart": _freshness_chart(dashboard),
-        "scope": hr_policy.scope_in_words(access_for(request)),
+        "scope": policy.scope_in_words(access_for(request)),
     }
     return render(request, "reports/hr.html", context)

@@ -1,11 +1,11 @@
 """The employee's dashboard: my KPIs against target with a sparkline (and my team's figure
 beside mine where the team has at least ``policy.ANONYMITY`` people), my provisional score
-and what would move it, my goals, my history across cycles, and a slot for my badges
-(filled by the points app once it is wired)."""
+and what would move it, my goals, my history across cycles, and my badges (the points
+app's shelf)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kaohe.appraisals.scoring import score_appraisal
 from kaohe.org.models import Employee
 from kaohe.org.policy import Access
+from kaohe.points.shelf import ShelfItem, badge_shelf
 
 from . import charts, common, kpis, people, policy
 
@@ -28,15 +29,17 @@ class Mine:
     goals: list[dict[str, Any]]
     history: list[people.Past]
     history_chart: charts.Chart | None
-    badges: list[Any] = field(default_factory=list)  # the points app fills this slot
+    badges: list[ShelfItem] = field(default_factory=list)
 
 
 def mine(access: Access) -> Mine:
     me = access.employee
-    return common.cached(
+    built = common.cached(
         policy.MINE, f"of-{me.pk if me else 0}", lambda: _build(access),
         policy.my_appraisals(access),
     )  # fmt: skip
+    # Badges are awarded after any import or locked result: read fresh, in one query.
+    return replace(built, badges=badge_shelf(me)) if me is not None else built
 
 
 def _build(access: Access) -> Mine:

@@ -6,17 +6,22 @@
 - the team dashboard: a manager, over their reports, direct and indirect;
 - my dashboard: anyone with an employee record, over themselves only; aggregates of other
   people (their team's figure beside theirs) only over at least ``ANONYMITY`` people;
-- the HR dashboard (built in ``hr.py``): HR staff, each over their scope.
+- the HR dashboard (built in ``hr.py``): HR staff, each over their scope: whole-organisation
+  HR reads every cycle, appeal and calibration session; HR with chosen departments the
+  appraisals, appeals and sessions of the people there, and the cycles holding any of them.
+  The data-import freshness is about sources, not people: every HR reader sees it.
 
 Nothing else in the reports app tests roles; views and the API ask these answers.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from kaohe.appraisals.models import Appraisal
+from kaohe.appraisals.models import Appeal, Appraisal, Cycle
 from kaohe.appraisals.policy import visible_appraisals, waiting_on
+from kaohe.calibration.models import Session
+from kaohe.calibration.policy import sessions_in_view
 from kaohe.development.policy import can_read_diagnosis
 from kaohe.goals.models import Objective
 from kaohe.goals.policy import at_risk_in_view, can_see_at_risk, objectives_in_view
@@ -154,3 +159,50 @@ def shows_diagnosis(access: Access) -> bool:
 
 def shows_budget(access: Access) -> bool:
     return can_see_budget(access)
+
+
+# The HR dashboard's people, cycles, appeals and sessions.
+
+
+def _in_scope(access: Access, employee: str) -> Q:
+    """A filter on the employee the path leads to: HR's scope; nothing for anyone else."""
+    if not access.is_hr:
+        return Q(pk__in=[])
+    scope = access.hr_scope
+    if scope is None:
+        return Q()
+    return Q(**{f"{employee}__department_id__in": sorted(scope)})
+
+
+def hr_appraisals(access: Access) -> QuerySet[Appraisal]:
+    return Appraisal.objects.filter(_in_scope(access, "employee"))
+
+
+def hr_cycles(access: Access) -> QuerySet[Cycle]:
+    """Launched cycles holding anyone in scope."""
+    launched = Cycle.objects.exclude(status=Cycle.Status.DRAFT)
+    if access.hr_for_whole_organisation:
+        return launched
+    held = hr_appraisals(access).values("cycle_id")
+    return launched.filter(pk__in=held)
+
+
+def hr_appeals(access: Access) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(_in_scope(access, "appraisal__employee"))
+
+
+def hr_sessions(access: Access) -> QuerySet[Session]:
+    if not access.is_hr:
+        return Session.objects.none()
+    return sessions_in_view(access)
+
+
+def sees_data_freshness(access: Access) -> bool:
+    return access.is_hr
+
+
+def scope_in_words(access: Access) -> list[str] | None:
+    """The departments the figures cover, by path; None for the whole organisation."""
+    if not access.is_hr or access.hr_scope is None:
+        return None
+    return sorted(access.department_paths_in_scope() or [])

@@ -21,6 +21,7 @@ from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.pay import policy as pay
 from kaohe.recognition import policy as recognition
+from kaohe.reports import policy as reports
 from kaohe.reviews import policy as reviews
 from kaohe.schemes import policy as schemes
 from kaohe.tokens import policy as tokens
@@ -28,6 +29,7 @@ from kaohe.tokens import policy as tokens
 # (url name, label, who sees it): the top bar, in this order.
 _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("home", _("Home"), lambda access: True),
+    ("dashboard", pgettext_lazy("navigation", "Dashboard"), reports.can_open_dashboards),
     ("appraisals", _("Appraisals"), lambda access: True),
     ("goals", _("Goals"), goals.can_open_goals),
     ("reviews", _("360 reviews"), reviews.can_open_reviews),
@@ -52,7 +54,7 @@ _MANAGE: list[tuple[str, Any, Callable[[Access], bool]]] = [
 
 
 # Items that stand for a section of several apps' pages: the addresses they are current on.
-_SECTIONS = {"recognition-wall": ("/recognition/", "/points/")}
+_SECTIONS = {"dashboard": ("/dashboard/",), "recognition-wall": ("/recognition/", "/points/")}
 
 
 def _items(

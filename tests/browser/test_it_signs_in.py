@@ -7,6 +7,7 @@ from .conftest import PHONE, screenshot, sign_in
 NAVIGATION = {
     "hr": [
         "home",
+        "dashboard",
         "appraisals",
         "goals",
         "reviews",
@@ -20,6 +21,7 @@ NAVIGATION = {
     ],
     "director": [
         "home",
+        "dashboard",
         "appraisals",
         "goals",
         "reviews",
@@ -33,6 +35,7 @@ NAVIGATION = {
     ],
     "agent": [
         "home",
+        "dashboard",
         "appraisals",
         "goals",
         "reviews",
@@ -43,6 +46,7 @@ NAVIGATION = {
     ],
     "exec": [
         "home",
+        "dashboard",
         "appraisals",
         "goals",
         "reviews",
