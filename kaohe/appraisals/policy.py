@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kaohe.org.models import Department
@@ -218,8 +218,14 @@ def departments_for_cycles(access: Access) -> QuerySet[Department]:
 
 
 def running_cycles_in_view(access: Access) -> list[Cycle]:
-    """The open cycles a home page shows: those HR manages, or all for executives."""
-    open_cycles = Cycle.objects.filter(status=Cycle.Status.OPEN).prefetch_related("departments")
+    """The open cycles a home page shows, while any of their appraisals is not yet closed:
+    those HR manages, or all for executives."""
+    unfinished = Appraisal.objects.filter(cycle=OuterRef("pk")).exclude(state=State.CLOSED)
+    open_cycles = (
+        Cycle.objects.filter(status=Cycle.Status.OPEN)
+        .filter(Exists(unfinished))
+        .prefetch_related("departments")
+    )
     if access.is_executive:
         return list(open_cycles)
     return [cycle for cycle in open_cycles if can_manage_cycle(access, cycle)]

@@ -517,3 +517,14 @@ def test_reminders_reach_whoever_is_overdue_in_the_app_and_by_mail(
     assert len(mail.outbox) == 1
     assert "麦克" in again.content.decode()  # named as already reminded today
     assert client_for("mike").post(reverse("cycle-remind", args=[cycle.pk])).status_code == 403
+
+
+def test_the_home_page_lists_a_cycle_as_running_until_every_appraisal_is_closed(org, client_for):
+    from .workflow import launched_cycle
+
+    cycle = launched_cycle(org)
+    home = client_for("alice").get(reverse("home")).content.decode()
+    assert home.count('data-testid="running-cycle"') == 1
+    Appraisal.objects.filter(cycle=cycle).update(state="closed")
+    home = client_for("alice").get(reverse("home")).content.decode()
+    assert 'data-testid="running-cycle"' not in home
