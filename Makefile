@@ -87,6 +87,7 @@ bench: setup
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_results.py
 	$(BIN)/python bench/bench_reviews.py
+	$(BIN)/python bench/bench_dashboards.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:
