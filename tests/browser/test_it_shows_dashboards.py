@@ -82,3 +82,48 @@ def test_the_manager_and_the_agent_read_their_dashboards(open_page, demo_quarter
     lead_phone.wait_for_load_state("networkidle")
     assert fits_the_phone(lead_phone)
     screenshot(lead_phone, "dashboard-team-zh-phone")
+
+
+def test_the_director_the_executive_and_hr_read_theirs(open_page, demo_quarter):
+    """The leaders' dashboard for the director (tabs for each role held) and the executive,
+    and HR's, in both languages and on a phone."""
+    site = demo_quarter
+    director = open_page()
+    sign_in(director, site, "director")
+    director.goto(f"{site}/dashboard/")
+    director.wait_for_load_state("networkidle")
+    assert director.url.endswith("/dashboard/leaders/")
+    assert "部门看板" in director.locator("h1").inner_text()
+    assert director.locator("[data-testid=leader-kpis] tr[data-kpi]").count() >= 5
+    assert director.locator("[data-testid=teams] tbody tr").count() >= 3
+    assert "2026年第三季度绩效考核" in director.locator("[data-testid=progress]").inner_text()
+    assert director.locator("svg[role=img]").count() >= 3  # progress, grades, heatmap
+    screenshot(director, "dashboard-leaders-zh")
+    assert director.console_errors == []
+
+    executive = open_page(locale="en-GB")
+    sign_in(executive, site, "exec")
+    executive.goto(f"{site}/dashboard/leaders/")
+    executive.wait_for_load_state("networkidle")
+    assert "Department dashboard" in executive.locator("h1").inner_text()
+    assert executive.locator("[data-testid=budget-total]").is_visible()
+    screenshot(executive, "dashboard-leaders-en")
+
+    hr = open_page(viewport=PHONE)
+    sign_in(hr, site, "hr")
+    hr.goto(f"{site}/dashboard/hr/")
+    hr.wait_for_load_state("networkidle")
+    assert "人事看板" in hr.locator("h1").inner_text()
+    assert hr.locator("[data-testid=cycles] article").count() == 2  # 2026-Q3 and Q2
+    assert hr.locator("[data-testid=late-list] tbody tr").count() >= 1
+    assert hr.locator("[data-testid=freshness] tbody tr").count() >= 5
+    assert fits_the_phone(hr)
+    screenshot(hr, "dashboard-hr-zh-phone")
+    assert hr.console_errors == []
+
+    hr_en = open_page(locale="en-GB")
+    sign_in(hr_en, site, "hr")
+    hr_en.goto(f"{site}/dashboard/hr/")
+    hr_en.wait_for_load_state("networkidle")
+    assert "HR dashboard" in hr_en.locator("h1").inner_text()
+    screenshot(hr_en, "dashboard-hr-en")
