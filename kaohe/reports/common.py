@@ -26,14 +26,21 @@ KEPT_SECONDS = 6 * 3600  # a new import or result changes the key long before
 
 
 def cached[T](
-    kind: str, scope: str, build: Callable[[], T], changed: QuerySet[Appraisal] | None = None
+    kind: str,
+    scope: str,
+    build: Callable[[], T],
+    changed: QuerySet[Appraisal] | None = None,
+    *,
+    steps: bool = True,
 ) -> T:
     """The dashboard as built after the latest import and result change, in the reader's
     language. The key holds the newest metric computation, locked result and workflow step
     (so that any of them builds it afresh) and, for a small scope (``changed``: a team, one
-    person), the newest change to its appraisals, so that a rating shows at once."""
+    person), the newest change to its appraisals, so that a rating shows at once. Figures
+    of locked results alone leave the steps out (``steps=False``): a step elsewhere in the
+    organisation then does not rebuild them."""
     result = Result.objects.aggregate(latest=Max("id"))["latest"] or 0
-    step = Transition.objects.aggregate(latest=Max("id"))["latest"] or 0
+    step = Transition.objects.aggregate(latest=Max("id"))["latest"] or 0 if steps else 0
     stamp = 0.0
     if changed is not None:
         at = changed.order_by().aggregate(at=Max("updated_at"))["at"]

@@ -239,7 +239,9 @@ def sums_by(run_ids: Sequence[int], people: QuerySet[Employee], group: str = "ru
         return {}
     columns = {"run": "r.run_id", "manager": "e.manager_id", "department": "e.department_id"}
     key = columns[group]
-    people_sql, people_params = people.order_by().values("pk").query.sql_with_params()
+    # The people as a list of numbers the records are matched on: filtering the joined
+    # employee's id instead makes SQLite walk the id list for every record.
+    people_sql, people_params = people.order_by().values("number").query.sql_with_params()
     pairs = [(kpi.subject, kpi.metric) for kpi in KPIS]
     wanted = " OR ".join("(r.subject_type = %s AND r.metric = %s)" for _pair in pairs)
     sql = f"""
@@ -249,7 +251,7 @@ def sums_by(run_ids: Sequence[int], people: QuerySet[Employee], group: str = "ru
         WHERE r.run_id IN ({", ".join("%s" for _r in run_ids)})
           AND ({wanted})
           AND r.denominator IS NOT NULL
-          AND e.id IN ({people_sql})
+          AND r.subject IN ({people_sql})
         GROUP BY {key}, r.metric
     """
     params = [*run_ids, *(value for pair in pairs for value in pair), *people_params]

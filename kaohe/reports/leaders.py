@@ -29,7 +29,8 @@ class Leaders:
     people: int
     kpis: common.KpiBlock
     centres: list[tuple[str, list[kpis.Figure]]]
-    teams: list[tuple[str, list[kpis.Figure]]]
+    teams: list[tuple[str, list[kpis.Figure]]]  # every team (the API's)
+    teams_shown: list[tuple[str, list[kpis.Figure]]]  # the page's: those furthest below target
     progress: common.Progress | None
     distribution: common.Distribution | None
     heatmap: charts.Chart | None
@@ -53,6 +54,47 @@ def _build(access: Access) -> Leaders:
     appraisals = policy.leaders_appraisals(access)
     cycle = common.running_cycle(appraisals)
     last = common.last_cycle_with_results(appraisals)
+    locked = common.cached(
+        "leaders-results", policy.leaders_scope_key(access),
+        lambda: _from_results(access, appraisals, last), steps=False,
+    )  # fmt: skip
+    distribution, heatmap, cells, findings, spent, budget_cycle = locked
+    return Leaders(
+        scope,
+        people.count(),
+        block,
+        centres,
+        teams,
+        furthest_below(teams),
+        common.progress(appraisals, cycle),
+        distribution,
+        heatmap,
+        cells,
+        findings,
+        last.name if last else "",
+        spent,
+        budget_cycle.name if budget_cycle else "",
+    )
+
+
+TEAMS_SHOWN = 30  # a page of 487 teams × 9 KPIs reads as nothing, and renders slowly
+HEATMAP_COLUMNS = 12  # beyond as many teams, the heatmap shows centres
+
+
+def furthest_below(
+    teams: list[tuple[str, list[kpis.Figure]]],
+) -> list[tuple[str, list[kpis.Figure]]]:
+    """The teams with the most KPIs below target first (then by name), at most 30."""
+
+    def below(team: tuple[str, list[kpis.Figure]]) -> tuple[int, str]:
+        return (-sum(1 for figure in team[1] if figure.met is False), team[0])
+
+    return sorted(teams, key=below)[:TEAMS_SHOWN]
+
+
+def _from_results(access: Access, appraisals: Any, last: Any) -> tuple[Any, ...]:
+    """What the locked results show — the grades, the heatmap and diagnosis, the budget —
+    built once per new result (the slow part at 20,000 people: every trace is read)."""
     distribution = None
     if last is not None:
         counts = common.locked_grades(appraisals, last)
@@ -64,21 +106,7 @@ def _build(access: Access) -> Leaders:
     budget_cycle = common.last_finished_cycle(appraisals)
     if budget_cycle is not None and policy.shows_budget(access):
         spent = budget(access, budget_cycle)
-    return Leaders(
-        scope,
-        people.count(),
-        block,
-        centres,
-        teams,
-        common.progress(appraisals, cycle),
-        distribution,
-        heatmap,
-        cells,
-        findings,
-        last.name if last else "",
-        spent,
-        budget_cycle.name if budget_cycle else "",
-    )
+    return distribution, heatmap, cells, findings, spent, budget_cycle
 
 
 def access_reads_all(access: Access) -> bool:
@@ -109,6 +137,22 @@ def _groups(
         common.group_figures(centres, [(c, c) for c in centre_names], goals),
         common.group_figures(by_manager, teams, goals),
     )
+
+
+def _columns(diagnosis: Any) -> tuple[list[str], dict[tuple[str, str], float]]:
+    """The heatmap's columns: the teams (departments), or their centres when there are more
+    than a page's width of teams, each centre the people-weighted mean of its teams."""
+    if len(diagnosis.groups) <= HEATMAP_COLUMNS:
+        return diagnosis.groups, {key: float(cell.mean) for key, cell in diagnosis.cells.items()}
+    paths = dict(Department.objects.filter(name__in=diagnosis.groups).values_list("name", "path"))
+    sums: dict[tuple[str, str], list[float]] = {}
+    for (indicator, group), cell in diagnosis.cells.items():
+        centre = centre_of(paths.get(group, group)).rsplit("/", 1)[-1]
+        total = sums.setdefault((indicator, centre), [0.0, 0.0])
+        total[0] += float(cell.mean) * cell.people
+        total[1] += cell.people
+    folded = {key: earned / people for key, (earned, people) in sums.items() if people}
+    return sorted({centre for _indicator, centre in folded}), folded
 
 
 def centre_of(path: str) -> str:
@@ -144,12 +188,12 @@ def _diagnosis(
     if not diagnosis.indicators:
         return None, [], findings
     rows = [found.names[i] for i in diagnosis.indicators]
+    columns, folded = _columns(diagnosis)
     cells = {
-        (found.names[indicator], group): float(cell.mean)
-        for (indicator, group), cell in diagnosis.cells.items()
+        (found.names[indicator], column): share for (indicator, column), share in folded.items()
     }
     chart = charts.heatmap(
-        _("Attainment per indicator and team"), rows, diagnosis.groups, cells, kpis.share_shown
+        _("Attainment per indicator and team"), rows, columns, cells, kpis.share_shown
     )
     listed = [
         (found.names[indicator], group, float(cell.mean), cell.people)
