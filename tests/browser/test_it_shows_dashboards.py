@@ -25,16 +25,22 @@ def demo_quarter(demo_site, settings, tmp_path):
     return demo_site
 
 
+def opened(open_page, site, username, path, **options):
+    """A new page signed in as ``username`` on ``path``, loaded."""
+    page = open_page(**options)
+    sign_in(page, site, username)
+    page.goto(f"{site}{path}")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
 def fits_the_phone(page):
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_the_manager_and_the_agent_read_their_dashboards(open_page, demo_quarter):
     site = demo_quarter
-    lead = open_page()
-    sign_in(lead, site, "manager")
-    lead.goto(f"{site}/dashboard/")
-    lead.wait_for_load_state("networkidle")
+    lead = opened(open_page, site, "manager", "/dashboard/")
     assert lead.url.endswith("/dashboard/team/")
     assert "团队看板" in lead.locator("h1").inner_text()
     csat = lead.locator("[data-testid=team-kpis] tr[data-kpi=csat] [data-testid=kpi-value]")
@@ -46,19 +52,13 @@ def test_the_manager_and_the_agent_read_their_dashboards(open_page, demo_quarter
     screenshot(lead, "dashboard-team-zh")
     assert lead.console_errors == []
 
-    english = open_page(locale="en-GB")
-    sign_in(english, site, "manager")
-    english.goto(f"{site}/dashboard/team/")
-    english.wait_for_load_state("networkidle")
+    english = opened(open_page, site, "manager", "/dashboard/team/", locale="en-GB")
     assert "Team dashboard" in english.locator("h1").inner_text()
     title = english.locator("[data-testid=team-kpis] svg title").first.text_content()
     assert "your team" in title
     screenshot(english, "dashboard-team-en")
 
-    phone = open_page(viewport=PHONE)
-    sign_in(phone, site, "agent")
-    phone.goto(f"{site}/dashboard/")
-    phone.wait_for_load_state("networkidle")
+    phone = opened(open_page, site, "agent", "/dashboard/", viewport=PHONE)
     assert phone.url.endswith("/dashboard/mine/")
     screenshot(phone, "dashboard-mine-zh-phone")
     assert "我的看板" in phone.locator("h1").inner_text()
@@ -68,18 +68,12 @@ def test_the_manager_and_the_agent_read_their_dashboards(open_page, demo_quarter
     assert fits_the_phone(phone)
     assert phone.console_errors == []
 
-    phone_en = open_page(locale="en-GB", viewport=PHONE)
-    sign_in(phone_en, site, "agent")
-    phone_en.goto(f"{site}/dashboard/mine/")
-    phone_en.wait_for_load_state("networkidle")
+    phone_en = opened(open_page, site, "agent", "/dashboard/mine/", locale="en-GB", viewport=PHONE)
     assert "My dashboard" in phone_en.locator("h1").inner_text()
     assert fits_the_phone(phone_en)
     screenshot(phone_en, "dashboard-mine-en-phone")
 
-    lead_phone = open_page(viewport=PHONE)
-    sign_in(lead_phone, site, "manager")
-    lead_phone.goto(f"{site}/dashboard/team/")
-    lead_phone.wait_for_load_state("networkidle")
+    lead_phone = opened(open_page, site, "manager", "/dashboard/team/", viewport=PHONE)
     assert fits_the_phone(lead_phone)
     screenshot(lead_phone, "dashboard-team-zh-phone")
 
@@ -88,10 +82,7 @@ def test_the_director_the_executive_and_hr_read_theirs(open_page, demo_quarter):
     """The leaders' dashboard for the director (tabs for each role held) and the executive,
     and HR's, in both languages and on a phone."""
     site = demo_quarter
-    director = open_page()
-    sign_in(director, site, "director")
-    director.goto(f"{site}/dashboard/")
-    director.wait_for_load_state("networkidle")
+    director = opened(open_page, site, "director", "/dashboard/")
     assert director.url.endswith("/dashboard/leaders/")
     assert "部门看板" in director.locator("h1").inner_text()
     assert director.locator("[data-testid=leader-kpis] tr[data-kpi]").count() >= 5
@@ -101,18 +92,12 @@ def test_the_director_the_executive_and_hr_read_theirs(open_page, demo_quarter):
     screenshot(director, "dashboard-leaders-zh")
     assert director.console_errors == []
 
-    executive = open_page(locale="en-GB")
-    sign_in(executive, site, "exec")
-    executive.goto(f"{site}/dashboard/leaders/")
-    executive.wait_for_load_state("networkidle")
+    executive = opened(open_page, site, "exec", "/dashboard/leaders/", locale="en-GB")
     assert "Department dashboard" in executive.locator("h1").inner_text()
     assert executive.locator("[data-testid=budget-total]").is_visible()
     screenshot(executive, "dashboard-leaders-en")
 
-    hr = open_page(viewport=PHONE)
-    sign_in(hr, site, "hr")
-    hr.goto(f"{site}/dashboard/hr/")
-    hr.wait_for_load_state("networkidle")
+    hr = opened(open_page, site, "hr", "/dashboard/hr/", viewport=PHONE)
     assert "人事看板" in hr.locator("h1").inner_text()
     assert hr.locator("[data-testid=cycles] article").count() == 2  # 2026-Q3 and Q2
     assert hr.locator("[data-testid=late-list] tbody tr").count() >= 1
@@ -121,9 +106,6 @@ def test_the_director_the_executive_and_hr_read_theirs(open_page, demo_quarter):
     screenshot(hr, "dashboard-hr-zh-phone")
     assert hr.console_errors == []
 
-    hr_en = open_page(locale="en-GB")
-    sign_in(hr_en, site, "hr")
-    hr_en.goto(f"{site}/dashboard/hr/")
-    hr_en.wait_for_load_state("networkidle")
+    hr_en = opened(open_page, site, "hr", "/dashboard/hr/", locale="en-GB")
     assert "HR dashboard" in hr_en.locator("h1").inner_text()
     screenshot(hr_en, "dashboard-hr-en")
