@@ -51,6 +51,8 @@ DASHBOARDS = [
     ("director", "/dashboard/leaders/", "leaders, the director (19,967 people below)"),
     ("lead", "/dashboard/team/", "team, a lead (40 reports)"),
     ("agent", "/dashboard/mine/", "mine, an agent"),
+    ("hr", "/dashboard/hr/", "HR's, whole organisation"),
+    ("hr-centre", "/dashboard/hr/", "HR's, one centre"),
 ]
 
 
