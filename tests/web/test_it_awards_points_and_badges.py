@@ -137,7 +137,7 @@ def test_points_from_incidents_commendations_and_goals_one_row_per_event(org):
     rows = sorted(PointEntry.objects.values_list("employee__number", "points", "why_zh"))
     assert rows == [
         ("A001", 5, "2026-05-12 的正面关键事件"),
-        ("A001", 8, "2026-05-20 的客户表扬"),
+        ("A001", 8, "2026-05-20 的客户或公司表扬"),
         ("B001", 20, "完成目标「提升首解率」"),
     ]
     assert award_points(None) == 0

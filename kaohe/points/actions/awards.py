@@ -61,7 +61,7 @@ def _incidents(commendations: bool) -> Iterator[Earned]:
     for pk, employee_id, on in found.values_list("pk", "employee_id", "occurred_on"):
         day = on.isoformat()
         why = (
-            Text(f"{day} 的客户表扬", f"Commendation of {day}")
+            Text(f"{day} 的客户或公司表扬", f"Commendation of {day}")
             if commendations
             else Text(f"{day} 的正面关键事件", f"Positive incident of {day}")
         )
