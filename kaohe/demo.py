@@ -71,6 +71,7 @@ class _Names:
 
 def load_demo() -> bool:
     """Create the demo organisation unless it is already there; True when created."""
+    built_in_rows()
     if Department.objects.filter(path=ROOT).exists():
         return False
     with transaction.atomic():
@@ -80,6 +81,18 @@ def load_demo() -> bool:
     do_grant_role(None, user_model.objects.get(username="hr"), GrantRole.HR_ADMIN)
     do_grant_role(None, user_model.objects.get(username="exec"), GrantRole.EXECUTIVE)
     return True
+
+
+def built_in_rows() -> None:
+    """The built-in badges and starting company values, which the migrations make: made
+    again should the database have been emptied since (a flush keeps no migration's rows)."""
+    from kaohe.points.builtins import ensure_builtin_badges
+    from kaohe.points.models import Badge
+    from kaohe.recognition.models import CompanyValue
+    from kaohe.recognition.values import ensure_starting_values
+
+    ensure_builtin_badges(Badge)
+    ensure_starting_values(CompanyValue)
 
 
 def _build() -> None:

@@ -37,6 +37,9 @@ def department(path: str, made: dict[str, Department]) -> Department:
 
 
 def build_org() -> Org:
+    from kaohe.demo import built_in_rows
+
+    built_in_rows()  # a transactional test's flush empties what the migrations made
     user_model = get_user_model()
     made: dict[str, Department] = {}
     positions = {
