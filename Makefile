@@ -62,15 +62,13 @@ test: setup
 # runs' lengths: they run once, below.
 test-sqlite: setup
 	KAOHE_REQUIRE_BROWSER=1 $(BIN)/pytest -q --junitxml=$(REPORTS)/sqlite.xml --ignore=tests/celery \
-		--ignore=tests/contract --ignore=tests/cli/test_data_command.py
+		--ignore=tests/contract
 
 # The scoring core and the metric engine never touch the database, and the console commands
-# always run on a SQLite file under their own home: they run once, above (all but the data
-# command's, which run here to even out the two runs' lengths).
+# always run on a SQLite file under their own home: they run once, above.
 test-postgres: setup
 	KAOHE_REQUIRE_BROWSER=1 scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/pytest -q \
-		--junitxml=$(REPORTS)/postgres.xml tests/web tests/browser tests/celery tests/contract \
-		tests/cli/test_data_command.py
+		--junitxml=$(REPORTS)/postgres.xml tests/web tests/browser tests/celery tests/contract
 
 demo: setup
 	$(BIN)/kaohe demo

@@ -17,11 +17,12 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
 
-from kaohe.appraisals.models import Cycle
+from kaohe.appraisals.models import Appraisal, Cycle
 from kaohe.appraisals.signals import result_locked
 from kaohe.data.signals import batch_imported, metrics_stored
 from kaohe.metrics import MetricsError, parse_period
@@ -63,7 +64,10 @@ def months_to_judge() -> list[str]:
     if not Badge.objects.filter(active=True, period_kind=PeriodKind.MONTH).exists():
         return []
     today = timezone.localdate()
-    cycles = set(Cycle.objects.filter(status=Cycle.Status.OPEN).values_list("period", flat=True))
+    # A cycle whose every appraisal is closed is finished: its months no longer change.
+    unfinished = Appraisal.objects.filter(cycle=OuterRef("pk")).exclude(state="closed")
+    running = Cycle.objects.filter(status=Cycle.Status.OPEN).filter(Exists(unfinished))
+    cycles = set(running.values_list("period", flat=True))
     months: set[str] = set()
     for name in cycles:
         try:
