@@ -477,6 +477,8 @@ def record_points(record: Recorder, caller: Any) -> None:
                 body={"off": False})  # fmt: skip
     record.call(agent, "PUT", "/api/v1/points/display", "/points/display",
                 body={"initials": True})  # fmt: skip
+
+
 def record_dashboards(record: Recorder, caller: Any) -> None:
     """The three dashboards, each read by the person it is for."""
     record.call(caller("exec"), "GET", "/api/v1/dashboards/leaders", "/dashboards/leaders")
