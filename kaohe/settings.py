@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "kaohe.reports",
     "kaohe.points",
     "kaohe.recognition",
+    "kaohe.insights",
     "kaohe.api",
     "django_tasks_db",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("dashboard/", include("kaohe.reports.urls")),
     path("points/", include("kaohe.points.urls")),
     path("recognition/", include("kaohe.recognition.urls")),
+    path("insights/", include("kaohe.insights.urls")),
     # A customer's one-time rating link: short, no sign-in (kaohe.reviews.public).
     path("r/<str:token>/", answer_by_link, name="review-link"),
     path("api/v1/", api.urls),
