@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("what-if/", include("kaohe.insights.urls_whatif")),
+    path("attrition/", include("kaohe.insights.urls_attrition")),
+    path("sentiment/", include("kaohe.insights.urls_sentiment")),
+]

@@ -1,0 +1,6 @@
+"""What the insights keep, one module per section: saved what-if runs, attrition models and
+their scores, sentiment results, weight proposals."""
+
+from .attrition import *  # noqa: F403
+from .sentiment import *  # noqa: F403
+from .whatif import *  # noqa: F403

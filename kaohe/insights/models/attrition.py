@@ -1,0 +1,1 @@
+"""The attrition section's models (see its views and docs/insights.md)."""

@@ -1,0 +1,1 @@
+"""The sentiment section's models (see its views and docs/insights.md)."""

@@ -1,0 +1,1 @@
+"""The whatif section's models (see its views and docs/insights.md)."""
