@@ -1,4 +1,5 @@
-"""The scoring core, the metric engine and the statistics and models stay pure: no Django, no environment, no clock.
+"""The scoring core, the metric engine, the statistics and the models stay pure: no Django,
+no environment, no clock.
 
 Whatever they need of the world (the time now, memory limits, the language) is passed in,
 so that the same call gives the same answer in a test, a command and the web app.
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "kaohe"
-PURE = sorted(p for room in ("core", "metrics", "analytics", "ml") for p in (ROOT / room).rglob("*.py"))
+ROOMS = ("core", "metrics", "analytics", "ml")
+PURE = sorted(p for room in ROOMS for p in (ROOT / room).rglob("*.py"))
 
 # Dotted names whose use reads the environment or the clock.
 FORBIDDEN_CALLS = {
