@@ -441,19 +441,20 @@ def call_sentiment(
     queue's calls, if asked), in the order offered: the figures the sentiment metrics
     count, for picking calls to review. Empty without transcripts or call records."""
     start, end = period.bounds(options.zone)
-    conditions = ["agent_id = $agent"] * (agent is not None) + ["queue = $queue"] * (
-        queue is not None
-    )
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     parameters: dict[str, object] = {"start": start, "end": end}
-    parameters |= {"agent": agent} if agent is not None else {}
-    parameters |= {"queue": queue} if queue is not None else {}
+    conditions = []
+    if agent is not None:
+        conditions.append("agent_id = $agent")
+        parameters["agent"] = agent
+    if queue is not None:
+        conditions.append("queue = $queue")
+        parameters["queue"] = queue
+    where = " AND ".join(conditions)
+    needed = ("calls", "transcripts")
     with connect(options.memory, options.spill_dir) as connection:
-        if not {"calls", "transcripts"} <= _register_sources(
-            connection, lake, ("calls", "transcripts")
-        ):
+        if not set(needed) <= _register_sources(connection, lake, needed):
             return []
-        sql = select_calls_sql(options.sentiment_threshold, where)
+        sql = select_calls_sql(options.sentiment_threshold, f"WHERE {where}" if where else "")
         rows = connection.execute(sql, parameters).fetchall()
     return [call_from_row(row, options.zone) for row in rows]
 
