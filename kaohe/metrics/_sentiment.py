@@ -111,15 +111,18 @@ def select_calls_sql(threshold: float, where: str = "") -> str:
 
 
 def sentiment_queries(threshold: float) -> list[Query]:
-    """The transcribed calls' sentiment (``_sentiment.py`` defines start, end and the
-    rest), and the mean sentiment of survey comments per queue, through the survey's call
-    (per agent and for the organisation it comes with the other survey metrics)."""
+    """The transcribed calls' sentiment (start, end and the rest as the module's docstring
+    defines them), and the mean sentiment of survey comments per queue, through the
+    survey's call (per agent and for the organisation it comes with the other survey
+    metrics)."""
     calls = f"""
         WITH {per_call_sql(threshold)}
         SELECT {subject_sql([("queue", "queue"), ("agent_id", "employee")])},
                count(*) FILTER (WHERE customer_turns > 0) AS transcribed,
                count(*) FILTER (WHERE ended_negative) AS ended_negative,
-               count(*) FILTER (WHERE recovered IS NOT NULL) AS started_negative,
+               -- recovered is null outside its base: calls that started negative with
+               -- two customer turns or more
+               count(*) FILTER (WHERE recovered IS NOT NULL) AS recovery_base,
                count(*) FILTER (WHERE recovered) AS recovered
         FROM call_sentiment
         GROUP BY GROUPING SETS ((queue), (agent_id), ())
@@ -138,7 +141,7 @@ def sentiment_queries(threshold: float) -> list[Query]:
             calls,
             [
                 Metric("calls_ending_negative_rate", RATE, "ended_negative", "transcribed"),
-                Metric("calls_recovered_rate", RATE, "recovered", "started_negative"),
+                Metric("calls_recovered_rate", RATE, "recovered", "recovery_base"),
             ],
             also=("calls",),
         ),
