@@ -20,13 +20,25 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pyarrow as pa
 
+from kaohe.core import Text
+
 from ._calendar import BusinessCalendar
 from ._duck import DEFAULT_MEMORY, connect
+from ._errors import MetricsError
 from ._lake import Lake
 from ._periods import Period
+from ._query import COUNT, MEAN, NET, QUEUES, RATE, Metric, Query, subject_sql, value_of
+from ._sentiment import (
+    CallSentiment,
+    call_from_row,
+    comment_mean,
+    select_calls_sql,
+    sentiment_queries,
+)
 from ._sources import SOURCES
 
 ORG = "org"
+AGENT_QUEUES = "agent_queues"  # an agent's own queues, weighted by the agent's answers
 
 
 @dataclass(frozen=True)
@@ -50,52 +62,18 @@ class CatalogOptions:
     complaint_window_hours: int = 72  # how long after a call a complaint is still its own
     memory: str = DEFAULT_MEMORY  # DuckDB's memory limit
     spill_dir: Path | None = None  # where DuckDB spills beyond it
+    # A transcript turn scoring below this P(positive) is negative (kaohe/metrics/_sentiment.py).
+    sentiment_threshold: float = 0.5
 
-
-# How a metric's value follows from its numerator and denominator.
-RATE, MEAN, COUNT, NET = "rate", "mean", "count", "net"
-QUEUES = ("queue", "org")
-AGENT_QUEUES = "agent_queues"  # an agent's own queues, weighted by the agent's answers
-
-
-def _value(kind: str, numerator: float | None, denominator: float | None) -> float | None:
-    if kind == COUNT:
-        return numerator
-    if not denominator:
-        return None  # an empty base has no value, never 0
-    assert numerator is not None
-    share = numerator / denominator
-    return 100 * share if kind in (RATE, NET) else share
-
-
-@dataclass(frozen=True)
-class _Metric:
-    name: str
-    kind: str
-    numerator: str  # column of the query's result
-    denominator: str | None
-    # Answer and abandon rates belong to queues: an unanswered call has no agent.
-    subjects: tuple[str, ...] = ("employee", "queue", "org")
-
-
-class _Query:
-    """One SQL query over one source and the metrics it yields."""
-
-    def __init__(
-        self, source: str, sql: str, metrics: list[_Metric], also: tuple[str, ...] = ()
-    ) -> None:
-        self.source = source
-        self.sql = sql
-        self.metrics = metrics
-        # Other sources the query reads: without them it yields nothing rather than zeros.
-        self.sources = {source, *also}
-
-
-def _subject(columns: list[tuple[str, str]]) -> str:
-    """SQL naming the subject of a GROUPING SETS row: which grouping column is set."""
-    cases = " ".join(f"WHEN grouping({column}) = 0 THEN '{kind}'" for column, kind in columns)
-    values = " ".join(f"WHEN grouping({column}) = 0 THEN {column}" for column, _kind in columns)
-    return f"CASE {cases} ELSE 'org' END AS subject_type, CASE {values} ELSE 'org' END AS subject"
+    def __post_init__(self) -> None:
+        if not 0 < self.sentiment_threshold < 1:
+            raise MetricsError(
+                Text(
+                    f"情绪阈值应在 0 与 1 之间（不含），而不是 {self.sentiment_threshold!r}",
+                    f"the sentiment threshold must lie between 0 and 1 (exclusive), not "
+                    f"{self.sentiment_threshold!r}",
+                )
+            )
 
 
 def _inbound_calls(options: CatalogOptions) -> str:
@@ -117,16 +95,16 @@ def _inbound_calls(options: CatalogOptions) -> str:
         )"""
 
 
-def _queue_rates(level: float) -> list[_Metric]:
+def _queue_rates(level: float) -> list[Metric]:
     """Answer, abandon and service-level rates, from columns of the same names."""
     return [
-        _Metric("answer_rate", RATE, "answered", "base", QUEUES),
-        _Metric("abandon_rate", RATE, "abandoned", "base", QUEUES),
-        _Metric(f"service_level_{int(level)}s", RATE, "within_level", "base", QUEUES),
+        Metric("answer_rate", RATE, "answered", "base", QUEUES),
+        Metric("abandon_rate", RATE, "abandoned", "base", QUEUES),
+        Metric(f"service_level_{int(level)}s", RATE, "within_level", "base", QUEUES),
     ]
 
 
-def _agent_queue_query(options: CatalogOptions) -> _Query:
+def _agent_queue_query(options: CatalogOptions) -> Query:
     """Each agent's answer, abandon and service-level rates over the queues the agent took
     calls in, each queue weighted by the agent's answered calls in it:
     Σ a_q · rate_q / Σ a_q. An agent cannot answer calls never routed to them, and a
@@ -155,13 +133,13 @@ def _agent_queue_query(options: CatalogOptions) -> _Query:
         GROUP BY a.agent_id
     """
     metrics = [
-        _Metric(m.name, m.kind, m.numerator, m.denominator, (AGENT_QUEUES,))
+        Metric(m.name, m.kind, m.numerator, m.denominator, (AGENT_QUEUES,))
         for m in _queue_rates(options.service_level_seconds)
     ]
-    return _Query("calls", sql, metrics)
+    return Query("calls", sql, metrics)
 
 
-def _complaint_conversion_query(options: CatalogOptions) -> _Query:
+def _complaint_conversion_query(options: CatalogOptions) -> Query:
     """Each agent's answered inbound calls that turned into a complaint ticket.
 
     Tickets name no call, so a complaint is laid at the door of the customer's most recent
@@ -199,29 +177,29 @@ def _complaint_conversion_query(options: CatalogOptions) -> _Query:
               ON t.customer_id = c.customer_id AND t.created_at >= c.answered_at
             WHERE t.created_at <= c.ended_at + INTERVAL {window} HOUR
         )
-        SELECT {_subject([("agent_id", "employee")])},
+        SELECT {subject_sql([("agent_id", "employee")])},
                count(converted.call_id) AS converted, count(*) AS answered
         FROM answered LEFT JOIN converted USING (call_id)
         WHERE offered_at >= $start AND offered_at < $end
         GROUP BY GROUPING SETS ((agent_id), ())
     """
     metrics = [
-        _Metric("complaint_conversion_rate", RATE, "converted", "answered"),
-        _Metric("complaints_converted", COUNT, "converted", None),
+        Metric("complaint_conversion_rate", RATE, "converted", "answered"),
+        Metric("complaints_converted", COUNT, "converted", None),
     ]
-    return _Query("calls", sql, metrics, also=("tickets",))
+    return Query("calls", sql, metrics, also=("tickets",))
 
 
-def _queries(options: CatalogOptions) -> list[_Query]:
+def _queries(options: CatalogOptions) -> list[Query]:
     level = options.service_level_seconds
     window = options.fcr_window_hours
     seconds = "(epoch(ended_at) - epoch(answered_at))"
     return [
-        _Query(
+        Query(
             "calls",
             f"""
             WITH {_inbound_calls(options)}
-            SELECT {_subject([("queue", "queue"), ("agent_id", "employee")])},
+            SELECT {subject_sql([("queue", "queue"), ("agent_id", "employee")])},
                    count(*) FILTER (WHERE answered) AS answered,
                    count(*) FILTER (WHERE NOT short_abandon) AS base,
                    count(*) FILTER (WHERE NOT answered AND NOT short_abandon) AS abandoned,
@@ -234,13 +212,13 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             """,
             [
                 *_queue_rates(level),
-                _Metric("asa_seconds", MEAN, "wait", "answered"),
-                _Metric("calls_handled", COUNT, "answered", None),
-                _Metric("avg_talk_seconds", MEAN, "talk", "answered"),
-                _Metric("aht_seconds", MEAN, "handle", "answered"),
+                Metric("asa_seconds", MEAN, "wait", "answered"),
+                Metric("calls_handled", COUNT, "answered", None),
+                Metric("avg_talk_seconds", MEAN, "talk", "answered"),
+                Metric("aht_seconds", MEAN, "handle", "answered"),
             ],
         ),
-        _Query(
+        Query(
             "calls",
             f"""
             WITH inbound AS (
@@ -262,17 +240,17 @@ def _queries(options: CatalogOptions) -> list[_Query]:
                 ASOF LEFT JOIN (SELECT customer_id, offered_at FROM inbound) next
                   ON c.customer_id = next.customer_id AND next.offered_at > c.ended_at
             )
-            SELECT {_subject([("agent_id", "employee")])},
+            SELECT {subject_sql([("agent_id", "employee")])},
                    count(*) FILTER (WHERE first_contact) AS resolved_first,
                    count(*) AS answered
             FROM resolved
             GROUP BY GROUPING SETS ((agent_id), ())
             """,
-            [_Metric("fcr_rate", RATE, "resolved_first", "answered")],
+            [Metric("fcr_rate", RATE, "resolved_first", "answered")],
         ),
         _agent_queue_query(options),
         _complaint_conversion_query(options),
-        _Query(
+        Query(
             "tickets",
             f"""
             WITH t AS (
@@ -281,7 +259,7 @@ def _queries(options: CatalogOptions) -> list[_Query]:
                 FROM tickets
                 WHERE kind = 'complaint' AND created_at >= $start AND created_at < $end
             )
-            SELECT {_subject([("assignee_id", "employee")])},
+            SELECT {subject_sql([("assignee_id", "employee")])},
                    count(*) AS complaints,
                    count(*) FILTER (WHERE first_response_at IS NOT NULL
                        AND epoch(first_response_at) - epoch(created_at) <= 7200) AS answered_2h,
@@ -294,15 +272,15 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             GROUP BY GROUPING SETS ((assignee_id), ())
             """,
             [
-                _Metric("complaint_response_2h_rate", RATE, "answered_2h", "complaints"),
-                _Metric("complaint_resolved_3wd_rate", RATE, "resolved_3wd", "complaints"),
-                _Metric("complaint_resolution_rate", RATE, "resolved", "complaints"),
+                Metric("complaint_response_2h_rate", RATE, "answered_2h", "complaints"),
+                Metric("complaint_resolved_3wd_rate", RATE, "resolved_3wd", "complaints"),
+                Metric("complaint_resolution_rate", RATE, "resolved", "complaints"),
             ],
         ),
-        _Query(
+        Query(
             "surveys",
             f"""
-            SELECT {_subject([("agent_id", "employee")])},
+            SELECT {subject_sql([("agent_id", "employee")])},
                    count(*) FILTER (WHERE kind = 'csat') AS csat_answers,
                    count(*) FILTER (WHERE kind = 'csat' AND score >= 4) AS csat_top2,
                    sum(score) FILTER (WHERE kind = 'csat') AS csat_total,
@@ -312,23 +290,26 @@ def _queries(options: CatalogOptions) -> list[_Query]:
                    count(*) FILTER (WHERE kind = 'ces') AS ces_answers,
                    sum(score) FILTER (WHERE kind = 'ces') AS ces_total,
                    count(*) FILTER (WHERE kind = 'meeting') AS meeting_answers,
-                   count(*) FILTER (WHERE kind = 'meeting' AND score >= 4) AS meeting_top2
+                   count(*) FILTER (WHERE kind = 'meeting' AND score >= 4) AS meeting_top2,
+                   count(comment_sentiment) AS comments_scored,
+                   sum(comment_sentiment) AS comment_sentiment_total
             FROM surveys
             WHERE responded_at >= $start AND responded_at < $end
             GROUP BY GROUPING SETS ((agent_id), ())
             """,
             [
-                _Metric("csat_rate", RATE, "csat_top2", "csat_answers"),
-                _Metric("csat_mean", MEAN, "csat_total", "csat_answers"),
-                _Metric("nps", NET, "nps_net", "nps_answers"),
-                _Metric("ces_mean", MEAN, "ces_total", "ces_answers"),
-                _Metric("meeting_support_csat", RATE, "meeting_top2", "meeting_answers"),
+                Metric("csat_rate", RATE, "csat_top2", "csat_answers"),
+                Metric("csat_mean", MEAN, "csat_total", "csat_answers"),
+                Metric("nps", NET, "nps_net", "nps_answers"),
+                Metric("ces_mean", MEAN, "ces_total", "ces_answers"),
+                Metric("meeting_support_csat", RATE, "meeting_top2", "meeting_answers"),
+                comment_mean(),
             ],
         ),
-        _Query(
+        Query(
             "tickets",
             f"""
-            SELECT {_subject([("assignee_id", "employee")])},
+            SELECT {subject_sql([("assignee_id", "employee")])},
                    count(*) AS tickets,
                    count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
                    count(*) FILTER (WHERE kind = 'incident' AND resolved_at IS NOT NULL)
@@ -341,14 +322,14 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             GROUP BY GROUPING SETS ((assignee_id), ())
             """,
             [
-                _Metric("ticket_resolution_rate", RATE, "resolved", "tickets"),
-                _Metric("repair_hours", MEAN, "repair_hours", "incidents_resolved"),
+                Metric("ticket_resolution_rate", RATE, "resolved", "tickets"),
+                Metric("repair_hours", MEAN, "repair_hours", "incidents_resolved"),
             ],
         ),
-        _Query(
+        Query(
             "purchases",
             f"""
-            SELECT {_subject([("buyer_id", "employee")])},
+            SELECT {subject_sql([("buyer_id", "employee")])},
                    count(*) FILTER (WHERE delivered_at IS NOT NULL
                        OR promised_at < $now) AS due,
                    count(*) FILTER (WHERE delivered_at <= promised_at) AS on_time,
@@ -361,58 +342,59 @@ def _queries(options: CatalogOptions) -> list[_Query]:
             GROUP BY GROUPING SETS ((buyer_id), ())
             """,
             [
-                _Metric("procurement_on_time_rate", RATE, "on_time", "due"),
-                _Metric("cost_saving_rate", RATE, "saved", "budget"),
+                Metric("procurement_on_time_rate", RATE, "on_time", "due"),
+                Metric("cost_saving_rate", RATE, "saved", "budget"),
             ],
         ),
-        _Query(
+        Query(
             "asset_checks",
             f"""
-            SELECT {_subject([("employee_id", "employee")])},
+            SELECT {subject_sql([("employee_id", "employee")])},
                    sum(discrepancies) AS discrepancies, sum(assets_checked) AS checked
             FROM asset_checks
             WHERE checked_at >= $start AND checked_at < $end
             GROUP BY GROUPING SETS ((employee_id), ())
             """,
-            [_Metric("fixed_asset_error_rate", RATE, "discrepancies", "checked")],
+            [Metric("fixed_asset_error_rate", RATE, "discrepancies", "checked")],
         ),
-        _Query(
+        Query(
             "kb_updates",
             f"""
-            SELECT {_subject([("author_id", "employee")])}, count(*) AS updates
+            SELECT {subject_sql([("author_id", "employee")])}, count(*) AS updates
             FROM kb_updates
             WHERE updated_at >= $start AND updated_at < $end
             GROUP BY GROUPING SETS ((author_id), ())
             """,
-            [_Metric("kb_updates", COUNT, "updates", None)],
+            [Metric("kb_updates", COUNT, "updates", None)],
         ),
-        _Query(
+        Query(
             "accounts",
             f"""
             WITH visited AS (
                 SELECT DISTINCT account_id FROM visits
                 WHERE visited_at >= $start AND visited_at < $end
             )
-            SELECT {_subject([("owner_id", "employee")])},
+            SELECT {subject_sql([("owner_id", "employee")])},
                    count(*) AS key_accounts,
                    count(visited.account_id) AS revisited
             FROM accounts LEFT JOIN visited USING (account_id)
             WHERE key_account
             GROUP BY GROUPING SETS ((owner_id), ())
             """,
-            [_Metric("key_account_revisit_rate", RATE, "revisited", "key_accounts")],
+            [Metric("key_account_revisit_rate", RATE, "revisited", "key_accounts")],
         ),
-        _Query(
+        Query(
             "qa",
             f"""
-            SELECT {_subject([("agent_id", "employee")])},
+            SELECT {subject_sql([("agent_id", "employee")])},
                    count(*) FILTER (WHERE passed) AS passed, count(*) AS evaluations
             FROM qa
             WHERE evaluated_at >= $start AND evaluated_at < $end
             GROUP BY GROUPING SETS ((agent_id), ())
             """,
-            [_Metric("qa_pass_rate", RATE, "passed", "evaluations")],
+            [Metric("qa_pass_rate", RATE, "passed", "evaluations")],
         ),
+        *sentiment_queries(options.sentiment_threshold),
     ]
 
 
@@ -447,9 +429,41 @@ def compute(
     return sorted(values, key=lambda v: (v.subject_type, v.subject, v.metric))
 
 
-def _register_sources(connection: duckdb.DuckDBPyConnection, lake: Lake) -> set[str]:
+def call_sentiment(
+    lake: Lake,
+    period: Period,
+    options: CatalogOptions,
+    *,
+    agent: str | None = None,
+    queue: str | None = None,
+) -> list[CallSentiment]:
+    """The sentiment of each transcribed call offered in the period (of one agent's or one
+    queue's calls, if asked), in the order offered: the figures the sentiment metrics
+    count, for picking calls to review. Empty without transcripts or call records."""
+    start, end = period.bounds(options.zone)
+    parameters: dict[str, object] = {"start": start, "end": end}
+    conditions = []
+    if agent is not None:
+        conditions.append("agent_id = $agent")
+        parameters["agent"] = agent
+    if queue is not None:
+        conditions.append("queue = $queue")
+        parameters["queue"] = queue
+    where = " AND ".join(conditions)
+    needed = ("calls", "transcripts")
+    with connect(options.memory, options.spill_dir) as connection:
+        if not set(needed) <= _register_sources(connection, lake, needed):
+            return []
+        sql = select_calls_sql(options.sentiment_threshold, f"WHERE {where}" if where else "")
+        rows = connection.execute(sql, parameters).fetchall()
+    return [call_from_row(row, options.zone) for row in rows]
+
+
+def _register_sources(
+    connection: duckdb.DuckDBPyConnection, lake: Lake, only: tuple[str, ...] = ()
+) -> set[str]:
     available = set()
-    for source in SOURCES:
+    for source in only or SOURCES:
         current = lake.current(source)
         if current is not None:
             connection.execute(f"CREATE TEMP VIEW {source} AS SELECT * FROM {current}")
@@ -479,7 +493,7 @@ def _register_workdays(
 
 def _run(
     connection: duckdb.DuckDBPyConnection,
-    query: _Query,
+    query: Query,
     start: datetime,
     end: datetime,
     now: datetime,
@@ -505,7 +519,7 @@ def _run(
                 record["subject_type"],
                 str(record["subject"]),
                 metric.name,
-                _value(metric.kind, numerator, denominator),
+                value_of(metric.kind, numerator, denominator),
                 numerator,
                 denominator,
             )

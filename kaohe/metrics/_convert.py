@@ -26,7 +26,7 @@ def converter(column: Column, zone: ZoneInfo) -> Converter:
     if column.kind is Kind.TEXT:
         return _text
     if column.kind is Kind.INT:
-        return _whole
+        return _bounded(column)
     if column.kind is Kind.NUMBER:
         return _number(column)
     if column.kind is Kind.TIMESTAMP:
@@ -56,6 +56,25 @@ def _whole(cell: object) -> int:
     return int(value)
 
 
+def _bounded(column: Column) -> Converter:
+    """A whole number within the column's bounds (a transcript's turn is 1 or more)."""
+
+    def convert(cell: object) -> int:
+        value = _whole(cell)
+        _within(column, value)
+        return value
+
+    return convert
+
+
+def _within(column: Column, value: float) -> None:
+    low, high = column.minimum, column.maximum
+    if low is not None and value < low:
+        raise BadCell(Text(f"{value:g} 小于下限 {low:g}", f"{value:g} is below {low:g}"))
+    if high is not None and value > high:
+        raise BadCell(Text(f"{value:g} 超过上限 {high:g}", f"{value:g} is above {high:g}"))
+
+
 def _not_whole(cell: object) -> BadCell:
     return BadCell(Text(f"不是整数：{cell!r}", f"not a whole number: {cell!r}"))
 
@@ -72,11 +91,7 @@ def _number(column: Column) -> Converter:
             raise _not_number(cell) from None
         if not math.isfinite(value):
             raise _not_number(cell)
-        low, high = column.minimum, column.maximum
-        if low is not None and value < low:
-            raise BadCell(Text(f"{value:g} 小于下限 {low:g}", f"{value:g} is below {low:g}"))
-        if high is not None and value > high:
-            raise BadCell(Text(f"{value:g} 超过上限 {high:g}", f"{value:g} is above {high:g}"))
+        _within(column, value)
         return value
 
     return convert

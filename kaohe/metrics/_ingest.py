@@ -43,7 +43,8 @@ from ._fastcsv import (
 )
 from ._lake import BatchInfo, Lake, Recorded, sync_folder
 from ._report import Report
-from ._sources import SOURCES, SURVEY_RANGES, Source
+from ._scoring import DERIVED_TYPES, Scorer, add_scores, scored_columns
+from ._sources import SENTIMENT_MODEL, SOURCES, SURVEY_RANGES, Source
 
 CHUNK_ROWS = 65_536
 
@@ -70,6 +71,16 @@ class ImportOptions:
     # The batches the app database records, to settle batches an earlier import left
     # pending; without it, a pending batch stops the import.
     recorded: Recorded | None = None
+    # Scores the sentiment of the transcripts' turns and the surveys' comments as they are
+    # imported, before the batch is published; without it their scores are null. The
+    # metrics package takes any scorer: the web app passes kaohe.ml's model, tests their
+    # own. A dry run does not call it: it writes nothing.
+    sentiment: Scorer | None = None
+    sentiment_version: str = ""  # the scorer's model, kept on every row it scores
+
+    def __post_init__(self) -> None:
+        if self.sentiment is not None and not self.sentiment_version.strip():
+            raise ValueError("a sentiment scorer needs its model's version")
 
     @property
     def latest(self) -> datetime:
@@ -86,6 +97,7 @@ class ImportOptions:
 
 def arrow_schema(source: Source) -> pa.Schema:
     fields = [pa.field(c.name, ARROW_TYPES[c.kind]) for c in source.columns]
+    fields += [pa.field(name, DERIVED_TYPES[kind]) for name, kind in source.derived]
     # The local date of each time, so that working-day SQL needs no time-zone functions.
     fields += [pa.field(f"{name}_date", pa.date32()) for name in source.timestamps]
     fields += [pa.field("_line", pa.int64()), pa.field("_batch", pa.int64())]
@@ -370,14 +382,14 @@ def _stage_rows(
             for row in rows:
                 read += 1
                 if reader.take(row, report, chunk) and len(chunk) >= CHUNK_ROWS:
-                    writer.write_table(_to_arrow(chunk, source, schema, options.zone, seq))
+                    writer.write_table(_to_arrow(chunk, source, schema, options, seq))
                     chunk = []
                 if options.progress is not None and read % 10_000 == 0:
                     options.progress(read, None)
         except TableError as error:
             report.add_file_problem(RowProblem(None, "", error.text))
         if chunk:
-            writer.write_table(_to_arrow(chunk, source, schema, options.zone, seq))
+            writer.write_table(_to_arrow(chunk, source, schema, options, seq))
     return _Staged(report, read, reader.unknown)
 
 
@@ -403,12 +415,13 @@ def _stage_blocks(
                 read += len(batch)
                 if table is not None:
                     table = table.append_column("_batch", pa.repeat(pa.scalar(seq), len(table)))
+                    table = add_scores(table, source, options)
                     writer.write_table(table.select(schema.names).cast(schema))
                 chunk: list[dict[str, object]] = []
                 for row in doubtful:
                     reader.take(row, report, chunk)
                 if chunk:
-                    writer.write_table(_to_arrow(chunk, source, schema, options.zone, seq))
+                    writer.write_table(_to_arrow(chunk, source, schema, options, seq))
                 if options.progress is not None:
                     done += text_bytes(batch)
                     options.progress(read, min(done / size, 0.99))
@@ -422,9 +435,11 @@ def _stage_blocks(
 
 
 def _to_arrow(
-    chunk: list[dict[str, object]], source: Source, schema: pa.Schema, zone: ZoneInfo, seq: int
-) -> pa.Table:
-    columns: dict[str, list[object]] = {}
+    chunk: list[dict[str, object]], source: Source, schema: pa.Schema, options: ImportOptions,
+    seq: int,
+) -> pa.Table:  # fmt: skip
+    zone = options.zone
+    columns: dict[str, list[object] | pa.Array] = {}
     for column in source.columns:
         columns[column.name] = [row.get(column.name) for row in chunk]
     for name in source.timestamps:
@@ -432,6 +447,10 @@ def _to_arrow(
             None if (moment := row.get(name)) is None else moment.astimezone(zone).date()  # type: ignore[attr-defined]
             for row in chunk
         ]
+    if source.scored is not None:
+        texts = columns[source.scored.text]
+        assert isinstance(texts, list)
+        columns.update(scored_columns(source, texts, options))
     columns["_line"] = [row["_line"] for row in chunk]
     columns["_batch"] = [seq] * len(chunk)
     return pa.table(columns, schema=schema)
@@ -449,12 +468,17 @@ def _merge_into_lake(
     staged: _Staged, options: ImportOptions,
 ) -> BatchInfo:  # fmt: skip
     report = staged.report
-    key = source.key
+    key, matches = source.key[0], source.key_matches("s", "e")  # key columns are never null
     rows = f"read_parquet('{staging.as_posix()}')"
     skip = report.duplicate_lines
     if skip:
         rows = f"(SELECT * FROM {rows} WHERE _line NOT IN ({', '.join(map(str, skip))}))"
     names = [column.name for column in source.columns]
+    scoring = source.scored is not None and options.sentiment is not None
+    if scoring:
+        # Scored by another model, a record is re-scored (and counted as replaced); imported
+        # without a scorer, an unchanged record keeps the scores it has.
+        names.append(SENTIMENT_MODEL)
     current = lake.current(source.name, ", ".join(names))
     # A record is unchanged when every value is as the lake has it, nulls included.
     same = " AND ".join(f"s.{name} IS NOT DISTINCT FROM e.{name}" for name in names)
@@ -471,10 +495,10 @@ def _merge_into_lake(
                 SELECT count(*) FILTER (WHERE e.{key} IS NULL),
                        count(*) FILTER (WHERE e.{key} IS NOT NULL AND NOT ({same})),
                        count(*) FILTER (WHERE e.{key} IS NOT NULL AND {same})
-                FROM staged s LEFT JOIN existing e ON s.{key} = e.{key}
+                FROM staged s LEFT JOIN existing e ON {matches}
             """).fetchone()  # type: ignore[misc]
             fresh = f"""
-                SELECT s.* FROM staged s LEFT JOIN existing e ON s.{key} = e.{key}
+                SELECT s.* FROM staged s LEFT JOIN existing e ON {matches}
                 WHERE e.{key} IS NULL OR NOT ({same})
             """
         written = ""
@@ -506,6 +530,7 @@ def _merge_into_lake(
         report_file="" if report.path is None or not report.count else str(report.path),
         unknown_employees=dict(staged.unknown.most_common(1000)),
         problems=list(report.kept),
+        sentiment_model=options.sentiment_version if scoring else "",
     )
     return info
 

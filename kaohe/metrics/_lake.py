@@ -26,6 +26,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from kaohe.core import Text
 
 from ._errors import RowProblem
@@ -53,6 +55,9 @@ class BatchInfo:
     quarantine_file: str = ""
     report_file: str = ""
     unknown_employees: dict[str, int] = field(default_factory=dict)
+    # The sentiment model that scored the batch's texts (transcripts, survey comments);
+    # each row names it too, in its sentiment_model column. "" when nothing was scored.
+    sentiment_model: str = ""
     # Manifests written before batches had states hold committed batches only.
     state: str = COMMITTED
     # The first problems of a quarantined import or a preview; not kept in the manifest.
@@ -110,14 +115,19 @@ class Lake:
         files = self.files(source)
         if not files:
             return None
+        from ._sources import SOURCES
+
         listed = ", ".join(f"'{path.as_posix()}'" for path in files)
         scan = f"read_parquet([{listed}], union_by_name = true)"
+        missing = _missing_columns(SOURCES[source].derived, files)
+        if missing:
+            # Batches written before the import added these columns: theirs are null.
+            nulls = ", ".join(f"NULL::{kind} AS {name}" for name, kind in missing)
+            scan = f"(SELECT *, {nulls} FROM {scan})"
         if not self.has_replacements(source):
             # No record was ever replaced, so every key appears once: skip the window.
             return f"(SELECT {columns} FROM {scan})"
-        from ._sources import SOURCES
-
-        key = SOURCES[source].key
+        key = SOURCES[source].key_sql()
         return (
             f"(SELECT {columns} FROM {scan} "
             f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _batch DESC) = 1)"
@@ -252,6 +262,20 @@ class Lake:
                     )
                 )  # fmt: skip
         return findings
+
+
+def _missing_columns(
+    wanted: tuple[tuple[str, str], ...], files: list[Path]
+) -> list[tuple[str, str]]:
+    """The wanted columns no batch file holds. Every batch written since a column was
+    added holds it, so the newest file nearly always answers at once."""
+    missing = dict(wanted)
+    for path in reversed(files):
+        if not missing:
+            break
+        for name in pq.read_schema(path).names:
+            missing.pop(name, None)
+    return list(missing.items())
 
 
 def sync_folder(folder: Path) -> None:

@@ -87,23 +87,27 @@ class Report:
         if not staging.exists():
             return
         staged = f"read_parquet('{staging.as_posix()}')"
+        key = source.key_sql()
         with options.connect() as connection:
             repeated = connection.execute(
-                f"SELECT 1 FROM {staged} GROUP BY {source.key} HAVING count(*) > 1 LIMIT 1"
+                f"SELECT 1 FROM {staged} GROUP BY {key} HAVING count(*) > 1 LIMIT 1"
             ).fetchall()
             if not repeated:  # the usual case, found by a quick count; no need to rank lines
                 return
             found = connection.execute(f"""
-                SELECT {source.key} AS id, _line AS line,
-                       min(_line) OVER (PARTITION BY {source.key}) AS first
+                SELECT _line AS line, min(_line) OVER (PARTITION BY {key}) AS first, {key}
                 FROM {staged}
-                QUALIFY count(*) OVER (PARTITION BY {source.key}) > 1 AND _line <> first
+                QUALIFY count(*) OVER (PARTITION BY {key}) > 1 AND _line <> first
                 ORDER BY line
             """).fetchall()
-        for key, line, first in found:
+        for line, first, *values in found:
             self.duplicate_lines.append(int(line))
-            again = Text(f"{key} 与第 {first} 行重复", f"{key} also appears on line {first}")
-            self._record(RowProblem(int(line), source.key, again))
+            shown = _key_text(source, values)
+            again = Text(
+                f"{shown.zh} 与第 {first} 行重复", f"{shown.en} also appears on line {first}"
+            )
+            # A composite key's last column is the one repeated within its group (a turn).
+            self._record(RowProblem(int(line), source.key[-1], again))
 
     def discard(self) -> None:
         """Forget this attempt: the file is being read again another way."""
@@ -122,3 +126,15 @@ class Report:
         for handle in (self._handle, self._quarantine):
             if handle is not None and not handle.closed:
                 handle.close()
+
+
+def _key_text(source: Source, values: list[object]) -> Text:
+    """A record's key for the reader: ``C1`` for one column; ``通话编号 C1、轮次 3`` /
+    ``call_id C1, turn 3`` for more."""
+    if len(values) == 1:
+        return Text(str(values[0]), str(values[0]))
+    named = list(zip(source.key, values, strict=True))
+    return Text(
+        "、".join(f"{source.column(name).label.zh} {value}" for name, value in named),
+        ", ".join(f"{name} {value}" for name, value in named),
+    )

@@ -58,15 +58,38 @@ class Column:
         return spelled
 
 
+SENTIMENT_MODEL = "sentiment_model"
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A text column whose sentiment the import adds when it is given a scorer: the score,
+    P(positive) in [0, 1], goes in ``score``; every row also names the model that scored
+    it in ``sentiment_model`` (null: imported without one). Neither is a column of the
+    file: a header of that name is not read."""
+
+    text: str
+    score: str
+
+    @property
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        """The columns the import adds, with their SQL types."""
+        return ((self.score, "DOUBLE"), (SENTIMENT_MODEL, "VARCHAR"))
+
+
 @dataclass(frozen=True)
 class Source:
     name: str
-    key: str  # the natural key: re-importing a record with this id replaces it
+    # The natural key, one column or more: re-importing a record with the same key
+    # replaces it (a transcript's turn is (call_id, turn)). Key columns are required.
+    key: tuple[str, ...]
     columns: tuple[Column, ...]
-    # (later, earlier): the later timestamp, when present, may not precede the earlier.
+    # (later, earlier): the later timestamp (or offset), when present, may not precede the
+    # earlier.
     time_order: tuple[tuple[str, str], ...] = ()
     period_column: str | None = None  # which timestamp places a record in a period
     label: Text = field(default_factory=lambda: Text("", ""))  # the source in words
+    scored: Scored | None = None
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -74,6 +97,20 @@ class Source:
     @property
     def timestamps(self) -> list[str]:
         return [c.name for c in self.columns if c.kind is Kind.TIMESTAMP]
+
+    @property
+    def derived(self) -> tuple[tuple[str, str], ...]:
+        """The columns the import adds to the file's, with their SQL types."""
+        return () if self.scored is None else self.scored.columns
+
+    def key_sql(self, alias: str = "") -> str:
+        """The key's columns for SQL: ``call_id, turn`` (or ``s.call_id, s.turn``)."""
+        prefix = f"{alias}." if alias else ""
+        return ", ".join(prefix + name for name in self.key)
+
+    def key_matches(self, left: str, right: str) -> str:
+        """SQL joining two aliases on the key: ``s.call_id = e.call_id AND s.turn = e.turn``."""
+        return " AND ".join(f"{left}.{name} = {right}.{name}" for name in self.key)
 
 
 def _choices(**spellings: tuple[str, ...]) -> dict[str, str]:
@@ -97,12 +134,20 @@ def _seconds(name: str, *aliases: str) -> Column:
     return Column(name, Kind.INT, False, aliases, minimum=0)
 
 
+def _offset(name: str, *aliases: str) -> Column:
+    """Seconds from the start of the call, decimals allowed (speech-to-text gives them)."""
+    hint = Text(
+        "距通话开始的秒数，可有小数", "seconds from the start of the call; decimals allowed"
+    )
+    return Column(name, Kind.NUMBER, False, aliases, minimum=0, hint=hint)
+
+
 _BOOL_HINT = Text("1/0、true/false 或 是/否", "1/0, true/false or 是/否")
 
 CALLS = Source(
     "calls",
     label=Text("话务记录", "Call records"),
-    key="call_id",
+    key=("call_id",),
     columns=(
         _text("call_id", "通话编号", "通话ID", "呼叫编号", required=True),
         Column(
@@ -137,7 +182,7 @@ CALLS = Source(
 TICKETS = Source(
     "tickets",
     label=Text("工单", "Tickets"),
-    key="ticket_id",
+    key=("ticket_id",),
     columns=(
         _text("ticket_id", "工单编号", "工单号", required=True),
         Column(
@@ -164,7 +209,7 @@ SURVEY_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7), "meeting": (1, 5
 SURVEYS = Source(
     "surveys",
     label=Text("满意度调查", "Satisfaction surveys"),
-    key="survey_id",
+    key=("survey_id",),
     columns=(
         _text("survey_id", "问卷编号", "评价编号", required=True),
         Column(
@@ -196,12 +241,13 @@ SURVEYS = Source(
         _text("comment", "评语", "备注"),
     ),
     period_column="responded_at",
+    scored=Scored("comment", "comment_sentiment"),
 )
 
 ACCOUNTS = Source(
     "accounts",
     label=Text("客户档案", "Customer accounts"),
-    key="account_id",
+    key=("account_id",),
     columns=(
         _text("account_id", "客户编号", "客户ID", required=True),
         _text("name", "客户名称", "名称"),
@@ -215,7 +261,7 @@ ACCOUNTS = Source(
 VISITS = Source(
     "visits",
     label=Text("客户回访", "Customer visits"),
-    key="visit_id",
+    key=("visit_id",),
     columns=(
         _text("visit_id", "回访编号", "拜访编号", required=True),
         _text("account_id", "客户编号", "客户ID", required=True),
@@ -228,7 +274,7 @@ VISITS = Source(
 QA = Source(
     "qa",
     label=Text("质检记录", "QA evaluations"),
-    key="evaluation_id",
+    key=("evaluation_id",),
     columns=(
         _text("evaluation_id", "质检编号", "抽检编号", required=True),
         _text("call_id", "通话编号"),
@@ -240,11 +286,48 @@ QA = Source(
     period_column="evaluated_at",
 )
 
+# A call's transcript, one row per turn, from a speech-to-text system. The call record
+# places it in a period (its offered_at) and a queue; it holds no time of its own.
+TRANSCRIPTS = Source(
+    "transcripts",
+    label=Text("通话转写", "Call transcripts"),
+    key=("call_id", "turn"),
+    columns=(
+        _text("call_id", "通话编号", "通话ID", "呼叫编号", required=True),
+        Column(
+            "turn",
+            Kind.INT,
+            True,
+            ("轮次", "序号", "发言序号"),
+            minimum=1,
+            hint=Text("从 1 开始，按发言顺序", "from 1, in the order spoken"),
+        ),
+        Column(
+            "speaker",
+            Kind.CHOICE,
+            True,
+            ("说话人", "发言人", "角色"),
+            _choices(
+                agent=("坐席", "座席", "客服", "员工", "staff"),
+                customer=("客户", "顾客", "用户", "来电人", "caller"),
+            ),
+        ),
+        _text("text", "内容", "文本", "转写文本", "发言内容", required=True),
+        _offset("start_seconds", "开始秒", "开始时间（秒）", "起始时间"),
+        _offset("end_seconds", "结束秒", "结束时间（秒）", "终止时间"),
+        # Whose call it is, when the call record does not say: the call record's agent
+        # wins (docs/metrics.md, "Transcripts").
+        _text("agent_id", "坐席工号", "工号", employee=True),
+    ),
+    time_order=(("end_seconds", "start_seconds"),),
+    scored=Scored("text", "sentiment"),
+)
+
 # Administration and technical support.
 PURCHASES = Source(
     "purchases",
     label=Text("采购记录", "Purchase orders"),
-    key="order_id",
+    key=("order_id",),
     columns=(
         _text("order_id", "采购单号", "订单编号", required=True),
         _text("buyer_id", "采购人工号", "经办人工号", employee=True),
@@ -261,7 +344,7 @@ PURCHASES = Source(
 ASSET_CHECKS = Source(
     "asset_checks",
     label=Text("资产盘点", "Asset checks"),
-    key="check_id",
+    key=("check_id",),
     columns=(
         _text("check_id", "盘点编号", required=True),
         _text("employee_id", "负责人工号", "盘点人工号", employee=True),
@@ -275,7 +358,7 @@ ASSET_CHECKS = Source(
 KB_UPDATES = Source(
     "kb_updates",
     label=Text("知识库更新", "Knowledge-base updates"),
-    key="update_id",
+    key=("update_id",),
     columns=(
         _text("update_id", "更新编号", required=True),
         _text("article_id", "文章编号", "知识编号"),
@@ -287,5 +370,8 @@ KB_UPDATES = Source(
 
 SOURCES: dict[str, Source] = {
     s.name: s
-    for s in (CALLS, TICKETS, SURVEYS, ACCOUNTS, VISITS, QA, PURCHASES, ASSET_CHECKS, KB_UPDATES)
-}
+    for s in (
+        CALLS, TICKETS, SURVEYS, ACCOUNTS, VISITS, QA, TRANSCRIPTS, PURCHASES, ASSET_CHECKS,
+        KB_UPDATES,
+    )
+}  # fmt: skip

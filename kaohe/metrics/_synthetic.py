@@ -2,7 +2,8 @@
 
 Daily and hourly patterns (mornings and afternoons peak, weekends and holidays are quiet),
 customers who call again within days when their issue was not solved, abandons and short
-abandons, complaints, surveys, key-account visits, QA samples, and the administration and
+abandons, complaints, surveys with their comments, transcripts of a share of the answered
+calls (``_synthetic_talk``), key-account visits, QA samples, and the administration and
 technical-support records. Everything comes from seeded random generators, so the same
 arguments write the same files.
 
@@ -27,6 +28,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ._calendar import BusinessCalendar
+from ._synthetic_talk import Talk
 
 # Share of a day's calls in each hour, 08:00–21:00.
 _HOURS = [1, 5, 9, 10, 8, 5, 6, 9, 9, 7, 5, 3, 2]
@@ -51,6 +53,7 @@ class Counts:
     purchases: int = 0
     asset_checks: int = 0
     kb_updates: int = 0
+    transcripts: int = 0  # turns
 
 
 # Mean skill of a role, in standard deviations: leads and the director were promoted for it.
@@ -166,6 +169,9 @@ class _Writers:
 SURVEY_HEADER = [
     "survey_id", "kind", "score", "agent_id", "responded_at", "call_id", "ticket_id", "comment",
 ]  # fmt: skip
+TRANSCRIPT_HEADER = [
+    "call_id", "turn", "speaker", "text", "start_seconds", "end_seconds", "agent_id",
+]  # fmt: skip
 CALL_HEADER = [
     "call_id", "direction", "queue", "agent_id", "customer_id", "offered_at", "answered_at",
     "ended_at", "hold_seconds", "wrap_seconds",
@@ -181,9 +187,12 @@ def generate(
     calls_per_agent_day: float = 40,
     seed: int = 2026,
     calendar: BusinessCalendar | None = None,
+    transcript_share: float = 0.1,
 ) -> tuple[list[Path], Counts]:
-    """Write one CSV per source into ``folder``; returns the files and how many rows each."""
+    """Write one CSV per source into ``folder``; returns the files and how many rows each.
+    ``transcript_share`` of the answered calls have a transcript."""
     rng = random.Random(seed)
+    talk = Talk(seed, transcript_share)
     calendar = calendar or BusinessCalendar()
     writers = _Writers(folder, first.strftime("%y%m"))
     counts = Counts()
@@ -226,11 +235,14 @@ def generate(
                     continue
                 if rng.random() < profile.unresolved:
                     again[day + timedelta(days=rng.randint(1, 6))].append(customer)
+                counts.transcripts += _transcript(writers, talk, call_id, agent, profile,
+                                                  (ended - answered).total_seconds())  # fmt: skip
                 if rng.random() < 0.18:
                     survey_number += 1
                     counts.surveys += _survey(
                         writers,
                         rng,
+                        talk,
                         writers.id("S", survey_number, 9),
                         agent,
                         profile,
@@ -259,7 +271,7 @@ def generate(
                 counts.calls += 1
         if working:
             ticket_number = _back_office_day(
-                writers, rng, staff, profiles, day, ticket_number, counts
+                writers, rng, talk, staff, profiles, day, ticket_number, counts
             )
     _accounts_and_visits(writers, rng, staff, first, last, counts)
     return writers.close(), counts
@@ -288,7 +300,17 @@ def _call(
     return answered, answered + timedelta(seconds=round(talk)), hold, round(rng.uniform(5, 60))
 
 
-def _survey(writers: _Writers, rng: random.Random, survey_id: str, person: Staff,
+def _transcript(writers: _Writers, talk: Talk, call_id: str, agent: Staff, profile: _Profile,
+                talk_seconds: float) -> int:  # fmt: skip
+    turns = talk.transcript(profile.csat_top2, talk_seconds)
+    for number, turn in enumerate(turns, start=1):
+        writers.row("transcripts", TRANSCRIPT_HEADER, [
+            call_id, number, turn.speaker, turn.text, turn.start, turn.end, agent.number,
+        ])  # fmt: skip
+    return len(turns)
+
+
+def _survey(writers: _Writers, rng: random.Random, talk: Talk, survey_id: str, person: Staff,
             profile: _Profile, ended: datetime, call_id: str = "",
             ticket_id: str = "", kind: str = "") -> int:  # fmt: skip
     kind = kind or rng.choices(["csat", "nps", "ces"], weights=[6, 3, 1])[0]
@@ -311,7 +333,8 @@ def _survey(writers: _Writers, rng: random.Random, survey_id: str, person: Staff
         "surveys",
         SURVEY_HEADER,
         [survey_id, kind, score, person.number,
-         _stamp(ended + timedelta(minutes=rng.randrange(1, 120))), call_id, ticket_id, ""],
+         _stamp(ended + timedelta(minutes=rng.randrange(1, 120))), call_id, ticket_id,
+         talk.comment(kind, score)],
     )  # fmt: skip
     return 1
 
@@ -358,6 +381,7 @@ def _ticket(writers: _Writers, rng: random.Random, number: int, kind: str, custo
 def _back_office_day(
     writers: _Writers,
     rng: random.Random,
+    talk: Talk,
     staff: list[Staff],
     profiles: dict[str, _Profile],
     day: date,
@@ -376,7 +400,8 @@ def _back_office_day(
                                    profile, moment)  # fmt: skip
                 if resolved is not None and rng.random() < 0.25:
                     counts.surveys += _survey(
-                        writers, rng, writers.id("R", ticket_number, 9), person, profile, resolved,
+                        writers, rng, talk, writers.id("R", ticket_number, 9), person, profile,
+                        resolved,
                         ticket_id=writers.id("T", ticket_number, 8), kind="csat",
                     )  # fmt: skip
             if rng.random() < profile.kb_daily:
@@ -409,7 +434,7 @@ def _back_office_day(
                     "surveys",
                     SURVEY_HEADER,
                     [writers.id("M", counts.surveys, 9), "meeting", score, person.number,
-                     _stamp(_times(rng, day, 1)[0]), "", "", ""],
+                     _stamp(_times(rng, day, 1)[0]), "", "", talk.comment("meeting", score)],
                 )  # fmt: skip
     return ticket_number
 
@@ -455,8 +480,8 @@ def _accounts_and_visits(writers: _Writers, rng: random.Random, staff: list[Staf
 
 def sources_in_order(files: list[Path]) -> Iterator[tuple[str, Path]]:
     """The generated files with their source names, accounts before visits."""
-    order = ["accounts", "visits", "calls", "tickets", "surveys", "qa", "purchases",
-             "asset_checks", "kb_updates"]  # fmt: skip
+    order = ["accounts", "visits", "calls", "transcripts", "tickets", "surveys", "qa",
+             "purchases", "asset_checks", "kb_updates"]  # fmt: skip
     by_name = {path.stem: path for path in files}
     for name in order:
         if name in by_name:

@@ -42,6 +42,19 @@ METRICS: dict[str, MetricWords] = {
         Text("工单解决率", "ticket resolution rate"), Text("张工单", "tickets"), True
     ),
     "kb_updates": MetricWords(Text("知识库更新", "knowledge-base updates")),
+    "calls_ending_negative_rate": MetricWords(
+        Text("负面结束通话占比", "calls ending negative"),
+        Text("通转写通话", "transcribed calls"),
+        True,
+    ),
+    "calls_recovered_rate": MetricWords(
+        Text("情绪挽回率", "calls recovered"),
+        Text("通负面开场通话", "calls starting negative"),
+        True,
+    ),
+    "comment_sentiment_mean": MetricWords(
+        Text("评语情绪均值（0–1）", "comment sentiment (0–1)"), Text("条评语", "comments")
+    ),
 }
 
 

@@ -1,6 +1,7 @@
 """The synthetic data generator: repeatable, and every row it writes imports cleanly."""
 
 import hashlib
+import itertools
 import statistics
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -10,12 +11,15 @@ from kaohe.metrics import (
     ImportOptions,
     Lake,
     Staff,
+    call_sentiment,
     compute,
     generate,
     import_file,
     parse_period,
     sources_in_order,
 )
+
+from .keywords import generated_words_scorer
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 1, tzinfo=ZONE)
@@ -74,13 +78,20 @@ TEAMS = [
 ]
 
 
-def metrics_of(folder, staff, first, last, period, **options):
-    """Every metric of ``period`` over a lake of the records generated for ``staff``."""
+def lake_of(folder, staff, first, last, scorer=None, **options):
+    """A lake of the records generated for ``staff``."""
     files, _counts = generate(folder / "data", staff, first, last, **options)
     lake = Lake(folder / "lake")
-    importing = ImportOptions(zone=ZONE, now=NOW, report_dir=folder / "reports")
+    scoring = {} if scorer is None else {"sentiment": scorer, "sentiment_version": "test"}
+    importing = ImportOptions(zone=ZONE, now=NOW, report_dir=folder / "reports", **scoring)
     for source, path in sources_in_order(files):
         import_file(lake, source, path, path.name, importing)
+    return lake
+
+
+def metrics_of(folder, staff, first, last, period, scorer=None, **options):
+    """Every metric of ``period`` over a lake of the records generated for ``staff``."""
+    lake = lake_of(folder, staff, first, last, scorer, **options)
     return compute(lake, parse_period(period), CatalogOptions(zone=ZONE, now=NOW))
 
 
@@ -174,3 +185,64 @@ def test_each_generated_complaint_traces_back_to_the_call_it_came_from(tmp_path)
         v for v in values if (v.subject_type, v.metric) == ("org", "complaint_conversion_rate")
     )
     assert 0.2 < org.value < 2.5  # seed 000's scale: tiers at 0.5, 1 and 2 %
+
+
+def test_transcripts_and_comments_give_agents_their_own_sentiment_figures(tmp_path):
+    """Some upset callers calm down and some calm ones leave annoyed, more often with
+    agents whose customers are less satisfied; comments follow the survey's score. The
+    keyword scorer of ``keywords.py`` stands in for the model: the generated words are
+    plain enough for it."""
+    quarter = date(2026, 7, 1), date(2026, 9, 30)
+    values = metrics_of(tmp_path, TEAMS[:12], *quarter, "2026-Q3",
+                        scorer=generated_words_scorer, calls_per_agent_day=20,
+                        transcript_share=0.5)  # fmt: skip
+
+    def of(subject_type, metric):
+        return {
+            v.subject: v.value
+            for v in values
+            if (v.subject_type, v.metric) == (subject_type, metric)
+        }
+
+    org = of("org", "calls_ending_negative_rate")["org"]
+    assert 10 < org < 35
+    recovered = of("employee", "calls_recovered_rate")
+    assert len(recovered) == 12
+    assert 35 < of("org", "calls_recovered_rate")["org"] < 75
+    assert statistics.pstdev(recovered.values()) > 5
+    csat = of("employee", "csat_rate")
+    agents = sorted(recovered)
+    assert statistics.correlation([csat[a] for a in agents], [recovered[a] for a in agents]) > 0.3
+    comments = of("employee", "comment_sentiment_mean")
+    assert all(0.3 < mean < 0.95 for mean in comments.values())
+    assert statistics.correlation([csat[a] for a in agents], [comments[a] for a in agents]) > 0.3
+
+
+def test_generated_transcripts_alternate_and_fill_the_talk_time(tmp_path):
+    import csv
+
+    september = date(2026, 9, 1), date(2026, 9, 30)
+    lake = lake_of(tmp_path, TEAMS[:2], *september, generated_words_scorer, transcript_share=0.3)
+    with (tmp_path / "data" / "transcripts.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with (tmp_path / "data" / "calls.csv").open(encoding="utf-8") as handle:
+        calls = {row["call_id"]: row for row in csv.DictReader(handle)}
+    by_call = {}
+    for row in rows:
+        by_call.setdefault(row["call_id"], []).append(row)
+    assert 0.2 < len(by_call) / sum(1 for c in calls.values() if c["answered_at"]) < 0.4
+    for call_id, turns in by_call.items():
+        speakers = [t["speaker"] for t in turns]
+        assert speakers[0] == speakers[-1] == "agent"
+        assert all(a != b for a, b in itertools.pairwise(speakers))  # they take turns
+        assert 7 <= len(turns) <= 13
+        call = calls[call_id]
+        talk = (datetime.fromisoformat(call["ended_at"])
+                - datetime.fromisoformat(call["answered_at"])).total_seconds()  # fmt: skip
+        assert float(turns[-1]["end_seconds"]) <= talk
+        assert turns[0]["agent_id"] == call["agent_id"]
+    found = call_sentiment(lake, parse_period("2026-09"), CatalogOptions(zone=ZONE, now=NOW))
+    assert len(found) == len(by_call)
+    assert any(c.recovered for c in found)
+    assert any(c.recovered is False for c in found)
+    assert any(c.ended_negative and not c.started_negative for c in found)

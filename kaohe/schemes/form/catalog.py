@@ -52,6 +52,18 @@ DEFINITIONS: dict[str, Promise] = {
     "ticket_resolution_rate": _("Tickets resolved ÷ tickets created (every kind)."),
     "repair_hours": _("Mean hours from creation to resolution of incident tickets."),
     "kb_updates": _("Knowledge-base articles added or updated."),
+    "calls_ending_negative_rate": _(
+        "Transcribed calls whose customer's last turns score negative ÷ transcribed calls "
+        "with a scored customer turn (only the customer's turns count)."
+    ),
+    "calls_recovered_rate": _(
+        "Transcribed calls that started negative and ended not negative ÷ calls that "
+        "started negative (with two customer turns or more)."
+    ),
+    "comment_sentiment_mean": _(
+        "Mean sentiment of survey comments, from 0 (negative) to 1 (positive), over "
+        "surveys with a comment."
+    ),
 }
 
 # Metrics that belong to queues: a person reads them over their own queues or the
