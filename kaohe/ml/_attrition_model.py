@@ -2,8 +2,9 @@
 challenger, validated on later months than they were trained on, the better one by
 validation AUC refitted on the whole labelled history and kept.
 
-The split is by time, never at random: the latest share of the labelled months is held
-out, and a training row counts only if its horizon had ended by the first held-out month —
+The split is by time, never at random: the months holding the latest share of the
+resignations are held out, and a training row counts only if its horizon had ended by the
+first held-out month —
 what a model trained on that day would have known. Without that gap, a person who left
 soon after the split would sit on both sides of it and flatter the validation.
 """
@@ -11,6 +12,7 @@ soon after the split would sit on both sides of it and flatter the validation.
 from __future__ import annotations
 
 import pickle
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,12 +41,15 @@ MIN_LEAVERS = 30
 # Each side of the time split needs this many resignations for its figures to mean much.
 MIN_LEAVERS_EACH_SIDE = 5
 HORIZONS = (3, 4, 5, 6)  # months ahead a risk is about
-VALIDATION_SHARE = 1 / 3  # of the labelled months, the latest
+VALIDATION_SHARE = 1 / 3  # of the resignations, the latest
 # A factor must move the risk by at least this much (one percentage point) to be named.
 MIN_CONTRIBUTION = 0.01
 TOP_FACTORS = 3
-# Risk bands, on the probability of resigning within the horizon.
-BANDS = (("high", 0.40), ("medium", 0.20), ("low", 0.0))
+# Risk bands, against the history's rate of resigning within the horizon: a person whose
+# risk is three times the usual is high, one and a half times medium. Relative, because the
+# usual rate differs from one organisation (and horizon) to the next: 4 % within three
+# months is common, and few people anywhere reach an absolute 40 %.
+BANDS = (("high", 3.0), ("medium", 1.5), ("low", 0.0))
 CALIBRATION_BINS = 10
 LOGISTIC, BOOSTING = "logistic", "boosting"
 FORMAT = 1  # of the stored bytes
@@ -130,8 +135,8 @@ class Assessment:
     factors: tuple[Factor, ...]
 
 
-def band_of(score: float) -> str:
-    return next(name for name, floor in BANDS if score >= floor)
+def band_of(score: float, base_rate: float) -> str:
+    return next(name for name, times in BANDS if score >= times * base_rate)
 
 
 def reliability(
@@ -205,7 +210,13 @@ class TrainedModel:
                 for j in order if not np.isnan(x[i, j])
             )  # fmt: skip
             found.append(
-                Assessment(row.person, row.at, float(risks[i]), band_of(float(risks[i])), factors)
+                Assessment(
+                    row.person,
+                    row.at,
+                    float(risks[i]),
+                    band_of(float(risks[i]), self.base_rate),
+                    factors,
+                )
             )
         return found
 
@@ -235,9 +246,12 @@ def _leavers(rows: Sequence[Snapshot]) -> int:
 def _split(
     rows: list[Snapshot], horizon: int, share: float
 ) -> tuple[list[Snapshot], list[Snapshot]]:
-    months = sorted({row.at for row in rows})
-    held = max(1, round(len(months) * share))
-    start = months[-held]
+    """Held out: the snapshots from the month where the latest ``share`` of the
+    resignations begins (by months, not by rows: an organisation's early years may hold
+    none, and a split by months alone would leave them all to training). Training: the
+    snapshots whose horizon had ended by then."""
+    positives = sorted(row.at for row in rows if row.left)
+    start = positives[min(len(positives) - 1, int(len(positives) * (1 - share)))]
     validation = [row for row in rows if row.at >= start]
     train = [row for row in rows if months_after(row.at, horizon) <= start]
     return train, validation
@@ -298,8 +312,9 @@ def _train(
     final = _candidates()[chosen].fit(x_all, y_all)
     logistic = final if chosen == LOGISTIC else _candidates()[LOGISTIC].fit(x_all, y_all)
     coefficients = dict(zip(table.features, (float(c) for c in logistic[-1].coef_[0]), strict=True))
-    with np.errstate(all="ignore"):
-        medians = np.nanmedian(np.where(np.isnan(x_all), np.nan, x_all), axis=0)
+    with warnings.catch_warnings():  # a feature unknown for everyone has no median: NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        medians = np.nanmedian(x_all, axis=0)
     return TrainedModel(
         features=table.features,
         chosen=chosen,

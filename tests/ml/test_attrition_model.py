@@ -42,14 +42,18 @@ def model(table):
 
 def test_validation_months_come_after_training_and_the_horizon_gap(table, model):
     split = model.split
-    # 24 months, the last 6 without a known outcome: 18 labelled, the latest 6 held out.
-    assert split.validation_months == (date(2025, 1, 31), date(2025, 6, 30))
-    # Training rows are those whose six months had passed by the first held-out month.
-    assert split.train_months == (date(2024, 1, 31), date(2024, 7, 31))
-    assert months_after(split.train_months[1], 6) <= split.validation_months[0]
     labelled = table.labelled()
-    assert split.validation_rows == sum(1 for r in labelled if r.at >= date(2025, 1, 31))
-    assert split.train_leavers == sum(1 for r in labelled if r.left and r.at <= date(2024, 7, 31))
+    # Held out: from the month where the latest third of the resignations begins...
+    positives = sorted(r.at for r in labelled if r.left)
+    start = positives[int(len(positives) * 2 / 3)]
+    assert split.validation_months == (start, max(r.at for r in labelled))
+    assert split.validation_rows == sum(1 for r in labelled if r.at >= start)
+    # ...trained on the rows whose six months had passed by then: none of them in between.
+    assert months_after(split.train_months[1], 6) <= start < months_after(split.train_months[1], 7)
+    assert split.train_leavers == sum(
+        1 for r in labelled if r.left and months_after(r.at, 6) <= start
+    )
+    assert split.validation_leavers >= len(positives) // 3
 
 
 def test_both_candidates_are_reported_and_the_better_by_validation_auc_is_kept(model):
@@ -104,7 +108,7 @@ def test_each_factor_raises_the_risk_and_reads_as_a_sentence(model, table):
     assessed = model.assess(people)
     assert len(assessed) == len(people.rows)
     for found in assessed:
-        assert found.band == band_of(found.score)
+        assert found.band == band_of(found.score, model.base_rate)
         assert len(found.factors) <= 3
         assert [f.contribution for f in found.factors] == sorted(
             (f.contribution for f in found.factors), reverse=True
@@ -154,8 +158,9 @@ def test_sentences_in_both_languages():
     assert describe("JobLevel", 2).en == "JobLevel is 2"
 
 
-def test_bands_by_probability():
-    assert [band_of(p) for p in (0.0, 0.19, 0.2, 0.39, 0.4, 1.0)] == [
+def test_bands_against_the_usual_rate():
+    # With 12.5 % resigning as usual: 18.75 % is one and a half times, 37.5 % three times.
+    assert [band_of(p, 0.125) for p in (0.0, 0.18, 0.1875, 0.37, 0.375, 1.0)] == [
         "low", "low", "medium", "medium", "high", "high"
     ]  # fmt: skip
 
