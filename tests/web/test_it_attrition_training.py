@@ -234,3 +234,26 @@ def test_protected_attributes_never_show_for_a_person(org, client_for, api_for, 
         assert "少数民族甲" not in answer.content.decode()
         listing = api_for(key).get("/api/v1/insights/attrition/scores").content.decode()
         assert "少数民族甲" not in listing
+
+
+def test_the_demo_trains_its_model_once_and_says_so(org, settings, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from kaohe.insights.demo_attrition import demo_attrition, summary_line
+    from kaohe.org.actions import do_grant_role
+
+    settings.HOME = tmp_path
+    monthly_runs()
+    do_grant_role(None, get_user_model().objects.create_user("hr"), GrantRole.HR_ADMIN)
+    run = demo_attrition()
+    assert run.status == AttritionModel.Status.TRAINED, run.message
+    assert run.leavers == 40
+    assert ProtectedAttribute.objects.filter(attribute="age").count() == Employee.objects.count()
+    zh, en = summary_line(run)
+    auc = max(v["auc"] for v in run.summary["validations"] if v["model"] == run.chosen)
+    assert (
+        en
+        == f"attrition model trained (40 who resigned, validation AUC {auc:.2f}), 9 people scored"
+    )
+    assert zh.startswith("已训练离职风险模型（40 名主动离职者")
+    assert demo_attrition() is None  # once
