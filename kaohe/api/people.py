@@ -95,6 +95,16 @@ def employee(request: HttpRequest, number: str) -> Any:
     return _out_for(access)(found)
 
 
+def _problems(error: ValidationError) -> list[dict[str, str]]:
+    """A refusal's fields; one about the person as a whole is the path's ``number``."""
+    if not hasattr(error, "error_dict"):
+        return [{"field": "number", "in": "path", "reason": " ".join(error.messages)}]
+    return [
+        {"field": name, "in": "body", "reason": " ".join(reasons)}
+        for name, reasons in error.message_dict.items()
+    ]
+
+
 class DeactivationIn(Schema):
     leaving_reason: LeavingReason = Field(
         ..., description="resigned, dismissed, contract_ended, retired, transferred or other."
@@ -124,10 +134,5 @@ def deactivate(request: HttpRequest, number: str, body: DeactivationIn) -> Any:
     try:
         do_deactivate(request.user, found, leaving)
     except ValidationError as error:
-        raise ValidationProblem(
-            [
-                {"field": name, "in": "body", "reason": " ".join(reasons)}
-                for name, reasons in error.message_dict.items()
-            ]
-        ) from None
+        raise ValidationProblem(_problems(error)) from None
     return _out_for(access)(found)

@@ -141,6 +141,10 @@ def _set_active(
 ) -> Employee:
     if employee.active == active:
         return employee
+    me = access_for(actor).employee if actor is not None else None
+    if not active and me is not None and me.pk == employee.pk:
+        # Signing oneself out for good, with nobody else to undo it, is never meant.
+        raise ValidationError(_("You cannot deactivate yourself."))
     with transaction.atomic(durable=True):
         before = employee.snapshot()
         employee.active = active

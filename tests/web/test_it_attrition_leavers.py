@@ -150,3 +150,21 @@ def test_the_api_deactivates_with_the_leaving_and_shows_it_to_hr_only(api_for, o
     assert (as_manager["active"], as_manager["leaving_reason"]) == (False, None)
     as_executive = api_for("eve").get("/api/v1/employees/A001").json()
     assert as_executive["leaving_reason"] == "contract_ended"
+
+
+def test_hr_cannot_deactivate_themselves(client_for, api_for, org):
+    from kaohe.tokens.models import TokenScope
+
+    answer = api_for("alice", TokenScope.WRITE).post(
+        "/api/v1/employees/H001/deactivation",
+        {"leaving_reason": "resigned", "leaving_date": "2026-10-31"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "number"
+    page = client_for("alice").post(
+        reverse("person-deactivate", args=["H001"]), {**LEFT, "confirm": "yes"}
+    )
+    assert page.status_code == 200
+    assert "不能停用自己。" in page.content.decode()
+    assert Employee.objects.get(number="H001").active
