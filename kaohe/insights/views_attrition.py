@@ -4,6 +4,8 @@ executive viewer only; every answer asks ``policy``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,7 +99,7 @@ def train(request: HttpRequest) -> HttpResponse:
     return redirect("attrition-model")
 
 
-def _scores(request: HttpRequest, shown: AttritionModel | None):  # type: ignore[no-untyped-def]
+def _scores(request: HttpRequest, shown: AttritionModel | None) -> Any:
     if shown is None or shown.status != Status.TRAINED:
         return AttritionScore.objects.none()
     visible = policy.attrition_people(access_for(request), Employee.objects.all())

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
 from kaohe.core import Text
 
@@ -110,6 +109,8 @@ def proxy_findings(
 def _best_group(
     column: np.ndarray, known: np.ndarray, group_of: np.ndarray, people: list[str]
 ) -> tuple[str, float] | None:
+    from sklearn.metrics import roc_auc_score  # here: scikit-learn costs seconds to import
+
     usable = known & ~np.isnan(column)
     if not usable.any():
         return None

@@ -19,15 +19,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import sklearn
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from kaohe.core import Text
 
@@ -55,14 +46,26 @@ LOGISTIC, BOOSTING = "logistic", "boosting"
 FORMAT = 1  # of the stored bytes
 
 
+# scikit-learn is imported where it is used, not with this module: it costs seconds, which
+# every process that merely shows a stored score would otherwise pay at start-up.
+
+
 def _one_thread() -> Any:
     """Fit and predict on one thread: the boosting library would otherwise start a thread
     per core, and on a server that shares its cores with the web workers (or tests running
     side by side) the threads contend and take ten times as long."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
     return threadpool_limits(limits=1)
 
 
-def _candidates() -> dict[str, Pipeline]:
+def _candidates() -> dict[str, Any]:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
     return {
         LOGISTIC: Pipeline([
             ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
@@ -154,7 +157,9 @@ def reliability(
     return tuple(found)
 
 
-def _validate(name: str, pipeline: Pipeline, x: Matrix, y: np.ndarray) -> Validation:
+def _validate(name: str, pipeline: Any, x: Matrix, y: np.ndarray) -> Validation:
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+
     p = pipeline.predict_proba(x)[:, 1]
     return Validation(
         name, float(roc_auc_score(y, p)), float(brier_score_loss(y, p)), reliability(y, p)
@@ -179,7 +184,7 @@ class TrainedModel:
     coefficients: dict[str, float]  # the logistic model's, on standardised features
     proxy_checks: tuple[ProxyFinding, ...] = ()
     pipeline: Any = field(default=None, repr=False)
-    library: str = sklearn.__version__
+    library: str = ""  # the scikit-learn version that fitted it
 
     def validation_of(self, name: str) -> Validation:
         return next(v for v in self.validations if v.model == name)
@@ -333,7 +338,14 @@ def _train(
         coefficients=coefficients,
         proxy_checks=checks,
         pipeline=final,
+        library=_version(),
     )  # fmt: skip
+
+
+def _version() -> str:
+    import sklearn
+
+    return str(sklearn.__version__)
 
 
 def cross_validate(table: FeatureTable, folds: int = 5, seed: int = 0) -> dict[str, float]:
@@ -348,6 +360,9 @@ def cross_validate(table: FeatureTable, folds: int = 5, seed: int = 0) -> dict[s
 
 
 def _folds(x: Matrix, y: np.ndarray, folds: int, seed: int) -> dict[str, float]:
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
+
     found: dict[str, list[float]] = {}
     for train_index, test_index in StratifiedKFold(folds, shuffle=True, random_state=seed).split(
         x, y
