@@ -74,7 +74,10 @@ def model_page(request: HttpRequest) -> HttpResponse:
         "attributes_imported": ProtectedAttribute.objects.values("employee").distinct().count(),
     }
     if request.htmx:
-        return render(request, "insights/attrition/model.html#status", context)
+        response = render(request, "insights/attrition/model.html#status", context)
+        if pending is None:  # the training it followed has finished: show its figures
+            response["HX-Refresh"] = "true"
+        return response
     return render(request, "insights/attrition/model.html", context)
 
 

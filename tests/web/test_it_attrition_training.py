@@ -257,3 +257,14 @@ def test_the_demo_trains_its_model_once_and_says_so(org, settings, tmp_path):
     )
     assert zh.startswith("已训练离职风险模型（40 名主动离职者")
     assert demo_attrition() is None  # once
+
+
+def test_the_model_page_follows_a_queued_training_until_it_ends(org, client_for):
+    alice = client_for("alice")
+    run = AttritionModel.objects.create(as_of=AS_OF, requested_by=org.users["alice"])
+    polled = alice.get(reverse("attrition-model"), headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 3s"' in polled.content.decode()
+    assert "HX-Refresh" not in polled
+    AttritionModel.objects.filter(pk=run.pk).update(status=AttritionModel.Status.FAILED)
+    polled = alice.get(reverse("attrition-model"), headers={"HX-Request": "true"})
+    assert polled["HX-Refresh"] == "true"
