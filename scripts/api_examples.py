@@ -150,6 +150,7 @@ def main() -> None:
     record.call(hr, "GET", "/api/v1/dashboards/hr", "/dashboards/hr")
     record_points(record, caller)
     record_dashboards(record, caller)
+    record_attrition(record, caller)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -484,6 +485,35 @@ def record_dashboards(record: Recorder, caller: Any) -> None:
     record.call(caller("exec"), "GET", "/api/v1/dashboards/leaders", "/dashboards/leaders")
     record.call(caller("manager"), "GET", "/api/v1/dashboards/team", "/dashboards/team")
     record.call(caller("agent"), "GET", "/api/v1/dashboards/mine", "/dashboards/mine")
+
+
+def record_attrition(record: Recorder, caller: Any) -> None:
+    """The attrition model (trained on the demo's history), read by HR and the executive
+    viewer; a training asked for; and, last, someone deactivated with a leaving reason."""
+    from kaohe.insights.demo_attrition import demo_attrition
+    from kaohe.insights.models import AttritionModel
+    from kaohe.org.models import Employee
+
+    demo_attrition()
+    hr, executive = caller("hr"), caller("exec")
+    shown = AttritionModel.objects.shown()
+    assert shown is not None
+    record.call(hr, "GET", "/api/v1/insights/attrition/models", "/insights/attrition/models")
+    record.call(hr, "GET", f"/api/v1/insights/attrition/models/{shown.pk}",
+                "/insights/attrition/models/{model_id}")  # fmt: skip
+    listed = record.call(executive, "GET", "/api/v1/insights/attrition/scores",
+                         "/insights/attrition/scores", page_size=2)  # fmt: skip
+    number = listed["results"][0]["number"]
+    record.call(executive, "GET", f"/api/v1/insights/attrition/scores/{number}",
+                "/insights/attrition/scores/{number}")  # fmt: skip
+    record.call(hr, "POST", "/api/v1/insights/attrition/models", "/insights/attrition/models",
+                body={"horizon_months": 3, "left_out": []})  # fmt: skip
+    leaver = Employee.objects.filter(active=True, user__username__startswith="qf").last()
+    assert leaver is not None
+    record.call(hr, "POST", f"/api/v1/employees/{leaver.number}/deactivation",
+                "/employees/{number}/deactivation",
+                body={"leaving_reason": "resigned", "leaving_date": "2026-09-30",
+                      "note": "本人提出离职"})  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 
-from kaohe.org.models import Employee
-from kaohe.org.policy import access_for
+from kaohe.org.actions import Leaving, do_deactivate
+from kaohe.org.models import Employee, LeavingReason
+from kaohe.org.policy import Access, access_for
 
+from .errors import ValidationProblem
 from .pages import Page, PageQuery, each, page_of
 from .schemas import EmployeeOut
 
@@ -29,7 +32,8 @@ class EmployeeFilters(PageQuery):
     )
 
 
-def employee_out(employee: Employee) -> EmployeeOut:
+def employee_out(employee: Employee, show_leaving: bool = False) -> EmployeeOut:
+    leaving = show_leaving and not employee.active
     return EmployeeOut(
         number=employee.number,
         name=employee.name,
@@ -38,7 +42,13 @@ def employee_out(employee: Employee) -> EmployeeOut:
         manager=employee.manager.number if employee.manager_id else None,
         hire_date=employee.hire_date,
         active=employee.active,
+        leaving_date=employee.leaving_date if leaving else None,
+        leaving_reason=(employee.leaving_reason or None) if leaving else None,
     )
+
+
+def _out_for(access: Access) -> Any:
+    return lambda employee: employee_out(employee, access.can_see_leaving(employee))
 
 
 @router.get(
@@ -60,7 +70,7 @@ def employees(request: HttpRequest, filters: Query[EmployeeFilters]) -> Any:
         found = found.filter(Q(department__path=path) | Q(department__path__startswith=f"{path}/"))
     if filters.status != "all":
         found = found.filter(active=filters.status == "active")
-    return page_of(found.order_by("department__path", "number"), filters, each(employee_out))
+    return page_of(found.order_by("department__path", "number"), filters, each(_out_for(access)))
 
 
 @router.get(
@@ -82,4 +92,47 @@ def employee(request: HttpRequest, number: str) -> Any:
     )
     if found is None or not access.can_view_employee(found):
         raise Http404
-    return employee_out(found)
+    return _out_for(access)(found)
+
+
+def _problems(error: ValidationError) -> list[dict[str, str]]:
+    """A refusal's fields; one about the person as a whole is the path's ``number``."""
+    if not hasattr(error, "error_dict"):
+        return [{"field": "number", "in": "path", "reason": " ".join(error.messages)}]
+    return [
+        {"field": name, "in": "body", "reason": " ".join(reasons)}
+        for name, reasons in error.message_dict.items()
+    ]
+
+
+class DeactivationIn(Schema):
+    leaving_reason: LeavingReason = Field(
+        ..., description="resigned, dismissed, contract_ended, retired, transferred or other."
+    )
+    leaving_date: date = Field(..., description="The last day of work.")
+    note: str = Field("", description="Kept in the audit log.")
+
+
+@router.post(
+    "/employees/{number}/deactivation",
+    response=EmployeeOut,
+    summary="Deactivate a person who left, with the leaving date and reason",
+    description="HR in the person's scope, as on the People page; the person can no longer "
+    "sign in and their sessions end. A leaving date before the hire date or more than a "
+    "month ahead is 422; deactivating someone already inactive changes nothing.",
+)
+def deactivate(request: HttpRequest, number: str, body: DeactivationIn) -> Any:
+    access = access_for(request)
+    found = (
+        Employee.objects.select_related("department", "position", "manager")
+        .filter(number=number)
+        .first()
+    )
+    if found is None or not access.can_view_employee(found):
+        raise Http404
+    leaving = Leaving(reason=body.leaving_reason, on=body.leaving_date, note=body.note)
+    try:
+        do_deactivate(request.user, found, leaving)
+    except ValidationError as error:
+        raise ValidationProblem(_problems(error)) from None
+    return _out_for(access)(found)

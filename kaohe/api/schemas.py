@@ -15,6 +15,10 @@ class EmployeeOut(Schema):
     manager: str | None  # the manager's employee number
     hire_date: date | None
     active: bool
+    # When and why a deactivated person left: shown to HR in scope and executive viewers,
+    # null for everyone else and for active people.
+    leaving_date: date | None = None
+    leaving_reason: str | None = None  # resigned, dismissed, contract_ended, retired, …
 
 
 class RoleOut(Schema):

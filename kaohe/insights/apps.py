@@ -14,3 +14,24 @@ class InsightsConfig(AppConfig):
     name = "kaohe.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    # How the audit log words this app's entries (the attrition section's).
+    audit_actions = {
+        "attrition.train": _("Attrition model training asked for"),
+        "attrition.trained": _("Attrition model trained"),
+        "attrition.attributes_import": _("Protected attributes imported"),
+        "attrition.attributes_clear": _("Protected attributes removed"),
+    }
+    audit_kinds = {"insights.attritionmodel": _("Attrition model")}
+    audit_fields = {
+        "as_of": _("Scored as of"),
+        "horizon_months": _("Horizon (months)"),
+        "left_out": _("Features left out"),
+        "chosen": _("Model used"),
+        "leavers": _("People who resigned"),
+        "scored": _("People scored"),
+        "proxy_feature": _("Proxy feature"),
+        "people": _("People"),
+        "attributes": _("Attributes"),
+        "removed": _("Removed"),
+    }

@@ -12,6 +12,8 @@ Nothing else in the insights app tests roles; views, the API and tasks ask these
 
 from __future__ import annotations
 
+from typing import Any
+
 from kaohe.org.policy import Access
 
 
@@ -23,3 +25,45 @@ def can_simulate(access: Access) -> bool:
 def can_see_attrition_risk(access: Access) -> bool:
     """HR and the executive viewer; a manager or employee role adds nothing here."""
     return access.is_hr or access.is_executive
+
+
+# --- attrition risk ----------------------------------------------------------------------
+# The executive viewer reads everyone's risk (the issue names them), also when they manage
+# some of those people; HR reads the people in their scope but never someone they manage
+# themselves, directly or not, as a manager never reads their reports' risk; nobody reads
+# their own. Training and the protected attributes are whole-organisation HR's: the model
+# learns from everyone's history.
+
+
+def can_train_attrition_model(access: Access) -> bool:
+    return access.hr_for_whole_organisation
+
+
+def can_import_protected_attributes(access: Access) -> bool:
+    """Only whole-organisation HR, who alone may see the org-wide fairness check need."""
+    return access.hr_for_whole_organisation
+
+
+def may_see_attrition_of(access: Access, employee: Any) -> bool:
+    if not can_see_attrition_risk(access):
+        return False
+    if access.employee is not None and employee.pk == access.employee.pk:
+        return False
+    if access.is_executive:
+        return True
+    return access.in_hr_scope(employee.department_id) and not access.manages(employee.pk)
+
+
+def attrition_people(access: Access, employees: Any) -> Any:
+    """The employees (a queryset) whose risk this user may read: ``may_see_attrition_of``
+    for many at once."""
+    if not can_see_attrition_risk(access):
+        return employees.none()
+    if access.employee is not None:
+        employees = employees.exclude(pk=access.employee.pk)
+    if access.is_executive:
+        return employees
+    scope = access.hr_scope
+    if scope is not None:
+        employees = employees.filter(department_id__in=sorted(scope))
+    return employees.exclude(pk__in=sorted(access.report_ids))

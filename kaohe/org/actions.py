@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.accounts.passwords import require_password_change
@@ -23,7 +24,8 @@ from kaohe.audit.models import record
 
 from .accounts import AccountRefused, apply_account, plan_account
 from .importing import ImportPlan, apply_import, plan_import
-from .models import AccessGrant, Department, Employee, GrantRole, Position
+from .leaving import date_problem
+from .models import AccessGrant, Department, Employee, GrantRole, LeavingReason, Position
 from .policy import access_for
 
 
@@ -100,17 +102,55 @@ def do_update_employee(actor: Any, employee: Employee, data: PersonData) -> Empl
     return employee
 
 
-def do_set_active(actor: Any, employee: Employee, active: bool, reason: str = "") -> Employee:
-    """Deactivate (never delete) or reactivate a person; their account follows, and
-    deactivation signs them out everywhere, so reactivation brings back no old session."""
+@dataclass(frozen=True)
+class Leaving:
+    """Why and when a person left, given when HR deactivates them."""
+
+    reason: LeavingReason
+    on: date
+    note: str = ""
+
+
+def check_leaving(employee: Employee, leaving: Leaving, today: date) -> None:
+    """Refuse a leaving date before the person was hired or well after today."""
+    problem = date_problem(leaving.on, employee.hire_date, today)
+    if problem:
+        raise ValidationError({"leaving_date": problem})
+
+
+def do_deactivate(actor: Any, employee: Employee, leaving: Leaving) -> Employee:
+    """Deactivate a person who left (or moved within the group), recording when and why:
+    the leaving date and reason are what the attrition model learns from."""
     if not access_for(actor).can_edit_employee(employee):
         raise PermissionDenied
+    check_leaving(employee, leaving, timezone.localdate())
+    return _set_active(actor, employee, False, leaving.note, leaving)
+
+
+def do_set_active(actor: Any, employee: Employee, active: bool, reason: str = "") -> Employee:
+    """Deactivate (never delete) or reactivate a person; their account follows, and
+    deactivation signs them out everywhere, so reactivation brings back no old session.
+    Reactivation clears the leaving date and reason; the audit log keeps them."""
+    if not access_for(actor).can_edit_employee(employee):
+        raise PermissionDenied
+    return _set_active(actor, employee, active, reason, None)
+
+
+def _set_active(
+    actor: Any, employee: Employee, active: bool, note: str, leaving: Leaving | None
+) -> Employee:
     if employee.active == active:
         return employee
+    me = access_for(actor).employee if actor is not None else None
+    if not active and me is not None and me.pk == employee.pk:
+        # Signing oneself out for good, with nobody else to undo it, is never meant.
+        raise ValidationError(_("You cannot deactivate yourself."))
     with transaction.atomic(durable=True):
         before = employee.snapshot()
         employee.active = active
-        employee.save(update_fields=["active"])
+        employee.leaving_date = leaving.on if leaving else None
+        employee.leaving_reason = leaving.reason if leaving else ""
+        employee.save(update_fields=["active", "leaving_date", "leaving_reason"])
         user = employee.user
         if user is not None:
             user.is_active = active
@@ -118,7 +158,7 @@ def do_set_active(actor: Any, employee: Employee, active: bool, reason: str = ""
             if not active:
                 end_sessions(user)
         action = "employee.reactivate" if active else "employee.deactivate"
-        record(actor, action, employee, before=before, after=employee.snapshot(), note=reason)
+        record(actor, action, employee, before=before, after=employee.snapshot(), note=note)
     return employee
 
 

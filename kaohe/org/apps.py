@@ -22,9 +22,10 @@ class OrgConfig(AppConfig):
         "access.revoke": _("Role revoked"),
     }
     audit_kinds = {"org.employee": _("Person"), "org.position": _("Position")}
+    audit_fields = {"leaving_date": _("Leaving date"), "leaving_reason": _("Leaving reason")}
 
     @property
     def audit_values(self) -> dict[str, Any]:
-        from .models import GrantRole
+        from .models import GrantRole, LeavingReason
 
-        return {"role": dict(GrantRole.choices)}
+        return {"role": dict(GrantRole.choices), "leaving_reason": dict(LeavingReason.choices)}

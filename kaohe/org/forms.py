@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .actions import PersonData
-from .models import Department, Employee, Position
+from .actions import Leaving, PersonData
+from .models import Department, Employee, LeavingReason, Position
 from .policy import Access
 
 
@@ -93,9 +93,31 @@ class PersonForm(forms.Form):
 
 
 class DeactivateForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Kept in the audit log, e.g. left the company on 2026-10-31."),
+    leaving_reason = forms.ChoiceField(
+        label=_("Leaving reason"),
+        choices=[("", _("— choose —")), *LeavingReason.choices],
+        help_text=_(
+            "Resigned is the person's own decision; a transfer within the group is not "
+            "leaving. The attrition risk model learns from resignations only."
+        ),
     )
+    leaving_date = forms.DateField(
+        label=_("Leaving date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day of work."),
+    )
+    reason = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log."),
+    )
+
+    def leaving(self) -> Leaving:
+        data = self.cleaned_data
+        return Leaving(
+            reason=LeavingReason(data["leaving_reason"]),
+            on=data["leaving_date"],
+            note=data["reason"].strip(),
+        )

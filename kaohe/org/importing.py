@@ -27,6 +27,7 @@ from kaohe.i18n import current_lang
 from kaohe.tabular import Row, Table, TableError, normal_header, read_table
 
 from .accounts import AccountRefused, apply_account, plan_account
+from .leaving import read_leaving
 from .models import PATH_SEPARATOR, Department, Employee, Position, RoleFamily
 from .policy import Access, access_for
 
@@ -45,6 +46,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "email": ("邮箱", "电子邮箱", "email"),
     "username": ("账号", "登录名", "username"),
     "active": ("在职", "在职状态", "状态", "active"),
+    "leaving_date": ("离职日期", "leaving_date"),
+    "leaving_reason": ("离职原因", "离职类型", "leaving_reason"),
 }
 REQUIRED = ("number", "name", "department", "position")
 # How the preview names each field, in the reader's language.
@@ -59,6 +62,8 @@ FIELD_LABELS = {
     "email": gettext_lazy("Email"),
     "username": gettext_lazy("Sign-in name"),
     "active": gettext_lazy("Active"),
+    "leaving_date": gettext_lazy("Leaving date"),
+    "leaving_reason": gettext_lazy("Leaving reason"),
 }
 
 FAMILIES: dict[str, RoleFamily] = {
@@ -107,6 +112,11 @@ class Person:
     email: str
     username: str
     active: bool
+    leaving_date: date | None = None
+    leaving_reason: str = ""
+    # Whether the file has leaving columns; without them an inactive person keeps the
+    # leaving date and reason kaohe holds.
+    leaving_given: bool = False
 
     def snapshot(self) -> dict[str, object]:
         """Comparable with Employee.snapshot()."""
@@ -119,6 +129,8 @@ class Person:
             "hire_date": self.hire_date.isoformat() if self.hire_date else None,
             "email": self.email,
             "active": self.active,
+            "leaving_date": self.leaving_date.isoformat() if self.leaving_date else None,
+            "leaving_reason": self.leaving_reason or None,
             "username": self.username,
         }
 
@@ -256,6 +268,7 @@ def _read_row(row: Row, columns: dict[str, int], plan: ImportPlan) -> Person | N
         if word not in TRUE_WORDS | FALSE_WORDS:
             problem("active", _("expected 是/否 or yes/no, got %r") % values["active"])
         active = word in TRUE_WORDS
+    leaving_date, leaving_reason = _leaving(row, columns, values, active, hire_date, problem)
     if values["email"]:
         try:
             validate_email(values["email"])
@@ -285,7 +298,27 @@ def _read_row(row: Row, columns: dict[str, int], plan: ImportPlan) -> Person | N
         email=values["email"],
         username=username,
         active=active,
+        leaving_date=leaving_date,
+        leaving_reason=leaving_reason,
+        leaving_given="leaving_date" in columns or "leaving_reason" in columns,
     )
+
+
+def _leaving(
+    row: Row, columns: dict[str, int], values: dict[str, str], active: bool,
+    hire_date: date | bool | None, problem: Any,
+) -> tuple[date | None, str]:  # fmt: skip
+    day = _date(row.get(columns["leaving_date"]) if "leaving_date" in columns else None)
+    if day is False:
+        problem("leaving_date", _("not a date: %r (use YYYY-MM-DD)") % values["leaving_date"])
+        day = None
+    found = read_leaving(
+        day or None, values["leaving_reason"], active=active,
+        hired=hire_date if isinstance(hire_date, date) else None, today=timezone.localdate(),
+    )  # fmt: skip
+    for field_name, reason in found.problems:
+        problem(field_name, reason)
+    return found.on, found.reason
 
 
 def _date(cell: object) -> date | bool | None:
@@ -419,6 +452,9 @@ def _diff_against_database(people: list[Person], plan: ImportPlan) -> None:
     }
     for person in people:
         current = existing.get(person.number)
+        if current is not None and not person.leaving_given and not person.active:
+            person.leaving_date = current.leaving_date
+            person.leaving_reason = current.leaving_reason
         after = person.snapshot()
         if current is None:
             plan.creates.append(Change(person, None, after))
@@ -528,6 +564,8 @@ def _write_person(
     employee.hire_date = person.hire_date
     employee.email = person.email
     employee.active = person.active
+    employee.leaving_date = person.leaving_date
+    employee.leaving_reason = person.leaving_reason
     retired = apply_account(employee, plan_account(access, employee, person.username))
     if retired is not None:
         transaction.on_commit(lambda: end_sessions(retired))

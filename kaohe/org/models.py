@@ -78,6 +78,19 @@ class Position(models.Model):
         return self.name
 
 
+class LeavingReason(models.TextChoices):
+    """Why someone was deactivated. Only a resignation is what the attrition model learns
+    to foresee (see kaohe.insights.attrition_features); a transfer within the group is no
+    exit at all, and the others are the employer's decision or the calendar's."""
+
+    RESIGNED = "resigned", _("Resigned")
+    DISMISSED = "dismissed", _("Dismissed")
+    CONTRACT_ENDED = "contract_ended", _("Contract ended")
+    RETIRED = "retired", _("Retired")
+    TRANSFERRED = "transferred", _("Transferred within the group")
+    OTHER = "other", _("Other")
+
+
 class EmployeeQuerySet(models.QuerySet["Employee"]):
     def active(self) -> EmployeeQuerySet:
         return self.filter(active=True)
@@ -106,6 +119,12 @@ class Employee(models.Model):
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     email = models.EmailField(_("email"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Set when a person is deactivated because they left (or moved within the group);
+    # cleared when they are reactivated. The audit log keeps the earlier values.
+    leaving_date = models.DateField(_("leaving date"), null=True, blank=True)
+    leaving_reason = models.CharField(
+        _("leaving reason"), max_length=16, choices=LeavingReason.choices, blank=True
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -152,6 +171,8 @@ class Employee(models.Model):
             "hire_date": self.hire_date.isoformat() if self.hire_date else None,
             "email": self.email,
             "active": self.active,
+            "leaving_date": self.leaving_date.isoformat() if self.leaving_date else None,
+            "leaving_reason": self.leaving_reason or None,
             "username": self.user.get_username() if self.user else None,
         }
 

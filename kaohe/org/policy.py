@@ -200,6 +200,11 @@ class Access:
             or self.in_hr_scope(employee.department_id)
         )
 
+    def can_see_leaving(self, employee: Employee) -> bool:
+        """When and why someone left: HR in scope and the executive viewer, not their
+        former manager or colleagues."""
+        return self.is_executive or self.in_hr_scope(employee.department_id)
+
     def can_edit_employee(self, employee: Employee) -> bool:
         return self.in_hr_scope(employee.department_id)
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,6 +86,7 @@ def person(request: HttpRequest, number: str) -> HttpResponse:
         "person": employee,
         "reports": employee.direct_reports.select_related("position").order_by("number"),
         "can_edit": access.can_edit_employee(employee),
+        "show_leaving": not employee.active and access.can_see_leaving(employee),
         "can_set_password": access.can_edit_employee(employee)
         and employee.user is not None
         and access.can_manage_account(employee.user, employee),
@@ -131,18 +133,29 @@ def person_edit(request: HttpRequest, number: str) -> HttpResponse:
 
 @requires(Access.can_manage_people)
 def person_deactivate(request: HttpRequest, number: str) -> HttpResponse:
-    """A confirmation page first: deactivation signs the person out of kaohe."""
+    """The form, then a confirmation of what it says, before anything changes:
+    deactivation signs the person out of kaohe, and the leaving reason feeds the
+    attrition model."""
     employee = _editable_person(request, number)
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(request.POST or None, initial={"leaving_date": timezone.localdate()})
+    context = {"form": form, "person": employee, "confirming": False}
     if request.method == "POST" and form.is_valid():
-        actions.do_set_active(request.user, employee, False, form.cleaned_data["reason"])
-        messages.success(
-            request,
-            _("%(name)s has been deactivated. Their records are kept; you can reactivate them.")
-            % {"name": employee.name},
-        )
-        return redirect("person", employee.number)
-    return render(request, "org/person_deactivate.html", {"form": form, "person": employee})
+        leaving = form.leaving()
+        if request.POST.get("confirm") != "yes":
+            context.update(confirming=True, leaving=leaving, reason_label=leaving.reason.label)
+            return render(request, "org/person_deactivate.html", context)
+        try:
+            actions.do_deactivate(request.user, employee, leaving)
+        except ValidationError as error:
+            form.add_error(None, error)  # a field's error, shown by the field
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been deactivated. Their records are kept; you can reactivate them.")
+                % {"name": employee.name},
+            )
+            return redirect("person", employee.number)
+    return render(request, "org/person_deactivate.html", context)
 
 
 @require_POST

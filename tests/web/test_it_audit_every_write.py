@@ -266,7 +266,15 @@ def test_adding_changing_deactivating_and_reactivating_a_person(client_for, org)
     updated = only("employee.update")
     assert (updated.before["name"], updated.after["name"]) == ("新人", "新人甲")
     assert change_of(read_out(client_for, updated)["zh-hans"], "姓名") == ("新人", "新人甲")
-    hr.post(reverse("person-deactivate", args=["N100"]), {"reason": "离职"})
+    hr.post(
+        reverse("person-deactivate", args=["N100"]),
+        {
+            "leaving_reason": "resigned",
+            "leaving_date": "2026-11-30",
+            "reason": "离职",
+            "confirm": "yes",
+        },
+    )
     off = only("employee.deactivate")
     assert (off.before["active"], off.after["active"], off.note) == (True, False, "离职")
     rows = read_out(client_for, off)
@@ -281,7 +289,15 @@ def test_adding_changing_deactivating_and_reactivating_a_person(client_for, org)
 
 def test_a_person_s_page_reads_their_history_in_words(client_for, org):
     hr = client_for("alice")
-    hr.post(reverse("person-deactivate", args=["A001"]), {"reason": "离职"})
+    hr.post(
+        reverse("person-deactivate", args=["A001"]),
+        {
+            "leaving_reason": "resigned",
+            "leaving_date": "2026-11-30",
+            "reason": "离职",
+            "confirm": "yes",
+        },
+    )
     page = hr.get(reverse("person", args=["A001"])).content.decode()
     assert '<span data-code="employee.deactivate">停用人员</span>' in page
     assert "<div>在职：是 → 否</div>" in page
@@ -470,7 +486,15 @@ def test_the_filters_by_who_what_kind_and_when(client_for, org):
     )
     hr = client_for("alice")  # the same test client, signed in again
     hr.post(reverse("person-new"), person_form(org))
-    hr.post(reverse("person-deactivate", args=["N100"]), {"reason": "离职"})
+    hr.post(
+        reverse("person-deactivate", args=["N100"]),
+        {
+            "leaving_reason": "resigned",
+            "leaving_date": "2026-11-30",
+            "reason": "离职",
+            "confirm": "yes",
+        },
+    )
     cycle = new_cycle(org.users["alice"], name="Q4", period="2026-Q4",
                       departments=[org.departments["企服部"]])  # fmt: skip
     # Moved back in time: 00:30 in Shanghai on 10 January is 16:30 UTC on the 9th.

@@ -100,7 +100,15 @@ def test_deactivation_asks_for_a_reason_and_keeps_the_records(client_for, org):
     assert "不会删除任何数据" in page
     assert client.post(url, {"reason": ""}).status_code == 200
     assert Employee.objects.get(number="A001").active
-    response = client.post(url, {"reason": "2026-10-31 离职"})
+    leaving = {
+        "leaving_reason": "resigned",
+        "leaving_date": "2026-10-31",
+        "reason": "2026-10-31 离职",
+    }
+    response = client.post(url, leaving)  # first the confirmation, changing nothing
+    assert response.status_code == 200
+    assert Employee.objects.get(number="A001").active
+    response = client.post(url, {**leaving, "confirm": "yes"})
     assert response.status_code == 302
     ann = Employee.objects.get(number="A001")
     assert not ann.active

@@ -28,7 +28,16 @@ def test_reactivating_a_person_does_not_restore_their_old_sessions(client_for, o
     ann_phone, ann_desk, bob = signed_in("ann"), signed_in("ann"), signed_in("bob")
     hr = client_for("alice")
     assert (
-        hr.post(reverse("person-deactivate", args=["A001"]), {"reason": "离职"}).status_code == 302
+        hr.post(
+            reverse("person-deactivate", args=["A001"]),
+            {
+                "leaving_reason": "resigned",
+                "leaving_date": "2026-11-30",
+                "reason": "离职",
+                "confirm": "yes",
+            },
+        ).status_code
+        == 302
     )
     assert sessions_of(org.users["ann"]) == []
     assert hr.post(reverse("person-reactivate", args=["A001"])).status_code == 302
