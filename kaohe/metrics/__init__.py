@@ -8,6 +8,13 @@ for people (``MetricsError.text``, ``RowProblem.reason``) are ``kaohe.core.Text`
 Chinese and English.
 """
 
+from ._advice import (
+    ADVICE_FIGURES,
+    advice_figures,
+    advice_quarters,
+    figure_value,
+    latest_record,
+)
 from ._calendar import BusinessCalendar
 from ._catalog import AGENT_QUEUES, CatalogOptions, MetricValue, compute, metric_names
 from ._errors import ImportRefused, MetricsError, RowProblem
@@ -19,6 +26,7 @@ from ._sources import SOURCES, Column, Kind, Source
 from ._synthetic import Counts, Staff, generate, sources_in_order
 
 __all__ = [
+    "ADVICE_FIGURES",
     "AGENT_QUEUES",
     "REPORT_LINES",
     "SHOWN_PROBLEMS",
@@ -39,10 +47,14 @@ __all__ = [
     "RowProblem",
     "Source",
     "Staff",
+    "advice_figures",
+    "advice_quarters",
     "arrow_schema",
     "compute",
+    "figure_value",
     "generate",
     "import_file",
+    "latest_record",
     "metric_names",
     "parse_period",
     "sources_in_order",
