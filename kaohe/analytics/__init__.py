@@ -61,6 +61,7 @@ from ._reweigh import (
     indicators_reading,
     propose,
     propose_stage,
+    repoint,
 )
 from ._signals import (
     FIGURES_OF,
@@ -145,6 +146,7 @@ __all__ = [
     "propose",
     "propose_stage",
     "rater_bias",
+    "repoint",
     "self_gap",
     "standings",
     "summarise_reviews",

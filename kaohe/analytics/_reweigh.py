@@ -140,6 +140,32 @@ def propose_stage(text: str, base_text: str, stage_text: str, reason: Text) -> P
     return _checked(text, new, changes, [])
 
 
+def repoint(text: str, points: Mapping[str, Decimal]) -> str:
+    """The scheme's text with these indicators' points set (HR editing a proposal), each
+    rule scaled with its points as a proposal scales them; the rest of the text as it is."""
+    data = _data(text)
+    new = copy.deepcopy(data)
+    for dimension in new["dimensions"]:
+        indicators = dimension.get("indicators") or []
+        total = sum((_number(i["max_points"]) for i in indicators), Fraction(0))
+        per_point = _number(dimension["weight"]) / total if total else Fraction(1)
+        step = _step(per_point)
+        for indicator in indicators:
+            if indicator["id"] not in points:
+                continue
+            wanted, old = Fraction(points[indicator["id"]]), _number(indicator["max_points"])
+            if wanted <= 0:
+                raise ReweighError(
+                    Text(
+                        f"指标 {indicator['id']} 的分值须大于 0",
+                        f"indicator {indicator['id']}: points must be above 0",
+                    )
+                )
+            if wanted != old:
+                _set_points(indicator, old, wanted, step)
+    return edit_yaml(text, new)
+
+
 def indicators_reading(
     scheme: Scheme, metrics: frozenset[str], inputs: frozenset[str]
 ) -> list[str]:
@@ -180,13 +206,7 @@ def _reweigh_dimension(
     points = {name: _number(i["max_points"]) for name, i in indicators.items()}
     total, weight = sum(points.values(), Fraction(0)), _number(dimension["weight"])
     per_point = weight / total
-    step = (
-        Fraction(1)
-        if per_point <= Fraction(5, 2)
-        else Fraction(1, 2)
-        if per_point <= 5
-        else Fraction(1, 10)
-    )
+    step = _step(per_point)
     donors = [name for name in indicators if name not in wanted]
     if not donors:
         why = Text(
@@ -412,6 +432,13 @@ def _name(indicator: Mapping[str, Any]) -> Text:
 
 def _number(value: Any) -> Fraction:
     return Fraction(Decimal(str(value)))
+
+
+def _step(per_point: Fraction) -> Fraction:
+    """The points an indicator moves by: 1, or less where a point weighs much."""
+    if per_point <= Fraction(5, 2):
+        return Fraction(1)
+    return Fraction(1, 2) if per_point <= 5 else Fraction(1, 10)
 
 
 def _floor(value: Fraction, step: Fraction) -> Fraction:

@@ -12,7 +12,15 @@ Nothing else in the insights app tests roles; views, the API and tasks ask these
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kaohe.org.policy import Access
+from kaohe.schemes import policy as schemes_policy
+
+if TYPE_CHECKING:
+    from kaohe.schemes.models import SchemeVersion
+
+    from .models import Proposal
 
 
 def can_simulate(access: Access) -> bool:
@@ -23,3 +31,43 @@ def can_simulate(access: Access) -> bool:
 def can_see_attrition_risk(access: Access) -> bool:
     """HR and the executive viewer; a manager or employee role adds nothing here."""
     return access.is_hr or access.is_executive
+
+
+# --- weight advice -------------------------------------------------------------------------
+# Schemes belong to the organisation (or to a department-scoped HR admin's departments), so
+# a proposal is read by whoever may use its scheme and decided by whoever may save it: the
+# schemes app's own rules. Looking for signals and flagging launches move the weights of
+# the organisation's schemes: HR for the whole organisation.
+
+
+def can_read_advice(access: Access) -> bool:
+    """May open the weight advice: its signals, proposals and launch flags."""
+    return access.is_hr
+
+
+def can_look_for_signals(access: Access) -> bool:
+    return access.hr_for_whole_organisation
+
+
+def can_set_launch_flags(access: Access) -> bool:
+    return access.hr_for_whole_organisation
+
+
+def can_read_signal(access: Access, department_id: int | None) -> bool:
+    """The organisation's figures: any HR; a department's: HR whose scope holds it."""
+    if department_id is None:
+        return access.is_hr
+    return access.in_hr_scope(department_id)
+
+
+def can_read_proposal(access: Access, proposal: Proposal) -> bool:
+    return access.is_hr and schemes_policy.can_use(access, proposal.base_version)
+
+
+def can_decide_proposal(access: Access, proposal: Proposal) -> bool:
+    """Accept (as it is or edited) or reject: whoever may save the scheme."""
+    return schemes_policy.can_edit(access, proposal.base_version)
+
+
+def can_propose_stage(access: Access, version: SchemeVersion) -> bool:
+    return schemes_policy.can_edit(access, version)

@@ -8,7 +8,9 @@ figure is a numerator and a denominator, as in the catalog, so that the Django s
 people up into departments:
 
 - ``key_account_revisit_rate`` — key accounts owned with a visit in the quarter ÷ key
-  accounts owned (the catalog's metric, by quarter), per owner;
+  accounts owned (the catalog's metric, by quarter), per owner. A quarter without a single
+  visit recorded has no rate rather than 0 %: its visits were not imported (the account
+  list is a snapshot, so it would otherwise read as every key account neglected);
 - ``key_account_nps`` — NPS answers from key accounts: promoters − detractors ÷ answers,
   per agent answered. A survey names a call or a ticket; the customer of that call or
   ticket is the account (calls and tickets carry the account's number as customer_id);
@@ -70,7 +72,8 @@ def _queries() -> list[_Query]:
             SELECT {_subject([("owner_id", "employee")])},
                    count(*) AS key_accounts, count(visited.account_id) AS revisited
             FROM accounts LEFT JOIN visited USING (account_id)
-            WHERE key_account
+            WHERE key_account AND EXISTS (SELECT 1 FROM visits
+                                          WHERE visited_at >= $start AND visited_at < $end)
             GROUP BY GROUPING SETS ((owner_id), ())
             """,
             [_Metric("key_account_revisit_rate", RATE, "revisited", "key_accounts")],

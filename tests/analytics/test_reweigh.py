@@ -19,6 +19,7 @@ from kaohe.analytics import (
     indicators_reading,
     propose,
     propose_stage,
+    repoint,
 )
 from kaohe.core import Text, flatten, has_errors, lint, load_scheme, load_text
 
@@ -261,3 +262,15 @@ def test_the_indicators_a_signal_speaks_for():
         "process_system", "complaint_handling",
     ]  # fmt: skip
     assert indicators_reading(agent, TARGET_METRICS[key], TARGET_INPUTS[key]) == []
+
+
+def test_hr_sets_an_indicators_points_and_its_rule_follows():
+    text = repoint(DIRECTOR, {"key_account_revisit": Decimal(12), "process_system": Decimal(20)})
+    assert changed_lines(DIRECTOR, text) == [
+        ("    max_points: 10", "    max_points: 12"),
+        ("        points: 10", "        points: 12"),
+        ("        points: 5", "        points: 6"),
+    ]
+    assert not has_errors(lint(load_text(text)))
+    with pytest.raises(ReweighError, match="above 0"):
+        repoint(DIRECTOR, {"key_account_revisit": Decimal(0)})

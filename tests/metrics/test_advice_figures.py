@@ -132,6 +132,12 @@ def test_the_bases_are_reported_so_that_people_add_up(figures):
     assert total == pytest.approx(nps.value)
 
 
+def test_a_quarter_without_a_visit_has_no_revisit_rate(lake):
+    found = advice_figures(lake, [parse_period("2026-Q1")], CatalogOptions(SHANGHAI, NOW))
+    rates = [v for v in found["2026-Q1"] if v.metric == "key_account_revisit_rate"]
+    assert [(v.subject, v.value, v.denominator) for v in rates] == [("org", None, 0)]
+
+
 def test_an_empty_lake_has_no_figures(tmp_path):
     found = advice_figures(Lake(tmp_path / "lake"), [parse_period("2026-Q3")],
                            CatalogOptions(SHANGHAI, NOW))  # fmt: skip
