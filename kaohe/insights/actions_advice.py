@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -131,13 +132,18 @@ def _changes_data(proposed: Proposed) -> list[dict[str, Any]]:
         {
             "dimension": c.dimension, "indicator": c.indicator,
             "name_zh": c.name.zh, "name_en": c.name.en,
-            "points_before": str(c.points_before.normalize()),
-            "points_after": str(c.points_after.normalize()),
+            "points_before": _plain(c.points_before),
+            "points_after": _plain(c.points_after),
             "weight_before": str(c.weight_before), "weight_after": str(c.weight_after),
             "reason_zh": c.reason.zh, "reason_en": c.reason.en, "raised": c.raised,
         }
         for c in proposed.changes
     ]  # fmt: skip
+
+
+def _plain(number: Decimal) -> str:
+    """10, 9.5, 4.75: as the scheme writes points."""
+    return format(number.normalize(), "f")
 
 
 def _user(actor: Any) -> Any:

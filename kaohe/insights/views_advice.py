@@ -182,8 +182,10 @@ def look(request: HttpRequest) -> HttpResponse:
 @requires(policy.can_read_advice)
 def propose_stage(request: HttpRequest) -> HttpResponse:
     version = SchemeVersion.objects.filter(pk=_int(request.POST.get("version"))).first()
-    if version is None or not policy.can_propose_stage(access_for(request), version):
+    if version is None:
         raise Http404
+    if not policy.can_propose_stage(access_for(request), version):
+        raise PermissionDenied
     try:
         made = do_propose_stage(request.user, version.pk, request.POST.get("stage", ""))
     except AdviceRefused as refused:
