@@ -3,9 +3,9 @@ organisation's and each department's key-account and complaint figures over the 
 quarters, and HR's current launch flags.
 
 A department's figures are its people's added up (numerators and denominators), its
-sub-departments' included. A department whose figures are exactly its parent's, or the
-organisation's, says nothing more and is left out (the 企服部 that holds every key account
-is the organisation, as far as key accounts go).
+sub-departments' included. A department whose figures of a kind are exactly its parent's
+or the organisation's says nothing more about them and is left out (the 企服部 that holds
+every key account is the organisation, as far as key accounts go).
 """
 
 from __future__ import annotations
@@ -63,8 +63,10 @@ def look(now: datetime, today: date) -> Found:
     by_quarter = advice_figures(lake, quarters, options)
     names = [q.name for q in quarters]
     found = Found(names)
-    for subject, series, department in _subjects(names, by_quarter):
-        for kind in FIGURES_OF:
+    for subject, series, department, above in _subjects(names, by_quarter):
+        for kind, figures in FIGURES_OF.items():
+            if any(_same(series, other, figures) for other in above):
+                continue  # the same figures as the organisation's or the parent's
             signal = find_signal(kind, subject, series)
             if signal is not None:
                 found.signals.append(signal)
@@ -80,25 +82,25 @@ def look(now: datetime, today: date) -> Found:
 
 def _subjects(
     quarters: list[str], by_quarter: Mapping[str, list[MetricValue]]
-) -> Iterable[tuple[Subject, Series, int | None]]:
-    """The organisation's series, then each department's that differs from its parent's
-    and the organisation's."""
+) -> Iterable[tuple[Subject, Series, int | None, list[Series]]]:
+    """The organisation's series, then each department's with those it must differ from
+    to say anything (the organisation's and its parent's)."""
     org = _series(quarters, by_quarter, None)
-    yield ORGANISATION, org, None
+    yield ORGANISATION, org, None, []
     where = dict(Employee.objects.values_list("number", "department__path"))
-    departments = list(Department.objects.order_by("path"))
     made: dict[str, Series] = {}
-    for department in departments:
+    for department in Department.objects.order_by("path"):
         inside = department.path + "/"
         numbers = {n for n, path in where.items() if path == department.path or
                    (path or "").startswith(inside)}  # fmt: skip
         series = _series(quarters, by_quarter, numbers)
         made[department.path] = series
-        parent = department.path.rpartition("/")[0]
-        if not numbers or _same(series, org) or (parent and _same(series, made.get(parent))):
+        if not numbers:
             continue
+        parent = made.get(department.path.rpartition("/")[0])
         name = department.name
-        yield Subject(f"department:{department.pk}", Text(name, name)), series, department.pk
+        above = [org] if parent is None else [org, parent]
+        yield Subject(f"department:{department.pk}", Text(name, name)), series, department.pk, above
 
 
 def _series(
@@ -125,10 +127,10 @@ def _series(
     return series
 
 
-def _same(series: Series, other: Series | None) -> bool:
-    return other is not None and all(
+def _same(series: Series, other: Series, figures: Iterable[str]) -> bool:
+    return all(
         [(r.value, r.base) for r in series[f]] == [(r.value, r.base) for r in other[f]]
-        for f in ADVICE_FIGURES
+        for f in figures
     )
 
 

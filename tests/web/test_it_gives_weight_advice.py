@@ -11,6 +11,7 @@ falls from 100 % to 40 %: 60 points, full strength, five points of weight.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -302,16 +303,15 @@ def test_accepting_makes_a_new_version_and_leaves_the_running_cycle_alone(org, p
 def test_editing_the_points_then_accepting_the_edited_version(org, page_for, looked):
     proposal = director_proposal()
     client = page_for("alice")
-    applied = client.post(reverse("advice-proposal-edit", args=[proposal.pk]),
-                          {"text": proposal.text, "points-key_account_revisit": "12", "op": "apply"},
+    form = {"text": proposal.text, "points-key_account_revisit": "12", "op": "apply"}
+    applied = client.post(reverse("advice-proposal-edit", args=[proposal.pk]), form,
                           HTTP_HX_REQUEST="true")  # fmt: skip
     assert applied.status_code == 200
     fragment = applied.content.decode()
     assert fragment.lstrip().startswith('<form method="post"')  # the editor only
-    text = re.search(r'<textarea id="id_text"[^>]*>(.*?)</textarea>', fragment, re.S).group(1)
-    import html
-
-    text = html.unescape(text)
+    text = html.unescape(
+        re.search(r'<textarea id="id_text"[^>]*>(.*?)</textarea>', fragment, re.S).group(1)
+    )
     assert "    max_points: 12\n" in text
     response = client.post(reverse("advice-proposal-accept", args=[proposal.pk]), {"text": text})
     assert response.status_code == 302
