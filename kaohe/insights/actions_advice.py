@@ -198,7 +198,10 @@ def _deciding(actor: Any, proposal_id: int) -> Proposal:
         raise PermissionDenied(_("Only HR who may save this scheme decides on its proposals."))
     if not proposal.is_pending:
         raise AdviceRefused(
-            _("This proposal is %(status)s already.") % {"status": proposal.get_status_display()}
+            {
+                Proposal.Status.ACCEPTED: _("This proposal has been accepted already."),
+                Proposal.Status.REJECTED: _("This proposal has been rejected already."),
+            }.get(proposal.status, _("This proposal has given way to a newer one."))
         )
     return proposal
 

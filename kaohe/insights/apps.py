@@ -10,6 +10,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InsightsConfig(AppConfig):
@@ -64,7 +65,7 @@ def _advice_fields() -> dict[str, Any]:
         "signals": _("Signals found"),
         "proposals": _("Proposals made"),
         "superseded": _("Proposals superseded"),
-        "stage": _("Stage"),
+        "stage": pgettext_lazy("company stage", "Stage"),
         "status": _("Status"),
         "changes": _("Changes (points)"),
         "edited": _("Edited before accepting"),
@@ -81,7 +82,7 @@ def _advice_values() -> dict[str, Any]:
         "status": {
             "pending": _("Waiting for HR"),
             "accepted": _("Accepted"),
-            "rejected": _("Rejected"),
+            "rejected": pgettext_lazy("weight proposal", "Rejected"),
             "superseded": _("Superseded"),
         },
         "stage": {"startup": _("Start-up"), "growth": _("Growth"), "mature": _("Mature")},

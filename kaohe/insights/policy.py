@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kaohe.org.policy import Access
-from kaohe.schemes import policy as schemes_policy
+from kaohe.schemes.policy import can_edit as may_save_scheme
+from kaohe.schemes.policy import can_use as may_use_scheme
 
 if TYPE_CHECKING:
     from kaohe.schemes.models import SchemeVersion
@@ -61,13 +62,13 @@ def can_read_signal(access: Access, department_id: int | None) -> bool:
 
 
 def can_read_proposal(access: Access, proposal: Proposal) -> bool:
-    return access.is_hr and schemes_policy.can_use(access, proposal.base_version)
+    return access.is_hr and may_use_scheme(access, proposal.base_version)
 
 
 def can_decide_proposal(access: Access, proposal: Proposal) -> bool:
     """Accept (as it is or edited) or reject: whoever may save the scheme."""
-    return schemes_policy.can_edit(access, proposal.base_version)
+    return may_save_scheme(access, proposal.base_version)
 
 
 def can_propose_stage(access: Access, version: SchemeVersion) -> bool:
-    return schemes_policy.can_edit(access, version)
+    return may_save_scheme(access, version)

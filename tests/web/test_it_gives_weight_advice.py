@@ -346,8 +346,7 @@ def test_rejecting_needs_a_reason(page_for, looked):
     assert AuditEntry.objects.get(action="advice.reject").note == "大客户回访已另有专项考核"
     assert SchemeVersion.objects.filter(code="cs-director").count() == 1
     again = client.post(reverse("advice-proposal-accept", args=[proposal.pk]), follow=True)
-    assert "Rejected already" in again.content.decode() or "rejected already" in (
-        again.content.decode())  # fmt: skip
+    assert "This proposal has been rejected already." in again.content.decode()
 
 
 def test_a_proposal_on_a_scheme_changed_since_cannot_be_accepted(org, page_for, looked):
@@ -436,3 +435,25 @@ def test_an_ended_flag_is_read_no_more(org, flag, settings, tmp_path):
     settings.HOME = tmp_path
     do_end_launch_flag(org.users["alice"], flag.pk)
     assert do_look_for_signals(org.users["alice"], now=NOW).made == []
+
+
+def test_every_advice_write_is_audited_and_read_out_in_words(client_for, page_for, looked):
+    from .test_it_audit_every_write import read_out
+
+    client = page_for("alice")
+    client.post(reverse("advice-stage"), {"version": latest_version("cs-director").pk,
+                                          "stage": "growth"})  # fmt: skip
+    client.post(reverse("advice-proposal-reject", args=[Proposal.objects.get(kind="stage").pk]),
+                {"reason": "以流程建设为重点"})  # fmt: skip
+    client.post(reverse("advice-proposal-accept", args=[director_proposal().pk]))
+    form = {"name": "新品 B", "starts_on": "2026-12-01", "ends_on": "2027-01-31",
+            "indicators": ["fcr"], "weight": "2"}  # fmt: skip
+    client.post(reverse("advice-flag-new"), form)
+    flag = LaunchFlag.objects.get()
+    client.post(reverse("advice-flag-end", args=[flag.pk]))
+    client.post(reverse("advice-flag-delete", args=[flag.pk]))
+    actions = ["advice.look", "advice.stage", "advice.reject", "advice.accept", "advice.flag",
+               "advice.flag_end", "advice.flag_delete"]  # fmt: skip
+    for action in actions:
+        entry = AuditEntry.objects.filter(action=action).latest("id")
+        read_out(client_for, entry)

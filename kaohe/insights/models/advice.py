@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaohe.appraisals.models import Cycle
 from kaohe.i18n import current_lang
@@ -54,7 +55,8 @@ class LaunchFlag(models.Model):
         return self.ended_on is None and self.ends_on >= today
 
     def audit_snapshot(self) -> dict[str, object]:
-        return {
+        """What the audit log keeps; no note and no end, unless there is one."""
+        found: dict[str, object] = {
             "name": self.name,
             "starts_on": self.starts_on.isoformat(),
             "ends_on": self.ends_on.isoformat(),
@@ -63,6 +65,7 @@ class LaunchFlag(models.Model):
             "note": self.note,
             "ended_on": self.ended_on.isoformat() if self.ended_on else None,
         }
+        return {key: value for key, value in found.items() if value not in ("", None)}
 
 
 class AdviceRun(models.Model):
@@ -130,7 +133,7 @@ class Proposal(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for HR")
         ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("weight proposal", "Rejected")
         SUPERSEDED = "superseded", _("Superseded")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
