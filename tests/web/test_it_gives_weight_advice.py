@@ -457,3 +457,52 @@ def test_every_advice_write_is_audited_and_read_out_in_words(client_for, page_fo
     for action in actions:
         entry = AuditEntry.objects.filter(action=action).latest("id")
         read_out(client_for, entry)
+
+
+def test_department_hr_decides_on_their_own_copy_of_a_scheme(org, page_for, api_for):
+    """What the schemes policy lets harry save — his department's own copy — he proposes
+    a stage for and accepts, on the page and through the API alike."""
+    from kaohe.schemes.actions import do_clone_scheme
+    from kaohe.tokens.models import TokenScope
+
+    copy = do_clone_scheme(org.users["harry"], latest_version("cs-director"), "cs-director-hq")
+    client = page_for("harry")
+    client.post(reverse("advice-stage"), {"version": copy.pk, "stage": "growth"})
+    proposal = Proposal.objects.get(code="cs-director-hq")
+    assert client.get(reverse("advice-proposal-edit", args=[proposal.pk])).status_code == 200
+    assert client.post(reverse("advice-proposal-accept", args=[proposal.pk])).status_code == 302
+    proposal.refresh_from_db()
+    # No cycle has used the copy: the library saves the draft in place, as its editor does.
+    assert proposal.accepted_version == copy
+    assert set(proposal.accepted_version.departments.all()) == set(copy.departments.all())
+    assert org.departments["企服部/客服中心"] in set(copy.departments.all())
+    # The organisation's scheme stays beyond him.
+    api = api_for("harry", TokenScope.WRITE)
+    refused = api.post("/api/v1/insights/advice/stages",
+                       {"scheme": "cs-director", "stage": "growth"},
+                       content_type="application/json")  # fmt: skip
+    assert refused.status_code == 403
+    made = api.post("/api/v1/insights/advice/stages", {"scheme": "cs-director-hq",
+                                                         "stage": "mature"},
+                    content_type="application/json")  # fmt: skip
+    assert made.status_code == 201
+    assert made.json()["may_decide"] is True
+
+
+def test_hr_who_is_also_a_manager_is_still_hr(org, page_for, looked):
+    """Roles add up: alice managing someone changes nothing here, and harry managing
+    someone gives him nothing more."""
+    from kaohe.org.models import Employee
+
+    Employee.objects.filter(pk=org.people["amy"].pk).update(manager=org.people["alice"])
+    Employee.objects.filter(pk=org.people["bob"].pk).update(manager=org.people["harry"])
+    proposal = director_proposal()
+    assert (
+        page_for("alice").get(reverse("advice-proposal-edit", args=[proposal.pk])).status_code
+        == 200
+    )
+    assert (
+        page_for("harry").get(reverse("advice-proposal-edit", args=[proposal.pk])).status_code
+        == 403
+    )
+    assert page_for("harry").post(reverse("advice-look")).status_code == 403
