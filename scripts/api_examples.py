@@ -151,11 +151,37 @@ def main() -> None:
     record_points(record, caller)
     record_dashboards(record, caller)
     record_attrition(record, caller)
+    record_advice(record, caller)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
     )
     print(f"{len(record.examples)} examples written to {TARGET.relative_to(ROOT)}")
+
+
+def record_advice(record: Recorder, caller: Any) -> None:
+    """The weight advice: a launch flag, a look for signals, the proposals, a stage's
+    weights rejected and the flag's proposal accepted."""
+    hr, path, at = caller("hr"), "/api/v1/insights/advice", "/insights/advice"
+    flag_body = {"name": "智能客服助手上线", "starts_on": "2026-12-01", "ends_on": "2027-02-28",
+                 "indicators": ["fcr"], "weight": 3, "note": "知识库同步更新"}  # fmt: skip
+    flag = record.call(hr, "POST", f"{path}/flags", f"{at}/flags", body=flag_body)
+    flag_path, flag_at = f"{path}/flags/{flag['id']}", f"{at}/flags/{{flag_id}}"
+    record.call(hr, "PUT", flag_path, flag_at, body={**flag_body, "weight": 4})
+    record.call(hr, "GET", f"{path}/flags", f"{at}/flags")
+    looked = record.call(hr, "POST", f"{path}/proposals", f"{at}/proposals")
+    record.call(hr, "GET", f"{path}/signals", f"{at}/signals")
+    record.call(hr, "GET", f"{path}/proposals", f"{at}/proposals", status="pending")
+    made = looked["proposals"][0]["id"]
+    one = f"{at}/proposals/{{proposal_id}}"
+    record.call(hr, "GET", f"{path}/proposals/{made}", one)
+    stage = record.call(hr, "POST", f"{path}/stages", f"{at}/stages",
+                        body={"scheme": "cs-director", "stage": "growth"})  # fmt: skip
+    record.call(hr, "POST", f"{path}/proposals/{stage['id']}/reject", f"{one}/reject",
+                body={"reason": "本季度仍以流程体系建设为重点"})  # fmt: skip
+    record.call(hr, "POST", f"{path}/proposals/{made}/accept", f"{one}/accept", body={})
+    record.call(hr, "POST", f"{flag_path}/end", f"{flag_at}/end", body=None)
+    record.call(hr, "DELETE", flag_path, flag_at)
 
 
 def record_recognition(record: Recorder, caller: Any) -> None:

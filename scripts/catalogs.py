@@ -3,6 +3,7 @@
     python scripts/catalogs.py fill-en         the English catalog maps every string to itself
     python scripts/catalogs.py check           every string has a Chinese translation, none fuzzy
     python scripts/catalogs.py translate FILE  fill zh_Hans from a YAML mapping of msgid → 中文
+                                               (a key "context|msgid" for a pgettext entry)
 
 The source strings are English, so the English catalog is the identity; it is filled here
 rather than by hand so that it stays complete. `make messages-update` runs makemessages and
@@ -68,10 +69,13 @@ def translate(mapping_file: Path) -> None:
     path = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
     def fill(match: re.Match[str]) -> str:
-        msgid = _join(match["id"])
-        if msgid not in mapping:
+        # A plain key never fills an entry with a context: "Rejected" (a batch's rows) and
+        # pgettext("weight proposal", "Rejected") are different words in Chinese.
+        context = re.search(r'^msgctxt ((?:".*"\n)+)', match["head"], re.M)
+        key = _join(match["id"]) if context is None else f"{_join(context[1])}|{_join(match['id'])}"
+        if key not in mapping:
             return match[0]
-        text = str(mapping[msgid]).replace("\\", "\\\\").replace('"', '\\"')
+        text = str(mapping[key]).replace("\\", "\\\\").replace('"', '\\"')
         head = f"{_without_fuzzy(match['head'])}msgid {match['id']}"
         if match["plural"]:  # Chinese has one plural form
             return f'{head}msgid_plural {match["plural"]}msgstr[0] "{text}"\n'

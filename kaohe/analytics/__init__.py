@@ -1,9 +1,10 @@
 """Statistics over many appraisals: distribution guidelines and their quotas, rater-bias
-checks. Pure Python like the core: no Django, no database, no clock; the Django apps gather
-the figures and pass them in.
+checks, and the weight advice's signals and weight changes. Pure Python like the core: no
+Django, no database, no clock; the Django apps gather the figures and pass them in.
 
     check = guideline.check(counts)          # quotas by the largest-remainder method
     flags = rater_flags(appraisals, scale)   # leniency, severity, central tendency, halo, gaps
+    signal = find_signal(kind, subject, series)  # a figure worsening quarter on quarter
 """
 
 from ._badges import (
@@ -50,21 +51,59 @@ from ._reviews import (
     ShownGroup,
     summarise_reviews,
 )
+from ._reweigh import (
+    Change,
+    Proposed,
+    Raise,
+    ReweighError,
+    Skipped,
+    indicator_weights,
+    indicators_reading,
+    propose,
+    propose_stage,
+    repoint,
+)
+from ._signals import (
+    FIGURES_OF,
+    ORGANISATION,
+    RULES,
+    TARGET_INPUTS,
+    TARGET_METRICS,
+    Better,
+    FigureRule,
+    QuarterReading,
+    Signal,
+    SignalKind,
+    Subject,
+    Trend,
+    find_signal,
+    judge,
+    launch_signal,
+    weight_for,
+)
 
 __all__ = [
     "DEFAULT_MINIMUM_POPULATION",
+    "FIGURES_OF",
     "MIN_RATED",
+    "ORGANISATION",
     "OTHERS",
+    "RULES",
+    "TARGET_INPUTS",
+    "TARGET_METRICS",
     "Aggregate",
     "Attainment",
     "Award",
     "BadgeRule",
+    "Better",
     "BiasReport",
     "BlindSpot",
     "Candidate",
     "Cell",
+    "Change",
     "Comparison",
     "Diagnosis",
+    "FigureRule",
     "Flag",
     "FlagKind",
     "GradeCheck",
@@ -73,25 +112,43 @@ __all__ = [
     "GuidelineCheck",
     "GuidelineError",
     "Projection",
+    "Proposed",
+    "QuarterReading",
+    "Raise",
     "RatedAppraisal",
     "RaterFigures",
     "Reading",
     "ReviewCell",
     "ReviewResponse",
     "ReviewSummary",
+    "ReweighError",
     "Share",
     "ShownGroup",
+    "Signal",
+    "SignalKind",
+    "Skipped",
     "Standing",
+    "Subject",
+    "Trend",
     "Weakness",
     "cost_if_met",
     "diagnose",
     "elapsed_share",
     "evaluate",
+    "find_signal",
+    "indicator_weights",
+    "indicators_reading",
+    "judge",
     "largest_remainder",
+    "launch_signal",
     "peer_visible",
     "project_total",
+    "propose",
+    "propose_stage",
     "rater_bias",
+    "repoint",
     "self_gap",
     "standings",
     "summarise_reviews",
+    "weight_for",
 ]

@@ -63,6 +63,8 @@ CONFLICTS = (
     "/response", "/incidents", "/one-on-ones", "/goals", "/goals/{goal_id}", "/reviews",
     "/nominations", "/decline", "/draft", "/submit",
     "/recognition/thanks", "/shown", "/withdraw", "/confirm",
+    "/advice/proposals/{proposal_id}/accept", "/advice/proposals/{proposal_id}/reject",
+    "/advice/flags/{flag_id}/end",
 )  # fmt: skip
 
 

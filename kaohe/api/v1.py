@@ -24,6 +24,7 @@ from .goals import router as goals
 from .hr_dashboard import router as hr_dashboard
 from .incidents import router as incidents
 from .insights_attrition import router as insights_attrition
+from .insights_advice import router as insights_advice
 from .pay import router as pay
 from .people import employee_out
 from .people import router as people
@@ -99,3 +100,4 @@ api.add_router("/", recognition)
 api.add_router("/", audit)
 api.add_router("/", tasks)
 api.add_router("/", insights_attrition)
+api.add_router("/", insights_advice)

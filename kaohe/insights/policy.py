@@ -12,9 +12,16 @@ Nothing else in the insights app tests roles; views, the API and tasks ask these
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kaohe.org.policy import Access
+from kaohe.schemes.policy import can_edit as may_save_scheme
+from kaohe.schemes.policy import can_use as may_use_scheme
+
+if TYPE_CHECKING:
+    from kaohe.schemes.models import SchemeVersion
+
+    from .models import Proposal
 
 
 def can_simulate(access: Access) -> bool:
@@ -67,3 +74,43 @@ def attrition_people(access: Access, employees: Any) -> Any:
     if scope is not None:
         employees = employees.filter(department_id__in=sorted(scope))
     return employees.exclude(pk__in=sorted(access.report_ids))
+
+
+# --- weight advice -------------------------------------------------------------------------
+# Schemes belong to the organisation (or to a department-scoped HR admin's departments), so
+# a proposal is read by whoever may use its scheme and decided by whoever may save it: the
+# schemes app's own rules. Looking for signals and flagging launches move the weights of
+# the organisation's schemes: HR for the whole organisation.
+
+
+def can_read_advice(access: Access) -> bool:
+    """May open the weight advice: its signals, proposals and launch flags."""
+    return access.is_hr
+
+
+def can_look_for_signals(access: Access) -> bool:
+    return access.hr_for_whole_organisation
+
+
+def can_set_launch_flags(access: Access) -> bool:
+    return access.hr_for_whole_organisation
+
+
+def can_read_signal(access: Access, department_id: int | None) -> bool:
+    """The organisation's figures: any HR; a department's: HR whose scope holds it."""
+    if department_id is None:
+        return access.is_hr
+    return access.in_hr_scope(department_id)
+
+
+def can_read_proposal(access: Access, proposal: Proposal) -> bool:
+    return access.is_hr and may_use_scheme(access, proposal.base_version)
+
+
+def can_decide_proposal(access: Access, proposal: Proposal) -> bool:
+    """Accept (as it is or edited) or reject: whoever may save the scheme."""
+    return may_save_scheme(access, proposal.base_version)
+
+
+def can_propose_stage(access: Access, version: SchemeVersion) -> bool:
+    return may_save_scheme(access, version)

@@ -10,6 +10,13 @@ for people (``MetricsError.text``, ``RowProblem.reason``) are ``kaohe.core.Text`
 Chinese and English.
 """
 
+from ._advice import (
+    ADVICE_FIGURES,
+    advice_figures,
+    advice_quarters,
+    figure_value,
+    latest_record,
+)
 from ._calendar import BusinessCalendar
 from ._catalog import (
     AGENT_QUEUES,
@@ -30,6 +37,7 @@ from ._sources import SOURCES, Column, Kind, Source
 from ._synthetic import Counts, Staff, generate, sources_in_order
 
 __all__ = [
+    "ADVICE_FIGURES",
     "AGENT_QUEUES",
     "REPORT_LINES",
     "SHOWN_PROBLEMS",
@@ -52,11 +60,15 @@ __all__ = [
     "Scorer",
     "Source",
     "Staff",
+    "advice_figures",
+    "advice_quarters",
     "arrow_schema",
     "call_sentiment",
     "compute",
+    "figure_value",
     "generate",
     "import_file",
+    "latest_record",
     "metric_names",
     "parse_period",
     "sources_in_order",

@@ -188,9 +188,12 @@ def generate(
     seed: int = 2026,
     calendar: BusinessCalendar | None = None,
     transcript_share: float = 0.1,
+    key_visits: float = 0.97,
 ) -> tuple[list[Path], Counts]:
     """Write one CSV per source into ``folder``; returns the files and how many rows each.
-    ``transcript_share`` of the answered calls have a transcript."""
+    ``transcript_share`` of the answered calls have a transcript; ``key_visits`` is the
+    chance that a key account is visited in the period (the demo's last quarter visits
+    fewer, for the weight advice to notice)."""
     rng = random.Random(seed)
     talk = Talk(seed, transcript_share)
     calendar = calendar or BusinessCalendar()
@@ -273,7 +276,7 @@ def generate(
             ticket_number = _back_office_day(
                 writers, rng, talk, staff, profiles, day, ticket_number, counts
             )
-    _accounts_and_visits(writers, rng, staff, first, last, counts)
+    _accounts_and_visits(writers, rng, staff, first, last, counts, seed, key_visits)
     return writers.close(), counts
 
 
@@ -457,20 +460,23 @@ def _purchase(writers: _Writers, rng: random.Random, number: int, buyer: Staff,
 
 
 def _accounts_and_visits(writers: _Writers, rng: random.Random, staff: list[Staff],
-                         first: date, last: date, counts: Counts) -> None:  # fmt: skip
+                         first: date, last: date, counts: Counts, seed: int,
+                         key_visits: float) -> None:  # fmt: skip
     owners = [s for s in staff if s.role in ("director", "lead")]
     span = (last - first).days + 1
     for owner in owners:
         for _index in range(12 if owner.role == "director" else 8):
             counts.accounts += 1
             account = f"KA{counts.accounts:05d}"
-            key = rng.random() < 0.6
+            # An account is a key account or not whatever the period: the account list is a
+            # snapshot, which every period's import replaces.
+            key = random.Random(f"{seed}/account/{account}").random() < 0.6
             writers.row(
                 "accounts",
                 ["account_id", "name", "key_account", "owner_id"],
                 [account, f"示例客户{counts.accounts}", 1 if key else 0, owner.number],
             )
-            if rng.random() < (0.97 if key else 0.5):
+            if rng.random() < (key_visits if key else 0.5):
                 counts.visits += 1
                 visited = first + timedelta(days=rng.randrange(span))
                 writers.row("visits", ["visit_id", "account_id", "employee_id", "visited_at"], [

@@ -159,7 +159,12 @@ POLICY_IMPORTS = {
         "kaohe.pay.policy",
     },
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
-    "insights/policy.py": {"kaohe.org.policy"},
+    "insights/policy.py": {
+        "kaohe.org.policy",
+        "kaohe.schemes.models",
+        "kaohe.schemes.policy",
+        "kaohe.insights.models",
+    },
 }
 
 
