@@ -23,8 +23,8 @@ from .development import router as development
 from .goals import router as goals
 from .hr_dashboard import router as hr_dashboard
 from .incidents import router as incidents
-from .insights_attrition import router as insights_attrition
 from .insights_advice import router as insights_advice
+from .insights_attrition import router as insights_attrition
 from .pay import router as pay
 from .people import employee_out
 from .people import router as people
