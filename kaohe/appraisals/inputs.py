@@ -144,3 +144,9 @@ def gather(appraisal: Appraisal, scheme: Scheme) -> dict[str, Value]:
 def freeze(appraisal: Appraisal, scheme: Scheme) -> dict[str, dict[str, Any]]:
     """The fed values as they stand now, kept on the appraisal as its data cut-off."""
     return {name: value.as_data() for name, value in fed_values(appraisal, scheme).items()}
+
+
+def fed_providers() -> tuple[InputProvider, ...]:
+    """The providers of fed values, in order of precedence (the metrics first): for a
+    reader of many appraisals that finds the metrics in bulk and asks the others."""
+    return tuple(_FED)
