@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KT
 
-from kaohe.appraisals.inputs import MetricProvider, Value, fed_providers
+from kaohe.appraisals.inputs import FROM_RATER, MetricProvider, Value, fed_providers
 from kaohe.appraisals.models import Appraisal, Cycle, Result
 from kaohe.core import Scheme
 from kaohe.data.models import MetricRecord, MetricRun
@@ -63,8 +64,8 @@ class Stored:
     """What an appraisal keeps that its scoring reads."""
 
     frozen: bool  # past the data cut-off: the fed values are the snapshot
-    frozen_inputs: Mapping[str, Any]
-    ratings: Mapping[str, Any]
+    snapshot: Mapping[str, Decimal | str]  # the snapshot's values, as ``Value.from_data``
+    ratings: Mapping[str, str]  # the rater's, as ``RatingProvider`` reads them
 
 
 def people(appraisals: QuerySet[Appraisal]) -> list[Person]:
@@ -89,16 +90,49 @@ def locked_results(appraisals: QuerySet[Appraisal]) -> dict[int, Locked]:
     return {pk: Locked(*kept, adjustments=tuple(moved.get(pk, ()))) for pk, kept in latest.items()}
 
 
-def stored_inputs(appraisals: QuerySet[Appraisal], version_id: int) -> dict[int, Stored]:
-    """The stored inputs of the appraisals a run scores: those under the changed scheme,
-    and those without a locked result (their current score is the provisional one)."""
+def stored_inputs(
+    appraisals: QuerySet[Appraisal], version_id: int, schemes: Iterable[Scheme]
+) -> dict[int, Stored]:
+    """The stored inputs of the appraisals a run scores — those under the changed scheme,
+    and those without a locked result (their current score is the provisional one) — for
+    the inputs of ``schemes``. The database takes the values out of the snapshots, which
+    is several times faster than decoding each snapshot whole, with where each came from."""
     without_result = ~Exists(Result.objects.filter(appraisal=OuterRef("pk")))
-    scored = appraisals.filter(version_id=version_id) | appraisals.filter(without_result)
-    rows = scored.order_by().values_list("pk", "data_cutoff", "frozen_inputs", "ratings")
-    return {
-        pk: Stored(cutoff is not None, frozen or {}, ratings or {})
-        for pk, cutoff, frozen, ratings in rows.iterator(chunk_size=2_000)
-    }
+    scored = (appraisals.filter(version_id=version_id) | appraisals.filter(without_result)).order_by()
+    frozen = ExpressionWrapper(Q(data_cutoff__isnull=False), output_field=BooleanField())
+    names = sorted({name for scheme in schemes for name in scheme.inputs})
+    manual = sorted({n for scheme in schemes for n, spec in scheme.inputs.items() if spec.manual})
+    if any("__" in name for name in names):  # not a path the database can follow
+        return _decoded(scored.annotate(is_frozen=frozen))
+    columns: dict[str, Any] = {"is_frozen": frozen}
+    for index, name in enumerate(names):
+        columns[f"value_{index}"] = KT(f"frozen_inputs__{name}__value")
+        columns[f"source_{index}"] = KT(f"frozen_inputs__{name}__source")
+    for index, name in enumerate(manual):
+        columns[f"rating_{index}"] = KT(f"ratings__{name}")
+    found = {}
+    rows = scored.annotate(**columns).values_list("pk", *columns)
+    for pk, is_frozen, *cells in rows.iterator(chunk_size=2_000):
+        pairs, rated = cells[: 2 * len(names)], cells[2 * len(names) :]
+        snapshot = {
+            name: value if source == FROM_RATER else Decimal(value)
+            for name, value, source in zip(names, pairs[::2], pairs[1::2], strict=True)
+            if value is not None
+        }
+        ratings = {n: str(r) for n, r in zip(manual, rated, strict=True) if r not in (None, "")}
+        found[pk] = Stored(bool(is_frozen), snapshot, ratings)
+    return found
+
+
+def _decoded(scored: QuerySet[Appraisal]) -> dict[int, Stored]:
+    """The same, each snapshot decoded whole."""
+    found = {}
+    rows = scored.values_list("pk", "is_frozen", "frozen_inputs", "ratings")
+    for pk, is_frozen, snapshot, ratings in rows.iterator(chunk_size=2_000):
+        values = {name: Value.from_data(data).value for name, data in (snapshot or {}).items()}
+        rated = {n: str(v) for n, v in (ratings or {}).items() if v not in (None, "")}
+        found[pk] = Stored(bool(is_frozen), values, rated)
+    return found
 
 
 @dataclass
@@ -191,17 +225,15 @@ def _appraisal(person: Person, cycle: Cycle) -> Appraisal:
 def values_of(
     stored: Stored, person: Person, scheme: Scheme, live: LiveValues
 ) -> dict[str, Decimal | str]:
-    """The raw values the person's scoring under ``scheme`` reads: ``gather``'s."""
+    """The raw values the person's scoring under ``scheme`` reads: ``gather``'s — the
+    snapshot once frozen (the live fed values before), then the rater's ratings of the
+    scheme's manual inputs."""
     if stored.frozen:
-        found: dict[str, Decimal | str] = {
-            name: Value.from_data(data).value
-            for name, data in stored.frozen_inputs.items()
-            if name in scheme.inputs
-        }
+        found = {k: v for k, v in stored.snapshot.items() if k in scheme.inputs}
     else:
         found = {name: value.value for name, value in live.values(person, scheme).items()}
     for name, value in stored.ratings.items():
         spec = scheme.inputs.get(name)
-        if spec is not None and spec.manual and value not in (None, ""):
-            found.setdefault(name, str(value))
+        if spec is not None and spec.manual:
+            found.setdefault(name, value)
     return found

@@ -99,8 +99,9 @@ def simulate(
     """Score the cycle's ``appraisals`` again with ``changed`` in place of ``replaced``."""
     everyone = people(appraisals)
     locked = locked_results(appraisals)
-    stored = stored_inputs(appraisals, replaced.pk)
     versions = _versions(everyone)
+    read = [changed, *(version.scheme() for version in versions.values())]
+    stored = stored_inputs(appraisals, replaced.pk, read)
     live = LiveValues(cycle)
     live.prepare(
         (person, scheme)

@@ -36,6 +36,18 @@ class GradeCount:
     old_within: bool | None = None  # None without a guideline for the grade
     new_within: bool | None = None
 
+    @property
+    def change(self) -> int:
+        return self.new - self.old
+
+    @property
+    def over(self) -> bool:
+        return self.maximum is not None and self.new > self.maximum
+
+    @property
+    def under(self) -> bool:
+        return self.minimum is not None and self.new < self.minimum
+
 
 @dataclass
 class DepartmentPay:
