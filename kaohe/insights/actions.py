@@ -107,7 +107,8 @@ def do_export_whatif(actor: Any, saved_id: int, format: str, lang: Lang) -> Expo
         )
         if saved is None:
             raise PermissionDenied
-        run = run_whatif(access, saved.cycle, saved.replaced, read_change(saved.text, saved.replaced))
+        changed = read_change(saved.text, saved.replaced)
+        run = run_whatif(access, saved.cycle, saved.replaced, changed)
         if format == "xlsx":
             heading = Heading(
                 saved.name, saved.cycle.name, saved.cycle.period, str(saved.replaced),

@@ -98,7 +98,8 @@ def stored_inputs(
     the inputs of ``schemes``. The database takes the values out of the snapshots, which
     is several times faster than decoding each snapshot whole, with where each came from."""
     without_result = ~Exists(Result.objects.filter(appraisal=OuterRef("pk")))
-    scored = (appraisals.filter(version_id=version_id) | appraisals.filter(without_result)).order_by()
+    scored = appraisals.filter(version_id=version_id) | appraisals.filter(without_result)
+    scored = scored.order_by()
     frozen = ExpressionWrapper(Q(data_cutoff__isnull=False), output_field=BooleanField())
     names = sorted({name for scheme in schemes for name in scheme.inputs})
     manual = sorted({n for scheme in schemes for n, spec in scheme.inputs.items() if spec.manual})
