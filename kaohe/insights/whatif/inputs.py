@@ -2,27 +2,25 @@
 current result, and the values their scoring reads.
 
 The values are the ones ``kaohe.appraisals.inputs.gather`` gives an appraisal, read for
-thousands at once: the frozen snapshot after the data cut-off; before it, the fed values as
-they stand now — the period's stored metrics found in one query, the other providers (360
-reviews, incidents, goals) asked person by person as scoring asks them — and then the
-rater's ratings. Nothing here scores or writes.
+thousands at once with a fixed number of queries: the frozen snapshot after the data
+cut-off; before it, the fed values as they stand now (``fed_values_many``: the period's
+stored metrics, the incidents, 360 reviews and goals, each provider asked for everyone at
+once); then the rater's ratings. Nothing here scores or writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 
-from kaohe.appraisals.inputs import FROM_RATER, MetricProvider, Value, fed_providers
+from kaohe.appraisals.inputs import FROM_RATER, Value, fed_values_many
 from kaohe.appraisals.models import Appraisal, Cycle, Result
 from kaohe.core import Scheme
-from kaohe.data.models import MetricRecord, MetricRun
-from kaohe.metrics import MetricsError, parse_period
 from kaohe.org.models import Employee
 
 # What a what-if reads of every appraisal: no model is made per row.
@@ -30,8 +28,6 @@ PERSON_FIELDS = (
     "pk", "employee_id", "employee__number", "employee__name", "employee__department_id",
     "employee__department__name", "version_id", "base_pay", "calibration",
 )  # fmt: skip
-# Below this many people the metrics are looked up by their subjects, not the whole run.
-FEW_SUBJECTS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,83 +132,27 @@ def _decoded(scored: QuerySet[Appraisal]) -> dict[int, Stored]:
     return found
 
 
-@dataclass
 class LiveValues:
-    """The fed values of appraisals not yet frozen, as scoring reads them now."""
+    """The fed values of appraisals not yet frozen, as scoring reads them now: read for
+    all of them at once, scheme by scheme, before the first is asked for."""
 
-    cycle: Cycle
-    _metrics: dict[tuple[str, str, str], float] | None = None
-    _subjects: set[str] = field(default_factory=set)
-    _metric_names: set[str] = field(default_factory=set)
-    # The providers besides the metrics', asked person by person.
-    _others: tuple[Any, ...] = field(
-        default_factory=lambda: tuple(p for p in fed_providers() if type(p) is not MetricProvider)
-    )
+    def __init__(self, cycle: Cycle) -> None:
+        self.cycle = cycle
+        self._found: dict[tuple[int, int], dict[str, Value]] = {}
 
     def prepare(self, wanted: Iterable[tuple[Person, Scheme]]) -> None:
-        """Say whose metrics will be read, under which schemes, before the first read."""
+        """Read the values of these people under these schemes."""
+        by_scheme: dict[int, tuple[Scheme, list[Person]]] = {}
         for person, scheme in wanted:
-            for spec in scheme.inputs.values():
-                if spec.metric is not None:
-                    self._subjects.add(spec.metric.subject(person.number))
-                    self._metric_names.add(spec.metric.metric)
+            by_scheme.setdefault(id(scheme), (scheme, []))[1].append(person)
+        for key, (scheme, persons) in by_scheme.items():
+            appraisals = [_appraisal(person, self.cycle) for person in persons]
+            for pk, values in fed_values_many(appraisals, scheme).items():
+                self._found[(key, pk)] = values
 
     def values(self, person: Person, scheme: Scheme) -> dict[str, Value]:
-        """``fed_values`` of the person's appraisal under ``scheme``."""
-        found = self._metric_values(person, scheme)
-        if not any(spec.feed is not None for spec in scheme.inputs.values()):
-            return found
-        appraisal = _appraisal(person, self.cycle)
-        for provider in self._others:
-            for name, value in provider.live(appraisal, scheme).items():
-                if name in scheme.inputs and not scheme.inputs[name].manual:
-                    found.setdefault(name, value)
-        return found
-
-    def _metric_values(self, person: Person, scheme: Scheme) -> dict[str, Value]:
-        """What ``MetricProvider`` gives, from the period's latest run read in one go;
-        as ``metric_records`` does, an input whose metric key another input repeats
-        leaves the value to the last of them."""
-        stored = self._stored_metrics()
-        wanted: dict[tuple[str, str, str], str] = {}
-        for name, spec in scheme.inputs.items():
-            if spec.metric is not None:
-                key = spec.metric
-                wanted[(key.subject_type, key.subject(person.number), key.metric)] = name
-        found = {}
-        for key, name in wanted.items():
-            value = stored.get(key)
-            if value is None:
-                continue
-            spec = scheme.inputs[name]
-            assert spec.metric is not None
-            found[name] = Value(
-                spec.from_metric(Decimal(repr(value))),
-                "metrics",
-                {"metric": str(spec.metric), "scope": str(spec.metric.scope)},
-            )
-        return found
-
-    def _stored_metrics(self) -> dict[tuple[str, str, str], float]:
-        if self._metrics is not None:
-            return self._metrics
-        self._metrics = {}
-        try:
-            period = parse_period(self.cycle.period).name
-        except MetricsError:
-            return self._metrics
-        run = MetricRun.objects.filter(period=period).first()
-        if run is None or not self._metric_names:
-            return self._metrics
-        records = MetricRecord.objects.filter(
-            run=run, metric__in=sorted(self._metric_names), value__isnull=False
-        )
-        if len(self._subjects) <= FEW_SUBJECTS:
-            records = records.filter(subject__in=sorted(self._subjects))
-        rows = records.values_list("subject_type", "subject", "metric", "value")
-        for subject_type, subject, metric, value in rows.iterator(chunk_size=10_000):
-            self._metrics[(subject_type, subject, metric)] = value
-        return self._metrics
+        """``fed_values`` of the person's appraisal under ``scheme``, as prepared."""
+        return self._found[(id(scheme), person.appraisal_id)]
 
 
 def _appraisal(person: Person, cycle: Cycle) -> Appraisal:
