@@ -23,6 +23,7 @@ from .development import router as development
 from .goals import router as goals
 from .hr_dashboard import router as hr_dashboard
 from .incidents import router as incidents
+from .insights_whatif import router as insights_whatif
 from .pay import router as pay
 from .people import employee_out
 from .people import router as people
@@ -97,3 +98,4 @@ api.add_router("/", points)
 api.add_router("/", recognition)
 api.add_router("/", audit)
 api.add_router("/", tasks)
+api.add_router("/", insights_whatif)

@@ -239,3 +239,66 @@ def test_a_run_writes_nothing(org, cycle):
     run_of(org, cycle, text)
     assert counts() == before
     assert AuditEntry.objects.count() == audit
+
+
+# --- reading a running cycle's values for everyone at once ----------------------------------
+
+GOALS_SCHEME_CHANGE = {
+    "kind": "percent", "feed": "goals",
+    "name": {"zh": "OKR 完成度", "en": "OKR completion"},
+}  # fmt: skip
+
+
+def test_the_values_of_a_running_cycle_read_in_bulk_are_those_read_one_by_one(org):
+    """Metrics, incidents, a closed 360 review and goals: ``fed_values_many`` gives every
+    appraisal exactly what ``fed_values`` gives it, with a fixed number of queries."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kaohe.appraisals.inputs import fed_values, fed_values_many
+    from kaohe.incidents.actions import IncidentInput, do_record_incident
+    from kaohe.reviews.actions import do_close_reviews
+    from tests.web.reviewing import answer, colleagues, opened, started
+    from tests.web.test_it_sets_goals import goal, kr
+    from tests.web.whatif_data import PERIOD, store_metrics
+    from tests.web.workflow import launched_cycle
+
+    cycle = launched_cycle(org, period=PERIOD)
+    store_metrics(org)
+    for key, kind in (("ann", "suggestion"), ("ann", "violation"), ("bob", "extra_task")):
+        recorder = org.users["mike"] if key == "ann" else org.users["lena"]
+        polarity = "negative" if kind == "violation" else "positive"
+        do_record_incident(recorder, org.people[key].number, IncidentInput(
+            occurred_on=date(2026, 8, 3), polarity=polarity, what="记录", kind=kind))  # fmt: skip
+    peers = colleagues(org, 3)
+    review = opened(org, started(org, cycle, ("bob",))["bob"], peers=peers)
+    for key in (*peers, "bob", "lena"):
+        answer(org, review, key, 4)
+    do_close_reviews(org.users["alice"], [review.pk])
+    goal(org, "ann", krs=[kr("甲", "0", "10", "5"), kr("乙", "0", "10", "10")])
+    appraisals = list(Appraisal.objects.filter(cycle=cycle).select_related("cycle", "employee"))
+    version = agent_version(cycle)
+    with_goals = yaml_with_input(version, "okr_completion", GOALS_SCHEME_CHANGE)
+    for scheme in (version.scheme(), with_goals):
+        one_by_one = {a.pk: fed_values(a, scheme) for a in appraisals}
+        with CaptureQueriesContext(connection) as queries:
+            at_once = fed_values_many(appraisals, scheme)
+        assert at_once == one_by_one
+        assert len(queries) <= 12  # whatever the number of people
+    bob = next(a for a in appraisals if a.employee_id == org.people["bob"].pk)
+    assert at_once[bob.pk]["peer_review_score"].source == "reviews"
+    ann = next(a for a in appraisals if a.employee_id == org.people["ann"].pk)
+    assert at_once[ann.pk]["okr_completion"].value == Decimal(75)
+    assert at_once[ann.pk]["violations"].value == 1
+
+
+def yaml_with_input(version, name, spec):
+    import yaml
+
+    from kaohe.core import load_text
+
+    data = yaml.safe_load(version.text)
+    data["inputs"][name] = spec
+    return load_text(yaml.safe_dump(data, allow_unicode=True))
