@@ -39,12 +39,15 @@ def test_hr_gets_the_figures_and_a_page_of_people(org, cycle, text, api_for):
     assert (summary["changed"], summary["up"], summary["down"], summary["unscored"]) == (5, 0, 2, 1)
     assert summary["steps"] == [{"grades": -1, "people": 2}]
     assert summary["total"]["department"] is None
-    assert summary["total"]["old"] == "10460.25" and summary["total"]["new"] == "7900.25"
+    assert summary["total"]["old"] == "10460.25"
+    assert summary["total"]["new"] == "7900.25"
     people = data["people"]
     assert (people["count"], people["pages"], len(people["results"])) == (5, 3, 2)
     first = people["results"][0]
-    assert first["number"] == "B001" and first["new"]["pay"] == "4200.00"
-    assert first["movement"] == "same" and first["locked"] is True
+    assert first["number"] == "B001"
+    assert first["new"]["pay"] == "4200.00"
+    assert first["movement"] == "same"
+    assert first["locked"] is True
 
 
 def test_the_people_filter_and_the_scheme_by_position(org, cycle, text, api_for):
@@ -88,7 +91,8 @@ def test_refusals_name_the_field_and_the_reason(org, cycle, api_for):
     assert broken.status_code == 422
     assert broken.json()["errors"][0]["field"] == "text"
     unknown = ask(client, cycle, version.text, scheme="no-such-scheme")
-    assert unknown.status_code == 422 and "cs-agent" in unknown.json()["detail"]
+    assert unknown.status_code == 422
+    assert "cs-agent" in unknown.json()["detail"]
     missing = client.post(URL, {"cycle": 999_999, "scheme": "cs-agent", "text": version.text},
                           content_type="application/json")  # fmt: skip
     assert missing.status_code == 404
@@ -97,17 +101,20 @@ def test_refusals_name_the_field_and_the_reason(org, cycle, api_for):
 def test_saving_listing_reading_exporting_and_deleting(org, cycle, text, api_for):
     writer = api_for("alice", TokenScope.WRITE)
     before = (Appraisal.objects.count(), Result.objects.count())
-    made = writer.post(f"{URL}/saved", {"cycle": cycle.pk, "scheme": "cs-agent", "text": text,
-                                        "name": "API 试算"}, content_type="application/json")  # fmt: skip
+    body = {"cycle": cycle.pk, "scheme": "cs-agent", "text": text, "name": "API 试算"}
+    made = writer.post(f"{URL}/saved", body, content_type="application/json")
     assert made.status_code == 201, made.content
     saved = made.json()
-    assert saved["summary"]["down"] == 2 and saved["text"] == text
+    assert saved["summary"]["down"] == 2
+    assert saved["text"] == text
     listed = writer.get(f"{URL}/saved").json()
     assert [r["name"] for r in listed["results"]] == ["API 试算"]
     again = writer.get(f"{URL}/saved/{saved['id']}?movement=down").json()
-    assert again["saved"]["id"] == saved["id"] and again["people"]["count"] == 2
+    assert again["saved"]["id"] == saved["id"]
+    assert again["people"]["count"] == 2
     xlsx = writer.get(f"{URL}/saved/{saved['id']}.xlsx?lang=en")
-    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd")
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith("application/vnd")
     assert writer.get(f"{URL}/saved/{saved['id']}.csv").content.startswith(b"\xef\xbb\xbf")
     assert api_for("harry").get(f"{URL}/saved/{saved['id']}").status_code == 404
     assert writer.delete(f"{URL}/saved/{saved['id']}").status_code == 204

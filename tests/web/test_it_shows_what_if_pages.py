@@ -124,7 +124,8 @@ def test_saved_runs_open_only_for_hr_whose_scope_holds_them(org, cycle, version,
     whole = save(org, cycle, version, version.text, "全组织", key="alice")
     centre = save(org, cycle, version, version.text, "客服中心", key="harry")
     listed = page_for("harry").get(reverse("whatif")).content.decode()
-    assert "客服中心" in listed and "全组织" not in listed
+    assert "客服中心" in listed
+    assert "全组织" not in listed
     assert page_for("harry").get(reverse("whatif-saved", args=[whole.pk])).status_code == 404
     assert page_for("alice").get(reverse("whatif-saved", args=[centre.pk])).status_code == 200
 
@@ -257,11 +258,14 @@ def test_saving_reopening_and_deleting_after_asking(org, cycle, version, page_fo
                        {"text": text, "name": "B 从 85 起"})  # fmt: skip
     saved = SavedWhatIf.objects.get()
     assert made["Location"] == reverse("whatif-saved", args=[saved.pk])
-    assert saved.summary["down"] == 2 and saved.scope is None
+    assert saved.summary["down"] == 2
+    assert saved.scope is None
     opened = client.get(made["Location"]).content.decode()
-    assert "B 从 85 起" in opened and 'data-testid="export-xlsx"' in opened
+    assert "B 从 85 起" in opened
+    assert 'data-testid="export-xlsx"' in opened
     asked = client.get(reverse("whatif-delete", args=[saved.pk]))
-    assert asked.status_code == 200 and SavedWhatIf.objects.exists()
+    assert asked.status_code == 200
+    assert SavedWhatIf.objects.exists()
     assert 'data-testid="confirm-delete"' in asked.content.decode()
     gone = client.post(reverse("whatif-delete", args=[saved.pk]))
     assert gone["Location"] == reverse("whatif")
