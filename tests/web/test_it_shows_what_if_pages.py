@@ -298,3 +298,27 @@ def test_the_exports_in_chinese_and_english(org, cycle, version, page_for):
     by_number = {line[0]: line for line in lines[1:]}
     assert by_number["A001"][6:13] == ["83.22", "B", "3000.00", "75.01", "C", "2100.00", "-1"]
     assert AuditEntry.objects.filter(action="insights.whatif_export").count() == 2
+
+
+def test_the_demo_saves_a_what_if_once(org):
+    """The demo's change, on a finished quarter named as the demo names it."""
+    from django.contrib.auth import get_user_model
+
+    from kaohe.appraisals.models import Cycle
+    from kaohe.insights.demo_whatif import CYCLE, NAME, demo_line, demo_whatif
+    from kaohe.org.models import Employee
+
+    get_user_model().objects.filter(pk=org.users["alice"].pk).update(username="hr")
+    made = build_cycle(org)
+    Cycle.objects.filter(pk=made.pk).update(name=CYCLE)
+    assert Employee.objects.filter(user__username="hr").exists()
+    saved = demo_whatif()
+    assert saved is not None
+    assert saved.name == NAME
+    assert "weight: 30" in saved.text
+    assert saved.summary["changed"] == 5
+    assert AuditEntry.objects.filter(action="insights.whatif_save").count() == 1
+    assert demo_whatif() is None  # once
+    line = demo_line(saved)
+    assert "5 people scored again" in line.en
+    assert NAME in line.zh
