@@ -173,31 +173,38 @@ def by_period(appraisals: Iterable[Appraisal]) -> dict[Period, list[Appraisal]]:
 
 def _metrics_many(scheme: Scheme, appraisals: Sequence[Appraisal]) -> dict[int, dict[str, Value]]:
     """``MetricProvider.live`` for many: per period, its latest computation's values of the
-    scheme's metrics in one query per chunk of people."""
+    scheme's metrics, read as plain rows a chunk of people at a time."""
     keys = {spec.metric for spec in scheme.inputs.values() if spec.metric is not None}
     found: dict[int, dict[str, Value]] = {}
     if not keys:
         return found
+    metrics = sorted({key.metric for key in keys})
     for period, group in by_period(appraisals).items():
         run = MetricRun.objects.filter(period=period.name).first()
         if run is None:
             continue
-        stored: dict[tuple[str, str, str], MetricRecord] = {}
+        stored: dict[tuple[str, str, str], tuple[float, float | None, float | None]] = {}
         subjects = sorted({key.subject(a.employee.number) for a in group for key in keys})
         for chosen in chunks(subjects):
-            for record in MetricRecord.objects.filter(
-                run=run, metric__in=sorted({key.metric for key in keys}), subject__in=chosen,
-                value__isnull=False,
-            ):  # fmt: skip
-                record.run = run
-                stored[(record.subject_type, record.subject, record.metric)] = record
+            rows = MetricRecord.objects.filter(
+                run=run, metric__in=metrics, subject__in=chosen, value__isnull=False
+            ).values_list("subject_type", "subject", "metric", "value", "numerator", "denominator")
+            for subject_type, subject, metric, *figures in rows:
+                stored[(subject_type, subject, metric)] = tuple(figures)  # type: ignore[assignment]
+        made = run.computed_at.isoformat()
         for appraisal in group:
-            found[appraisal.pk] = _metric_values(scheme, appraisal.employee.number, stored)
+            found[appraisal.pk] = _metric_values(
+                scheme, appraisal.employee.number, stored, run.pk, made
+            )
     return found
 
 
 def _metric_values(
-    scheme: Scheme, number: str, stored: Mapping[tuple[str, str, str], MetricRecord]
+    scheme: Scheme,
+    number: str,
+    stored: Mapping[tuple[str, str, str], tuple[float, float | None, float | None]],
+    run: int,
+    computed_at: str,
 ) -> dict[str, Value]:
     """What ``metric_records`` and ``MetricProvider.live`` make of the stored values: an
     input whose metric key another input repeats leaves the value to the last of them."""
@@ -208,21 +215,22 @@ def _metric_values(
             wanted[(key.subject_type, key.subject(number), key.metric)] = name
     found = {}
     for key, name in wanted.items():
-        record = stored.get(key)
-        if record is None or record.value is None:
+        figures = stored.get(key)
+        if figures is None:
             continue
+        value, numerator, denominator = figures
         spec = scheme.inputs[name]
         assert spec.metric is not None
         found[name] = Value(
-            spec.from_metric(Decimal(repr(record.value))),
+            spec.from_metric(Decimal(repr(value))),
             FROM_METRICS,
             {
                 "metric": str(spec.metric),
                 "scope": str(spec.metric.scope),
-                "numerator": record.numerator,
-                "denominator": record.denominator,
-                "run": record.run_id,
-                "computed_at": record.run.computed_at.isoformat(),
+                "numerator": numerator,
+                "denominator": denominator,
+                "run": run,
+                "computed_at": computed_at,
             },
         )
     return found

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 
-from kaohe.appraisals.inputs import FROM_RATER, Value, fed_values_many
+from kaohe.appraisals.inputs import Value, fed_values_many
 from kaohe.appraisals.models import Appraisal, Cycle, Result
 from kaohe.core import Scheme
 from kaohe.org.models import Employee
@@ -92,7 +92,9 @@ def stored_inputs(
     """The stored inputs of the appraisals a run scores — those under the changed scheme,
     and those without a locked result (their current score is the provisional one) — for
     the inputs of ``schemes``. The database takes the values out of the snapshots, which
-    is several times faster than decoding each snapshot whole, with where each came from."""
+    is several times faster than decoding each snapshot whole. A snapshot holds fed values
+    only (``freeze``), never a rater's, so each is a ``Decimal`` as ``Value.from_data``
+    makes it."""
     without_result = ~Exists(Result.objects.filter(appraisal=OuterRef("pk")))
     scored = appraisals.filter(version_id=version_id) | appraisals.filter(without_result)
     scored = scored.order_by()
@@ -104,17 +106,14 @@ def stored_inputs(
     columns: dict[str, Any] = {"is_frozen": frozen}
     for index, name in enumerate(names):
         columns[f"value_{index}"] = KT(f"frozen_inputs__{name}__value")
-        columns[f"source_{index}"] = KT(f"frozen_inputs__{name}__source")
     for index, name in enumerate(manual):
         columns[f"rating_{index}"] = KT(f"ratings__{name}")
     found = {}
     rows = scored.annotate(**columns).values_list("pk", *columns)
     for pk, is_frozen, *cells in rows.iterator(chunk_size=2_000):
-        pairs, rated = cells[: 2 * len(names)], cells[2 * len(names) :]
+        values, rated = cells[: len(names)], cells[len(names) :]
         snapshot = {
-            name: value if source == FROM_RATER else Decimal(value)
-            for name, value, source in zip(names, pairs[::2], pairs[1::2], strict=True)
-            if value is not None
+            name: Decimal(v) for name, v in zip(names, values, strict=True) if v is not None
         }
         ratings = {n: str(r) for n, r in zip(manual, rated, strict=True) if r not in (None, "")}
         found[pk] = Stored(bool(is_frozen), snapshot, ratings)
@@ -134,33 +133,56 @@ def _decoded(scored: QuerySet[Appraisal]) -> dict[int, Stored]:
 
 class LiveValues:
     """The fed values of appraisals not yet frozen, as scoring reads them now: read for
-    all of them at once, scheme by scheme, before the first is asked for."""
+    all of them at once, before the first is asked for. Fed values depend on a scheme's
+    inputs alone, so schemes with the same inputs (the changed one and the one it
+    replaces, unless the change was to the inputs) are read once."""
 
     def __init__(self, cycle: Cycle) -> None:
         self.cycle = cycle
         self._found: dict[tuple[int, int], dict[str, Value]] = {}
+        self._appraisals: dict[int, Appraisal] = {}
+        self._groups: dict[Any, int] = {}  # a scheme's inputs → its group's number
+        self._keys: dict[int, int] = {}  # id(scheme) → its group's number
 
     def prepare(self, wanted: Iterable[tuple[Person, Scheme]]) -> None:
         """Read the values of these people under these schemes."""
-        by_scheme: dict[int, tuple[Scheme, list[Person]]] = {}
+        by_inputs: dict[int, tuple[Scheme, dict[int, Person]]] = {}
         for person, scheme in wanted:
-            by_scheme.setdefault(id(scheme), (scheme, []))[1].append(person)
-        for key, (scheme, persons) in by_scheme.items():
-            appraisals = [_appraisal(person, self.cycle) for person in persons]
+            key = self._key(scheme)
+            by_inputs.setdefault(key, (scheme, {}))[1][person.appraisal_id] = person
+        for key, (scheme, persons) in by_inputs.items():
+            appraisals = [self._appraisal(person) for person in persons.values()]
             for pk, values in fed_values_many(appraisals, scheme).items():
                 self._found[(key, pk)] = values
 
     def values(self, person: Person, scheme: Scheme) -> dict[str, Value]:
         """``fed_values`` of the person's appraisal under ``scheme``, as prepared."""
-        return self._found[(id(scheme), person.appraisal_id)]
+        return self._found[(self._key(scheme), person.appraisal_id)]
 
+    def _key(self, scheme: Scheme) -> int:
+        """The group of schemes with the same inputs (the same scheme alone if they cannot
+        be compared); the scheme objects live as long as the run."""
+        found = self._keys.get(id(scheme))
+        if found is None:
+            items: Any = tuple(scheme.inputs.items())
+            try:
+                hash(items)
+            except TypeError:
+                items = id(scheme)
+            found = self._keys[id(scheme)] = self._groups.setdefault(items, len(self._groups))
+        return found
 
-def _appraisal(person: Person, cycle: Cycle) -> Appraisal:
-    """The appraisal as a provider reads it, made in memory from what was read in bulk."""
-    employee = Employee(pk=person.employee_id, number=person.number, name=person.name)
-    return Appraisal(
-        pk=person.appraisal_id, cycle=cycle, employee=employee, version_id=person.version_id
-    )
+    def _appraisal(self, person: Person) -> Appraisal:
+        """The appraisal as a provider reads it, made in memory from what was read."""
+        found = self._appraisals.get(person.appraisal_id)
+        if found is None:
+            employee = Employee(pk=person.employee_id, number=person.number, name=person.name)
+            found = Appraisal(
+                pk=person.appraisal_id, cycle=self.cycle, employee=employee,
+                version_id=person.version_id,
+            )  # fmt: skip
+            self._appraisals[person.appraisal_id] = found
+        return found
 
 
 def values_of(
