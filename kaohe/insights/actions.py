@@ -124,5 +124,5 @@ def do_export_whatif(actor: Any, saved_id: int, format: str, lang: Lang) -> Expo
             after={"name": saved.name, "format": format, "language": lang,
                    "rows": len(run.rows)},
         )  # fmt: skip
-    stem = "考核方案调整模拟" if lang == "zh" else "what-if"
+    stem = "考核方案假设分析" if lang == "zh" else "what-if"
     return Exported(f"{stem}-{saved.cycle.period}-{saved.pk}.{format}", content_type, data)

@@ -282,7 +282,7 @@ def test_the_exports_in_chinese_and_english(org, cycle, version, page_for):
     assert "no-store" in xlsx["Cache-Control"]
     book = load_workbook(io.BytesIO(xlsx.content))
     sheet = book.worksheets[0]
-    assert sheet["A1"].value == "考核方案调整模拟"
+    assert sheet["A1"].value == "考核方案假设分析"
     headings = [cell.value for cell in sheet[8]]
     assert headings[:3] == ["工号", "姓名", "部门"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=9, values_only=True)}

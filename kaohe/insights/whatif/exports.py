@@ -23,7 +23,7 @@ from kaohe.tabular import SafeWriter, safe_cell
 from .run import Row, Run
 from .summary import Summary
 
-TITLE = Text("考核方案调整模拟", "What-if of a scheme change")
+TITLE = Text("考核方案假设分析", "What-if of a scheme change")
 SUMMARY = Text("汇总", "Summary")
 BOLD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDE7F3")
