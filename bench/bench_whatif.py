@@ -190,6 +190,32 @@ def time_run(name: str, rounds: int) -> tuple[list[float], list[float], list[flo
     return runs, cpu, summaries, people
 
 
+def time_core(rounds: int) -> list[float]:
+    """The scoring core alone on the same people's values, already read: the floor a run
+    cannot go below, measured in the same minutes as the run (these machines are noisy)."""
+    from kaohe.appraisals.models import Appraisal
+    from kaohe.core import score
+    from kaohe.insights.whatif import inputs, read_change
+
+    found, version = agent_version(FINISHED)
+    scheme = read_change(changed_text(version), version).scheme
+    assert scheme is not None
+    appraisals = Appraisal.objects.filter(cycle=found)
+    stored = inputs.stored_inputs(appraisals, version.pk, [scheme])
+    everyone = [p for p in inputs.people(appraisals) if p.version_id == version.pk]
+    live = inputs.LiveValues(found)
+    values = [
+        (inputs.values_of(stored[p.appraisal_id], p, scheme, live), p.base_pay) for p in everyone
+    ]
+    seconds = []
+    for _round in range(rounds):
+        started = time.perf_counter()
+        for given, base_pay in values:
+            score(scheme, given, base_pay)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
 def time_page(rounds: int) -> list[float]:
     """The result page from a cold cache, as HR's browser posts the edited scheme."""
     from django.core.cache import cache
@@ -224,6 +250,11 @@ def main() -> None:
         f"  the run: median {statistics.median(runs):.2f} s "
         f"(min {min(runs):.2f}, max {max(runs):.2f}; target about 1 s), CPU "
         f"{statistics.median(cpu):.2f} s; load average {os.getloadavg()[0]:.1f}"
+    )
+    core = time_core(args.rounds)
+    print(
+        f"  the scoring core alone on the same values: median {statistics.median(core):.2f} s; "
+        f"the run is {statistics.median(runs) / statistics.median(core):.2f}× it"
     )
     print(f"  its summary: median {statistics.median(summaries) * 1000:.0f} ms", flush=True)
     page = time_page(max(3, args.rounds // 2))
