@@ -159,6 +159,7 @@ POLICY_IMPORTS = {
         "kaohe.pay.policy",
     },
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
+    "insights/policy.py": {"kaohe.org.policy", "kaohe.appraisals.models", "kaohe.insights.models"},
 }
 
 
