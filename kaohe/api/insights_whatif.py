@@ -153,6 +153,11 @@ class SavedOut(Schema):
     summary: dict[str, Any]  # the figures as they were when saved (decimals as strings)
 
 
+class DeletedOut(Schema):
+    id: int
+    deleted: bool
+
+
 class SaveIn(WhatIfIn):
     name: str = Field(..., max_length=200)
 
@@ -352,10 +357,10 @@ def saved_run(request: HttpRequest, saved_id: int, query: Query[PeopleQuery]) ->
 @router.api_operation(
     ["DELETE"],
     "/insights/what-if/saved/{saved_id}",
-    response={204: None},
+    response=DeletedOut,
     summary="Delete a saved what-if (audited); the cycle and its results are untouched",
 )
 def delete(request: HttpRequest, saved_id: int) -> Any:
     saved = _saved(request, saved_id)
     do_delete_whatif(request.user, saved.pk)
-    return Status(204, None)
+    return DeletedOut(id=saved_id, deleted=True)
