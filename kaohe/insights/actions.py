@@ -21,9 +21,10 @@ from kaohe.org.policy import access_for
 from kaohe.pay.actions import XLSX_TYPE, Exported
 
 from . import policy
-from .models import SavedWhatIf
+from .models import SavedWhatIf, WhatIfRun
 from .whatif import WhatIfRefused, find_scheme, read_change, run_whatif, summarise
 from .whatif.exports import Heading, csv_bytes, xlsx
+from .whatif.jobs import run_of
 
 # --- the what-if simulator ------------------------------------------------------------------
 
@@ -36,6 +37,8 @@ class SaveWhatIf:
     cycle_id: int
     replaced_id: int  # the cycle's scheme version the text stands in for
     text: str
+    # A background run of the same change, finished: its figures are used, not run again.
+    from_run: int | None = None
 
 
 def do_save_whatif(actor: Any, given: SaveWhatIf) -> SavedWhatIf:
@@ -57,7 +60,7 @@ def do_save_whatif(actor: Any, given: SaveWhatIf) -> SavedWhatIf:
         except WhatIfRefused:
             raise PermissionDenied from None
         changed = read_change(given.text, replaced)
-        summary = summarise(run_whatif(access, cycle, replaced, changed), cycle)
+        summary = summarise(_run(access, actor, cycle, replaced, changed, given.from_run), cycle)
         saved = SavedWhatIf.objects.create(
             name=name, cycle=cycle, replaced=replaced, text=changed.text,
             scope=policy.whatif_scope(access), summary=summary.as_data(), created_by=actor,
@@ -65,6 +68,24 @@ def do_save_whatif(actor: Any, given: SaveWhatIf) -> SavedWhatIf:
         )  # fmt: skip
         record(actor, "insights.whatif_save", saved, after=_described(saved))
     return saved
+
+
+def _run(
+    access: Any, actor: Any, cycle: Any, replaced: Any, changed: Any, from_run: int | None
+) -> Any:
+    """The run to save: the reader's finished background run of this very change if there
+    is one, else the run made now."""
+    made = (
+        WhatIfRun.objects.filter(
+            pk=from_run, created_by=actor, cycle=cycle, replaced=replaced, text=changed.text,
+            status=WhatIfRun.Status.DONE,
+        ).first()
+        if from_run is not None
+        else None
+    )  # fmt: skip
+    if made is not None and made.result:
+        return run_of(made.result)
+    return run_whatif(access, cycle, replaced, changed)
 
 
 def _described(saved: SavedWhatIf) -> dict[str, Any]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/<int:cycle>/<int:version>/redraw/", views.whatif_redraw, name="whatif-redraw"),
     path("new/<int:cycle>/<int:version>/run/", views.whatif_run, name="whatif-run"),
     path("new/<int:cycle>/<int:version>/save/", views.whatif_save, name="whatif-save"),
+    path("runs/<int:pk>/", views.whatif_job, name="whatif-job"),
     path("<int:pk>/", views.whatif_saved, name="whatif-saved"),
     path("<int:pk>/edit/", views.whatif_reopen, name="whatif-reopen"),
     path("<int:pk>/delete/", views.whatif_delete, name="whatif-delete"),

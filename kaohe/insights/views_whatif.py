@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from kaohe.appraisals.models import Cycle
 from kaohe.i18n import current_lang
@@ -26,12 +27,14 @@ from kaohe.schemes.models import SchemeVersion
 
 from . import policy
 from .actions import SaveWhatIf, do_delete_whatif, do_export_whatif, do_save_whatif
-from .models import SavedWhatIf
+from .models import SavedWhatIf, WhatIfRun
 from .whatif import (
     MOVEMENTS,
     SORTS,
     WhatIfRefused,
     chosen_rows,
+    is_kept,
+    jobs,
     read_change,
     run_whatif,
     schemes_of,
@@ -160,7 +163,10 @@ def whatif_run(request: HttpRequest, cycle: int, version: int) -> HttpResponse:
         messages.error(request, _("The changed scheme has errors; correct them to run it."))
         context = _editor(found, replaced, edit, request.POST.get("mode", "form"))
         return render(request, "insights/whatif/edit.html", context, status=422)
-    run = run_whatif(access_for(request), found, replaced, changed)
+    access = access_for(request)
+    if not is_kept(access, found, replaced, changed) and jobs.is_long(access, found, replaced):
+        return redirect("whatif-job", pk=jobs.start(request.user, found, replaced, edit.text).pk)
+    run = run_whatif(access, found, replaced, changed)
     context = _result(request, found, replaced, run, request.POST, text=changed.text)
     return _respond(request, context)
 
@@ -169,13 +175,44 @@ def whatif_run(request: HttpRequest, cycle: int, version: int) -> HttpResponse:
 def whatif_saved(request: HttpRequest, pk: int) -> HttpResponse:
     """A saved run, run again on the cycle's data as it is now."""
     saved = _saved(request, pk)
+    access = access_for(request)
     try:
         changed = read_change(saved.text, saved.replaced)
-        run = run_whatif(access_for(request), saved.cycle, saved.replaced, changed)
+        if not is_kept(access, saved.cycle, saved.replaced, changed) and jobs.is_long(
+            access, saved.cycle, saved.replaced
+        ):
+            made = jobs.start(request.user, saved.cycle, saved.replaced, saved.text, saved)
+            return redirect("whatif-job", pk=made.pk)
+        run = run_whatif(access, saved.cycle, saved.replaced, changed)
     except WhatIfRefused as refused:
         messages.error(request, str(refused))
         return redirect("whatif")
     context = _result(request, saved.cycle, saved.replaced, run, request.GET, saved=saved)
+    return _respond(request, context)
+
+
+@requires(policy.can_simulate)
+def whatif_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run made in the background: how far it has got, then its result."""
+    made = (
+        WhatIfRun.objects.select_related("cycle", "replaced", "saved")
+        .filter(pk=pk, created_by=request.user)
+        .first()
+    )
+    if made is None or not policy.whatif_cycles(access_for(request)).filter(pk=made.cycle_id):
+        raise Http404
+    following = request.htmx and request.htmx.target == "whatif-progress"
+    if made.status == WhatIfRun.Status.DONE and following:
+        return HttpResponseClientRedirect(reverse("whatif-job", args=[made.pk]))
+    if not made.finished or made.status == WhatIfRun.Status.FAILED:
+        template = "insights/whatif/job.html" + ("#progress" if following else "")
+        return render(request, template, {"job": made})
+    visible = policy.saved_whatifs_in_view(access_for(request))
+    saved = made.saved if made.saved and visible.filter(pk=made.saved.pk).exists() else None
+    run = jobs.run_of(made.result or {})
+    context = _result(
+        request, made.cycle, made.replaced, run, request.GET, text=made.text, saved=saved, job=made
+    )
     return _respond(request, context)
 
 
@@ -189,7 +226,7 @@ def _respond(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 
 def _result(
     request: HttpRequest, cycle: Cycle, replaced: SchemeVersion, run: Any, given: Any,
-    *, text: str = "", saved: SavedWhatIf | None = None,
+    *, text: str = "", saved: SavedWhatIf | None = None, job: WhatIfRun | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     summary = summarise(run, cycle)
     filters = _filters(given)
@@ -210,9 +247,23 @@ def _result(
         "query": query.urlencode(),
         "text": text,
         "saved": saved,
+        "job": job,
+        "people_url": _people_url(cycle, replaced, saved, job),
         "lang": current_lang(),
         "deletes": saved is not None and policy.can_delete_whatif(access_for(request), saved),
     }
+
+
+def _people_url(
+    cycle: Cycle, replaced: SchemeVersion, saved: SavedWhatIf | None, job: WhatIfRun | None
+) -> str:
+    """Where the table's controls ask for a page of people: a kept run's page (GET), or
+    the run itself with the text posted again."""
+    if job is not None:
+        return reverse("whatif-job", args=[job.pk])
+    if saved is not None:
+        return reverse("whatif-saved", args=[saved.pk])
+    return reverse("whatif-run", args=[cycle.pk, replaced.pk])
 
 
 def _filters(given: Any) -> dict[str, Any]:
@@ -241,9 +292,10 @@ def _movement_names() -> list[tuple[str, str]]:
 def whatif_save(request: HttpRequest, cycle: int, version: int) -> HttpResponse:
     found = _cycle(request, cycle)
     replaced = _replaced(request, found, version)
+    job = request.POST.get("run", "")
     given = SaveWhatIf(
         name=request.POST.get("name", ""), cycle_id=found.pk, replaced_id=replaced.pk,
-        text=request.POST.get("text", ""),
+        text=request.POST.get("text", ""), from_run=int(job) if job.isdigit() else None,
     )  # fmt: skip
     try:
         saved = do_save_whatif(request.user, given)

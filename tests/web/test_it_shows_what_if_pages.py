@@ -322,3 +322,98 @@ def test_the_demo_saves_a_what_if_once(org):
     line = demo_line(saved)
     assert "5 people scored again" in line.en
     assert NAME in line.zh
+
+
+# --- long runs, in the background -------------------------------------------------------------
+
+
+@pytest.fixture
+def long_runs(monkeypatch):
+    """Every run counts as long: it goes to the background task (run in place in tests)."""
+    from kaohe.insights.whatif import jobs
+
+    monkeypatch.setattr(jobs, "LONG_RUN", 0)
+
+
+def test_a_long_run_is_made_in_the_background_and_shows_its_progress_then_its_result(
+    org, cycle, version, page_for, long_runs, django_capture_on_commit_callbacks
+):
+    from kaohe.insights.models import WhatIfRun
+
+    client = page_for("alice")
+    text = changed_text(version, everything)
+    before = table_state()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        started = run(client, cycle, version, text)
+    made = WhatIfRun.objects.get()
+    assert started["Location"] == reverse("whatif-job", args=[made.pk])
+    waiting = client.get(started["Location"]).content.decode()
+    assert 'data-status="queued"' in waiting
+    assert 'hx-trigger="every 1s"' in waiting
+    for callback in queued:
+        callback()  # the worker's turn
+    made.refresh_from_db()
+    assert made.status == "done"
+    assert made.done == made.total == 6
+    follow = client.get(started["Location"], HTTP_HX_REQUEST="true",
+                        HTTP_HX_TARGET="whatif-progress")  # fmt: skip
+    assert follow["HX-Redirect"] == started["Location"]
+    result = client.get(started["Location"]).content.decode()
+    direct = run(page_for("alice"), cycle, version, text).content.decode()
+    assert _new_totals_of(result) == _new_totals_of(direct)
+    down = client.get(started["Location"] + "?movement=down").content.decode()
+    assert set(re.findall(r'data-movement="(\w+)"', down)) == {"down"}
+    assert table_state() == before
+    assert not AuditEntry.objects.filter(action__startswith="insights.").exists()
+    saved = client.post(reverse("whatif-save", args=[cycle.pk, version.pk]),
+                        {"text": text, "name": "后台试算", "run": str(made.pk)})  # fmt: skip
+    assert saved.status_code == 302
+    assert SavedWhatIf.objects.get().summary["down"] == 2
+
+
+def _new_totals_of(html):
+    rows = re.findall(r'<tr data-testid="row-(\w+)".*?</tr>', html, re.S)
+    return list(zip(rows, re.findall(r'data-label="New total ">([^<]*)<', html), strict=True))
+
+
+def test_a_background_run_is_its_readers_alone(org, cycle, version, page_for, long_runs):
+    from kaohe.insights.models import WhatIfRun
+
+    started = run(page_for("alice"), cycle, version, version.text)
+    made = WhatIfRun.objects.get()
+    assert started.status_code == 302
+    assert page_for("harry").get(reverse("whatif-job", args=[made.pk])).status_code == 404
+    assert page_for("eve").get(reverse("whatif-job", args=[made.pk])).status_code == 403
+
+
+def test_a_saved_long_run_reopens_in_the_background(
+    org, cycle, version, page_for, long_runs, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from kaohe.insights.models import WhatIfRun
+
+    saved = save(org, cycle, version, changed_text(version, everything))
+    cache.clear()  # saving kept the run for this process: now it must be made again
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = page_for("alice").get(reverse("whatif-saved", args=[saved.pk]))
+    made = WhatIfRun.objects.get()
+    assert opened["Location"] == reverse("whatif-job", args=[made.pk])
+    assert made.saved == saved
+    result = page_for("alice").get(opened["Location"]).content.decode()
+    assert saved.name in result
+    assert 'data-testid="export-xlsx"' in result
+
+
+def test_what_makes_a_run_long(org, cycle, version):
+    """Everyone under the changed scheme, and everyone without a locked result, is scored;
+    a running appraisal's values are read live and count twice."""
+    from kaohe.insights.whatif.jobs import work_of
+    from kaohe.org.policy import Access
+
+    access = Access(org.users["alice"])
+    changed = Appraisal.objects.filter(cycle=cycle, version=version).count()  # 5
+    provisional = Appraisal.objects.filter(cycle=cycle, results__isnull=True).count()  # 4
+    live = Appraisal.objects.filter(cycle=cycle, data_cutoff__isnull=True).count()  # 3
+    assert (changed, provisional, live) == (5, 4, 3)
+    assert work_of(access, cycle, version) == 5 + 4 + 2 * 3

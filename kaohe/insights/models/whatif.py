@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kaohe.appraisals.models import Cycle
 from kaohe.schemes.models import SchemeVersion
 
-__all__ = ["SavedWhatIf"]
+__all__ = ["SavedWhatIf", "WhatIfRun"]
 
 
 class SavedWhatIf(models.Model):
@@ -41,3 +41,41 @@ class SavedWhatIf(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WhatIfRun(models.Model):
+    """A run too long for a request, made by a background task that reports its progress
+    here and keeps its people here for the result page to page through. Its reader's, for
+    a day; nothing else reads it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    replaced = models.ForeignKey(SchemeVersion, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True)  # the run, as ``jobs.as_data`` keeps it
+    # When it runs a saved what-if again: the result page is that run's.
+    saved = models.ForeignKey(SavedWhatIf, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

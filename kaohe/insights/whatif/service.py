@@ -145,6 +145,11 @@ def run_whatif(
     return found  # type: ignore[no-any-return]
 
 
+def is_kept(access: Access, cycle: Cycle, replaced: SchemeVersion, changed: Changed) -> bool:
+    """Whether this run is in the cache: asking for it again costs nothing."""
+    return cache.get(_key(access, cycle, replaced, changed.text)) is not None
+
+
 def _key(access: Access, cycle: Cycle, replaced: SchemeVersion, text: str) -> str:
     stamp = policy.whatif_appraisals(access, cycle).aggregate(at=Max("updated_at"))["at"]
     result = Result.objects.filter(appraisal__cycle=cycle).aggregate(n=Max("id"))["n"]
