@@ -55,7 +55,7 @@ class WhatIfIn(Schema):
     text: str = Field(..., description="The changed scheme, as YAML (docs/schemes.md).")
 
 
-class PeopleQuery(PageQuery):
+class WhatIfPeopleQuery(PageQuery):
     movement: Movement | None = Field(None, description="Only those who moved so.")
     everyone: bool = Field(False, description="Also the people of the cycle's other schemes.")
     q: str = Field("", max_length=100, description="A name or employee number, or part.")
@@ -63,13 +63,13 @@ class PeopleQuery(PageQuery):
     descending: bool = False
 
 
-class FiguresOut(Schema):
+class WhatIfFiguresOut(Schema):
     total: Decimal | None  # null: no complete score
     grade: str  # empty without a total
     pay: Decimal | None  # base pay Q × the grade's coefficient; null without Q or a total
 
 
-class PersonOut(Schema):
+class WhatIfPersonOut(Schema):
     appraisal: int
     number: str
     name: str
@@ -79,14 +79,14 @@ class PersonOut(Schema):
     locked: bool  # old is a locked result (else the provisional score)
     frozen: bool | None  # scored again from the frozen snapshot (false: read live)
     base_pay: Decimal | None
-    old: FiguresOut
-    new: FiguresOut
+    old: WhatIfFiguresOut
+    new: WhatIfFiguresOut
     grades_moved: int | None  # up positive; null when either side has no grade
     movement: Movement
     problem: str | None  # why the changed scheme gives no total, in the requested language
 
 
-class GradeOut(Schema):
+class WhatIfGradeOut(Schema):
     grade: str
     old: int
     new: int
@@ -96,12 +96,12 @@ class GradeOut(Schema):
     new_within: bool | None
 
 
-class StepsOut(Schema):
+class WhatIfStepsOut(Schema):
     grades: int  # up positive
     people: int
 
 
-class DepartmentPayOut(Schema):
+class WhatIfDepartmentPayOut(Schema):
     department: str | None  # null for the total
     people: int  # with a base pay
     old: Decimal  # Σ performance pay now
@@ -113,7 +113,7 @@ class DepartmentPayOut(Schema):
     unpaid_new: int
 
 
-class SummaryOut(Schema):
+class WhatIfSummaryOut(Schema):
     people: int  # in the caller's scope
     changed: int  # under the changed scheme
     frozen: int
@@ -124,25 +124,25 @@ class SummaryOut(Schema):
     same: int
     unscored: int
     no_new_total: int
-    steps: list[StepsOut]
+    steps: list[WhatIfStepsOut]
     mean_change: Decimal | None
-    grades: list[GradeOut]
+    grades: list[WhatIfGradeOut]
     guideline: str | None
     guideline_fits: bool
     old_within: bool | None
     new_within: bool | None
-    departments: list[DepartmentPayOut]
-    total: DepartmentPayOut
+    departments: list[WhatIfDepartmentPayOut]
+    total: WhatIfDepartmentPayOut
 
 
 class WhatIfOut(Schema):
     cycle: int
     scheme: str  # the version replaced
-    summary: SummaryOut
-    people: Page[PersonOut]
+    summary: WhatIfSummaryOut
+    people: Page[WhatIfPersonOut]
 
 
-class SavedOut(Schema):
+class WhatIfSavedOut(Schema):
     id: int
     name: str
     cycle: int
@@ -153,12 +153,12 @@ class SavedOut(Schema):
     summary: dict[str, Any]  # the figures as they were when saved (decimals as strings)
 
 
-class DeletedOut(Schema):
+class WhatIfDeletedOut(Schema):
     id: int
     deleted: bool
 
 
-class SaveIn(WhatIfIn):
+class WhatIfSaveIn(WhatIfIn):
     name: str = Field(..., max_length=200)
 
 
@@ -198,12 +198,12 @@ def _target(request: HttpRequest, body: WhatIfIn) -> tuple[Cycle, SchemeVersion,
     return cycle, replaced, changed
 
 
-def _figures(figures: Figures) -> FiguresOut:
-    return FiguresOut(total=figures.total, grade=figures.grade, pay=figures.pay)
+def _figures(figures: Figures) -> WhatIfFiguresOut:
+    return WhatIfFiguresOut(total=figures.total, grade=figures.grade, pay=figures.pay)
 
 
-def _person(row: Row) -> PersonOut:
-    return PersonOut(
+def _person(row: Row) -> WhatIfPersonOut:
+    return WhatIfPersonOut(
         appraisal=row.appraisal_id, number=row.number, name=row.name,
         department=row.department, scheme=row.scheme, changed=row.changed, locked=row.locked,
         frozen=row.frozen, base_pay=row.base_pay, old=_figures(row.old), new=_figures(row.new),
@@ -212,22 +212,22 @@ def _person(row: Row) -> PersonOut:
     )  # fmt: skip
 
 
-def _cost(cost: DepartmentPay, *, total: bool = False) -> DepartmentPayOut:
-    return DepartmentPayOut(
+def _cost(cost: DepartmentPay, *, total: bool = False) -> WhatIfDepartmentPayOut:
+    return WhatIfDepartmentPayOut(
         department=None if total else cost.department, people=cost.people, old=cost.old,
         new=cost.new, change=cost.change, change_percent=cost.change_percent,
         budget=cost.budget, unpaid_old=cost.unpaid_old, unpaid_new=cost.unpaid_new,
     )  # fmt: skip
 
 
-def _summary(summary: Summary) -> SummaryOut:
-    return SummaryOut(
+def _summary(summary: Summary) -> WhatIfSummaryOut:
+    return WhatIfSummaryOut(
         people=summary.people, changed=summary.changed, frozen=summary.frozen,
         live=summary.live, locked=summary.locked, up=summary.up, down=summary.down,
         same=summary.same, unscored=summary.unscored, no_new_total=summary.no_new_total,
-        steps=[StepsOut(grades=k, people=v) for k, v in summary.steps.items()],
+        steps=[WhatIfStepsOut(grades=k, people=v) for k, v in summary.steps.items()],
         mean_change=summary.mean_change,
-        grades=[GradeOut(grade=g.grade, old=g.old, new=g.new, minimum=g.minimum,
+        grades=[WhatIfGradeOut(grade=g.grade, old=g.old, new=g.new, minimum=g.minimum,
                          maximum=g.maximum, old_within=g.old_within, new_within=g.new_within)
                 for g in summary.grades],
         guideline=summary.guideline or None, guideline_fits=summary.guideline_fits,
@@ -237,7 +237,7 @@ def _summary(summary: Summary) -> SummaryOut:
     )  # fmt: skip
 
 
-def _answer(run: Run, cycle: Cycle, replaced: SchemeVersion, query: PeopleQuery) -> WhatIfOut:
+def _answer(run: Run, cycle: Cycle, replaced: SchemeVersion, query: WhatIfPeopleQuery) -> WhatIfOut:
     rows = chosen_rows(
         run.rows, movement=query.movement or "", everyone=query.everyone, search=query.q,
         sort=query.sort, descending=query.descending,
@@ -250,8 +250,8 @@ def _answer(run: Run, cycle: Cycle, replaced: SchemeVersion, query: PeopleQuery)
     )
 
 
-def _saved_out(saved: SavedWhatIf) -> SavedOut:
-    return SavedOut(
+def _saved_out(saved: SavedWhatIf) -> WhatIfSavedOut:
+    return WhatIfSavedOut(
         id=saved.pk, name=saved.name, cycle=saved.cycle_id, scheme=str(saved.replaced),
         text=saved.text, saved_by=saved.created_by_name, saved_at=saved.created_at,
         summary=saved.summary,
@@ -282,7 +282,7 @@ def _saved(request: HttpRequest, saved_id: int) -> SavedWhatIf:
     "writes nothing, so a read token may call it.",
     auth=callers(changes_nothing=True),
 )
-def what_if(request: HttpRequest, body: WhatIfIn, query: Query[PeopleQuery]) -> Any:
+def what_if(request: HttpRequest, body: WhatIfIn, query: Query[WhatIfPeopleQuery]) -> Any:
     cycle, replaced, changed = _target(request, body)
     run = run_whatif(access_for(request), cycle, replaced, changed)
     return _answer(run, cycle, replaced, query)
@@ -290,7 +290,7 @@ def what_if(request: HttpRequest, body: WhatIfIn, query: Query[PeopleQuery]) -> 
 
 @router.get(
     "/insights/what-if/saved",
-    response=Page[SavedOut],
+    response=Page[WhatIfSavedOut],
     summary="The saved what-ifs the caller may open, newest first",
 )
 def saved_list(request: HttpRequest, query: Query[PageQuery]) -> Any:
@@ -300,10 +300,10 @@ def saved_list(request: HttpRequest, query: Query[PageQuery]) -> Any:
 
 @router.post(
     "/insights/what-if/saved",
-    response={201: SavedOut},
+    response={201: WhatIfSavedOut},
     summary="Save a what-if: the changed scheme and its summary figures (audited)",
 )
-def save(request: HttpRequest, body: SaveIn) -> Any:
+def save(request: HttpRequest, body: WhatIfSaveIn) -> Any:
     cycle, replaced, changed = _target(request, body)
     given = SaveWhatIf(body.name, cycle.pk, replaced.pk, changed.text)
     try:
@@ -336,31 +336,31 @@ def saved_csv(request: HttpRequest, saved_id: int, query: Query[ExportQuery]) ->
     return do_export_whatif(request.user, saved.pk, "csv", query.lang).response()  # type: ignore[arg-type]
 
 
-class SavedRunOut(WhatIfOut):
-    saved: SavedOut
+class WhatIfSavedRunOut(WhatIfOut):
+    saved: WhatIfSavedOut
 
 
 @router.get(
     "/insights/what-if/saved/{saved_id}",
-    response=SavedRunOut,
+    response=WhatIfSavedRunOut,
     summary="A saved what-if, run again on the cycle's data as it is now",
 )
-def saved_run(request: HttpRequest, saved_id: int, query: Query[PeopleQuery]) -> Any:
+def saved_run(request: HttpRequest, saved_id: int, query: Query[WhatIfPeopleQuery]) -> Any:
     saved = _saved(request, saved_id)
     changed = read_change(saved.text, saved.replaced)
     run = run_whatif(access_for(request), saved.cycle, saved.replaced, changed)
     answer = _answer(run, saved.cycle, saved.replaced, query)
-    return SavedRunOut(**answer.dict(), saved=_saved_out(saved))
+    return WhatIfSavedRunOut(**answer.dict(), saved=_saved_out(saved))
 
 
 # Declared by method name: the write check reads ``router.delete(`` as a model deletion.
 @router.api_operation(
     ["DELETE"],
     "/insights/what-if/saved/{saved_id}",
-    response=DeletedOut,
+    response=WhatIfDeletedOut,
     summary="Delete a saved what-if (audited); the cycle and its results are untouched",
 )
 def delete(request: HttpRequest, saved_id: int) -> Any:
     saved = _saved(request, saved_id)
     do_delete_whatif(request.user, saved.pk)
-    return DeletedOut(id=saved_id, deleted=True)
+    return WhatIfDeletedOut(id=saved_id, deleted=True)
