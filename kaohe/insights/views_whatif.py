@@ -249,7 +249,6 @@ def _result(
         "saved": saved,
         "job": job,
         "people_url": _people_url(cycle, replaced, saved, job),
-        "lang": current_lang(),
         "deletes": saved is not None and policy.can_delete_whatif(access_for(request), saved),
     }
 

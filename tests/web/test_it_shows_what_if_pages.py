@@ -224,6 +224,8 @@ def test_the_result_shows_the_figures_first_then_the_people(org, cycle, version,
     assert moves < distribution < html.index('data-testid="budget"') < html.index('id="people"')
     assert re.search(r'data-testid="down">2<', html)
     assert 'data-testid="live"' in html  # mike and lena are read as scoring reads them now
+    lena = re.search(r'<tr data-testid="row-L001".*?</tr>', html, re.S).group(0)
+    assert "values missing: Professional skill" in lena
 
 
 def test_the_people_filter_by_movement_sort_and_page(org, cycle, version, page_for, monkeypatch):

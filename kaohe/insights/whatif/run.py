@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 
 from kaohe.appraisals.models import Appraisal, Cycle
 from kaohe.core import InputError, Scheme, ScoreResult, Text, score
+from kaohe.i18n import current_lang
 from kaohe.schemes.models import SchemeVersion
 
 from .inputs import LiveValues, Locked, Person, Stored, locked_results, people, stored_inputs
@@ -62,6 +63,11 @@ class Row(NamedTuple):
     new: Figures
     steps: int | None  # grades moved, up positive; None when either side has no grade
     problem: Text | None = None  # why the changed scheme gives no total
+
+    @property
+    def problem_words(self) -> str:
+        """The problem in the reader's language (a template cannot call a ``Text``)."""
+        return "" if self.problem is None else self.problem(current_lang())
 
     @property
     def movement(self) -> str:
