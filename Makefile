@@ -86,6 +86,7 @@ bench: setup
 	$(BIN)/python bench/bench_results.py
 	$(BIN)/python bench/bench_reviews.py
 	$(BIN)/python bench/bench_dashboards.py
+	$(BIN)/python bench/bench_whatif.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:

@@ -81,6 +81,7 @@ def main() -> None:
     from kaohe.demo import load_demo
     from kaohe.development.demo import demo_development, settle_history
     from kaohe.incidents.demo import demo_incidents
+    from kaohe.insights.demo_whatif import demo_whatif
     from kaohe.recognition.demo import demo_recognition
     from kaohe.tokens.actions import do_create_token
     from kaohe.tokens.models import TokenScope
@@ -97,6 +98,8 @@ def main() -> None:
     open_demo_session(cycle)
     demo_development(cycle)
     demo_recognition()
+    saved = demo_whatif()
+    assert saved is not None
 
     def caller(username: str, scope: TokenScope = TokenScope.WRITE) -> Client:
         secret = do_create_token(None, users.get(username=username), "example", scope).secret
@@ -152,6 +155,7 @@ def main() -> None:
     record_dashboards(record, caller)
     record_attrition(record, caller)
     record_advice(record, caller)
+    record_whatif(record, caller, saved.pk)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -182,6 +186,28 @@ def record_advice(record: Recorder, caller: Any) -> None:
     record.call(hr, "POST", f"{path}/proposals/{made}/accept", f"{one}/accept", body={})
     record.call(hr, "POST", f"{flag_path}/end", f"{flag_at}/end", body=None)
     record.call(hr, "DELETE", flag_path, flag_at)
+
+
+def record_whatif(record: Recorder, caller: Any, saved_id: int) -> None:
+    """HR tries the demo's saved change again on its cycle, saves a copy, reads and exports
+    it, and deletes the copy."""
+    from kaohe.insights.models import SavedWhatIf
+    from kaohe.tokens.models import TokenScope
+
+    hr, reader = caller("hr"), caller("hr", TokenScope.READ)
+    demo = SavedWhatIf.objects.select_related("replaced").get(pk=saved_id)
+    body = {"cycle": demo.cycle_id, "scheme": demo.replaced.code, "text": demo.text}
+    base = "/api/v1/insights/what-if"
+    record.call(reader, "POST", f"{base}?page_size=2&movement=down", "/insights/what-if",
+                body=body)  # fmt: skip
+    record.call(hr, "GET", f"{base}/saved", "/insights/what-if/saved")
+    made = record.call(hr, "POST", f"{base}/saved", "/insights/what-if/saved",
+                       body={**body, "name": "能力权重 30%（副本）"})  # fmt: skip
+    path, template = f"{base}/saved/{made['id']}", "/insights/what-if/saved/{saved_id}"
+    record.call(hr, "GET", f"{path}?page_size=2", template)
+    record.call(hr, "GET", f"{path}.xlsx", f"{template}.xlsx")
+    record.call(hr, "GET", f"{path}.csv", f"{template}.csv")
+    record.call(hr, "DELETE", path, template)
 
 
 def record_recognition(record: Recorder, caller: Any) -> None:

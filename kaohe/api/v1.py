@@ -25,6 +25,7 @@ from .hr_dashboard import router as hr_dashboard
 from .incidents import router as incidents
 from .insights_advice import router as insights_advice
 from .insights_attrition import router as insights_attrition
+from .insights_whatif import router as insights_whatif
 from .pay import router as pay
 from .people import employee_out
 from .people import router as people
@@ -101,3 +102,4 @@ api.add_router("/", audit)
 api.add_router("/", tasks)
 api.add_router("/", insights_attrition)
 api.add_router("/", insights_advice)
+api.add_router("/", insights_whatif)

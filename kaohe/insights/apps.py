@@ -21,19 +21,45 @@ class InsightsConfig(AppConfig):
     # How the audit log words this app's entries: each section adds its own block below.
     @property
     def audit_actions(self) -> dict[str, Any]:
-        return {**_attrition_actions(), **_advice_actions()}
+        return {**_whatif_actions(), **_attrition_actions(), **_advice_actions()}
 
     @property
     def audit_kinds(self) -> dict[str, Any]:
-        return {**_attrition_kinds(), **_advice_kinds()}
+        return {**_whatif_kinds(), **_attrition_kinds(), **_advice_kinds()}
 
     @property
     def audit_fields(self) -> dict[str, Any]:
-        return {**_attrition_fields(), **_advice_fields()}
+        return {**_whatif_fields(), **_attrition_fields(), **_advice_fields()}
 
     @property
     def audit_values(self) -> dict[str, Any]:
         return {**_advice_values()}
+
+
+# --- the what-if simulator ---------------------------------------------------------------
+
+
+def _whatif_actions() -> dict[str, Any]:
+    return {
+        "insights.whatif_save": _("What-if saved"),
+        "insights.whatif_delete": _("Saved what-if deleted"),
+        "insights.whatif_export": _("Saved what-if exported"),
+    }
+
+
+def _whatif_kinds() -> dict[str, Any]:
+    return {"insights.savedwhatif": _("Saved what-if")}
+
+
+def _whatif_fields() -> dict[str, Any]:
+    return {
+        "up": _("Up a grade or more"),
+        "down": _("Down a grade or more"),
+        "pay_before": _("Performance pay before"),
+        "pay_after": _("Performance pay after"),
+        "format": _("Format"),
+        "language": _("Language"),
+    }
 
 
 # --- attrition risk ----------------------------------------------------------------------

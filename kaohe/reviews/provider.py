@@ -5,12 +5,15 @@ policy decides)."""
 
 from __future__ import annotations
 
-from kaohe.appraisals.inputs import Value, fed_by
+from collections.abc import Sequence
+
+from kaohe.analytics import ReviewSummary
+from kaohe.appraisals.inputs import Value, chunks, fed_by
 from kaohe.appraisals.models import Appraisal
 from kaohe.core import REVIEW_GROUPS, FeedSource, Scheme
 
 from .models import Review
-from .results import fed_inputs, summary_of
+from .results import fed_inputs, summaries_of, summary_of
 
 FROM_REVIEWS = "reviews"
 
@@ -39,24 +42,45 @@ class ReviewProvider:
         )
         if review is None:
             return {}
-        summary = summary_of(review)
-        members = {g.key: g.members for g in summary.shown}
+        return _values(review, summary_of(review), scheme)
+
+    def live_many(
+        self, appraisals: Sequence[Appraisal], scheme: Scheme
+    ) -> dict[int, dict[str, Value]]:
+        """``live`` for many: the closed reviews found and summarised a chunk at a time."""
+        if not fed_by(scheme, FeedSource.REVIEWS):
+            return {}
         found = {}
-        for fed in fed_inputs(review, summary):
-            if fed.value is None or fed.input not in scheme.inputs:
-                continue
-            zh, en = _names(fed.counted, members)
-            found[fed.input] = Value(
-                fed.value,
-                FROM_REVIEWS,
-                {
-                    "review": review.pk,
-                    "groups": list(fed.counted),
-                    "answers": fed.responses,
-                    "detail": {
-                        "zh": f"360 度评估：计入 {zh}，共 {fed.responses} 份回答",
-                        "en": f"360 review: {en} counted, {fed.responses} answers",
-                    },
-                },
+        for chosen in chunks([appraisal.pk for appraisal in appraisals]):
+            reviews = list(
+                Review.objects.filter(appraisal_id__in=chosen, state=Review.State.CLOSED)
+                .select_related("setup__version")
+                .prefetch_related("setup__questions")
             )
+            summaries = summaries_of(reviews)
+            for review in reviews:
+                found[review.appraisal_id] = _values(review, summaries[review.pk], scheme)
         return found
+
+
+def _values(review: Review, summary: ReviewSummary, scheme: Scheme) -> dict[str, Value]:
+    members = {g.key: g.members for g in summary.shown}
+    found = {}
+    for fed in fed_inputs(review, summary):
+        if fed.value is None or fed.input not in scheme.inputs:
+            continue
+        zh, en = _names(fed.counted, members)
+        found[fed.input] = Value(
+            fed.value,
+            FROM_REVIEWS,
+            {
+                "review": review.pk,
+                "groups": list(fed.counted),
+                "answers": fed.responses,
+                "detail": {
+                    "zh": f"360 度评估：计入 {zh}，共 {fed.responses} 份回答",
+                    "en": f"360 review: {en} counted, {fed.responses} answers",
+                },
+            },
+        )
+    return found

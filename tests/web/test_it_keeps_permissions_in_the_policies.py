@@ -161,6 +161,7 @@ POLICY_IMPORTS = {
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
     "insights/policy.py": {
         "kaohe.org.policy",
+        "kaohe.appraisals.models",
         "kaohe.schemes.models",
         "kaohe.schemes.policy",
         "kaohe.insights.models",

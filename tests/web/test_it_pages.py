@@ -26,6 +26,7 @@ PAGES = [
     ("cycles", {}, ["alice", "harry"], "eve"),
     ("cycle-new", {}, ["alice", "harry"], "mike"),
     ("schemes", {}, ["alice", "harry"], "ann"),
+    ("whatif", {}, ["alice", "harry"], "eve"),
 ]
 
 

@@ -7,8 +7,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
         ('insights', '0001_attrition_models'),
         ('appraisals', '0005_interview_causes'),
