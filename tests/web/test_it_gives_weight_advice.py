@@ -262,6 +262,40 @@ def test_the_what_if_names_the_last_finished_cycle(org, lake):
     )
 
 
+def test_the_what_if_runs_the_proposal_on_that_cycle_and_writes_nothing(org, page_for, lake):
+    """The proposal page's what-if posts the proposed text to the simulator: the director's
+    total under the proposal, beside the old one, and no result or appraisal touched."""
+    from kaohe.appraisals.models import Appraisal, Result
+
+    cycle = launched_cycle(org, period="2026-Q2")
+    store_metrics_for_everyone("2026-Q2", 95)
+    Appraisal.objects.filter(cycle=cycle).update(state="closed")
+    proposal = do_look_for_signals(org.users["alice"], now=NOW).made[0]
+    hr = page_for("alice")
+    page = hr.get(reverse("advice-proposal", args=[proposal.pk])).content.decode()
+    form = re.search(r'<section class="card" id="advice-what-if".*?</form>', page, re.S).group(0)
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    assert action == reverse("whatif-run", args=[cycle.pk, proposal.compare_version_id])
+    text = html.unescape(re.search(r'name="text" value="([^"]*)"', form, re.S).group(1))
+    assert text == proposal.text
+    before = (
+        list(Appraisal.objects.values_list("pk", "state", "frozen_inputs")),
+        Result.objects.count(),
+    )
+
+    result = hr.post(action, {"mode": "yaml", "text": text})
+
+    assert result.status_code == 200
+    shown = result.content.decode()
+    assert 'data-testid="moves"' in shown
+    assert org.people["dora"].number in shown  # the director, scored by the proposal
+    after = (
+        list(Appraisal.objects.values_list("pk", "state", "frozen_inputs")),
+        Result.objects.count(),
+    )
+    assert after == before
+
+
 # --- deciding --------------------------------------------------------------------------------
 
 
