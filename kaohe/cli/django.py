@@ -318,6 +318,11 @@ def demo(host: str, port: int, no_serve: bool, no_data: bool, show_mail: bool, l
     if demo_points():
         badges = BadgeAward.objects.count()
         say(Text(f"已颁发 {badges} 枚徽章", f"{badges} badges awarded"))
+    if not no_data:  # the insights read the finished quarters and their data
+        from kaohe.insights.demo import demo_insights
+
+        for line in demo_insights():
+            say(line)
     click.echo(
         Text(
             f"可用以下任一账号登录，密码均为 {DEMO_PASSWORD}：",

@@ -39,6 +39,23 @@ def can_see_attrition_risk(access: Access) -> bool:
     return access.is_hr or access.is_executive
 
 
+def insight_sections(access: Access) -> list[str]:
+    """The insights sections this reader may open, in the order the Insights page lists
+    them (their section names: whatif, advice, attrition)."""
+    found = []
+    if can_simulate(access):
+        found.append("whatif")
+    if can_read_advice(access):
+        found.append("advice")
+    if can_see_attrition_risk(access):
+        found.append("attrition")
+    return found
+
+
+def can_open_insights(access: Access) -> bool:
+    return bool(insight_sections(access))
+
+
 # --- attrition risk ----------------------------------------------------------------------
 # The executive viewer reads everyone's risk (the issue names them), also when they manage
 # some of those people; HR reads the people in their scope but never someone they manage

@@ -17,6 +17,7 @@ from kaohe.data import policy as data
 from kaohe.development import policy as development
 from kaohe.goals import policy as goals
 from kaohe.incidents import policy as incidents
+from kaohe.insights import policy as insights
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 from kaohe.pay import policy as pay
@@ -40,6 +41,8 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("pay", _("Pay"), pay.can_open_pay_pages),
     ("development", pgettext_lazy("navigation", "Development"), development.can_open_development),
+    # What-if, weight advice and attrition risk: HR's, and the executive's attrition risk.
+    ("insights", _("Insights"), insights.can_open_insights),
     ("team", _("My team"), Access.can_view_team),
     ("org-chart", _("Org chart"), Access.can_view_org_chart),
 ]
@@ -54,7 +57,11 @@ _MANAGE: list[tuple[str, Any, Callable[[Access], bool]]] = [
 
 
 # Items that stand for a section of several apps' pages: the addresses they are current on.
-_SECTIONS = {"dashboard": ("/dashboard/",), "recognition-wall": ("/recognition/", "/points/")}
+_SECTIONS = {
+    "dashboard": ("/dashboard/",),
+    "recognition-wall": ("/recognition/", "/points/"),
+    "insights": ("/insights/",),
+}
 
 
 def _items(

@@ -17,6 +17,7 @@ NAVIGATION = {
         "calibration-sessions",
         "pay",
         "development",
+        "insights",
         "org-chart",
     ],
     "director": [
@@ -55,6 +56,7 @@ NAVIGATION = {
         "calibration-sessions",
         "pay",
         "development",
+        "insights",
         "team",
         "org-chart",
     ],
