@@ -49,6 +49,7 @@ DOMAIN_WEIGHT = 3.0  # a customer-service sentence counts as three reviews
 C = 1.0  # inverse L2 strength of the Chinese model
 MIN_DF = 2  # an n-gram seen in one training text only tells nothing general
 SEED = 0
+MAX_ITER = 1000  # liblinear needs more than its default 100 on counts of long reviews
 
 
 def corpus_path(name: str) -> Path:
@@ -104,7 +105,7 @@ def train_chinese(
     weights = np.array([1.0] * (len(negative) + len(positive)) + [domain_weight] * len(domain))
     vectoriser = CountVectorizer(analyzer=features, min_df=MIN_DF)
     counts = vectoriser.fit_transform(texts)
-    model = LogisticRegression(C=C, solver="liblinear", random_state=SEED, max_iter=1000)
+    model = LogisticRegression(C=C, solver="liblinear", random_state=SEED, max_iter=MAX_ITER)
     model.fit(counts, labels, sample_weight=weights)
     return Chinese(
         vectoriser.get_feature_names_out().tolist(),
