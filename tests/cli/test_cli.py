@@ -295,7 +295,7 @@ def serving(home, command, **environment):
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while True:
             try:
                 get(f"{base}/healthz")
