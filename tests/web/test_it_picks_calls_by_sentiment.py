@@ -77,6 +77,18 @@ def test_each_reader_sees_the_calls_of_the_people_they_may_see(page_for, api_for
     assert answer["period"] == "2026-Q3"
 
 
+def test_roles_add_up_for_hr_who_is_also_a_manager(page_for, api_for, org, calls):
+    """mike manages 客服一组 and is made HR for 客服二组: his reports' calls and bob's, not
+    the call of an agent kaohe does not know."""
+    from kaohe.org.models import AccessGrant, GrantRole
+
+    grant = AccessGrant.objects.create(user=org.users["mike"], role=GrantRole.HR_ADMIN)
+    grant.departments.add(org.departments["企服部/客服中心/客服二组"])
+    expected = {"c1", "c2", "c3", "c4"}
+    assert set(listed(page_of(page_for("mike"), filter="all"))) == expected
+    assert {r["call_id"] for r in api_calls(api_for("mike"), filter="all")["results"]} == expected
+
+
 def test_an_agent_asking_for_a_colleague_gets_nothing(page_for, api_for, calls):
     assert listed(page_of(page_for("amy"), filter="all", agent="A001")) == []
     assert api_calls(api_for("amy"), filter="all", agent="A001")["results"] == []
