@@ -11,6 +11,8 @@ KAOHE_HTTPS    true when served over HTTPS: secure cookies, HSTS (default: not D
 KAOHE_BEHIND_PROXY  true behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For
 KAOHE_SIGNIN_FAILURES_PER_ACCOUNT, KAOHE_SIGNIN_FAILURES_PER_ADDRESS  lock-out limits (5, 30)
 KAOHE_SITE_URL the address people open kaohe at, for links in mails
+KAOHE_SENTIMENT_THRESHOLD  a call turn scoring below this P(positive) is negative (0.5)
+KAOHE_SENTIMENT_MODEL  the sentiment model file (default: the one `make setup` builds)
 """
 
 from __future__ import annotations
@@ -50,6 +52,20 @@ def env_int(name: str, default: int, minimum: int = 1) -> int:
     if not raw.strip().isdigit() or int(raw) < minimum:
         raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {raw!r}")
     return int(raw)
+
+
+def env_fraction(name: str, default: float) -> float:
+    """A number strictly between 0 and 1, such as a probability threshold."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < 1:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be a number between 0 and 1, not {raw!r}")
+    return value
 
 
 def _secret_key(home: Path) -> str:
@@ -275,6 +291,12 @@ UPLOAD_RETENTION_HOURS = int(os.environ.get("KAOHE_UPLOAD_RETENTION_HOURS", "24"
 # Requests an API token may make in a minute; more are answered 429 with Retry-After.
 API_REQUESTS_PER_MINUTE = int(os.environ.get("KAOHE_API_REQUESTS_PER_MINUTE", "600"))
 DUCKDB_MEMORY = os.environ.get("KAOHE_DUCKDB_MEMORY", "1GB")
+# Sentiment (docs/insights.md): a customer's turn scoring below the threshold is negative,
+# for the calls' metrics and the QA page; the model file scores texts as they are imported.
+SENTIMENT_THRESHOLD = env_fraction("KAOHE_SENTIMENT_THRESHOLD", 0.5)
+SENTIMENT_MODEL_FILE = Path(
+    os.environ.get("KAOHE_SENTIMENT_MODEL") or PACKAGE_DIR / "ml" / "data" / "sentiment.npz"
+).resolve()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

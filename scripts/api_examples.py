@@ -156,6 +156,7 @@ def main() -> None:
     record_attrition(record, caller)
     record_advice(record, caller)
     record_whatif(record, caller, saved.pk)
+    record_sentiment(record, caller)
     TARGET.write_text(
         json.dumps(record.examples, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -566,6 +567,13 @@ def record_attrition(record: Recorder, caller: Any) -> None:
                 "/employees/{number}/deactivation",
                 body={"leaving_reason": "resigned", "leaving_date": "2026-09-30",
                       "note": "本人提出离职"})  # fmt: skip
+
+
+def record_sentiment(record: Recorder, caller: Any) -> None:
+    """The calls QA picks, as the team lead reads them: their team's calls of the demo's
+    last month whose customer ended negative, the lowest point first."""
+    record.call(caller("manager"), "GET", "/api/v1/insights/sentiment/calls",
+                "/insights/sentiment/calls", page_size=2)  # fmt: skip
 
 
 if __name__ == "__main__":

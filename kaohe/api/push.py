@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from kaohe.data.actions import do_import_data
@@ -22,6 +22,7 @@ from kaohe.data.models import DataBatch
 from kaohe.data.policy import may_import_data
 from kaohe.data.pushes import claim_push, release_push, settle_push
 from kaohe.i18n import current_lang
+from kaohe.insights.sentiment import model_problem
 from kaohe.metrics import SOURCES, ImportRefused, MetricsError
 from kaohe.uploads import uploads_dir
 
@@ -40,6 +41,10 @@ class PushOut(Schema):
     replaced: int
     unchanged: int
     rejected: int
+    # The sentiment model that scored the records' texts (transcripts, survey comments);
+    # null for a source without texts, and when the model is missing (see notes).
+    sentiment_model: str | None = None
+    notes: list[str] = Field(default_factory=list)  # e.g. that the texts went unscored, and why
 
 
 @router.post(
@@ -51,7 +56,9 @@ class PushOut(Schema):
     "is listed with its line (CSV) or index (JSON), field and reason, and nothing is "
     "written while any is bad. A record already in the lake unchanged changes nothing. With "
     "an Idempotency-Key header, a retry with the same key and body gets the first answer "
-    "and writes nothing; the same key with another body is 409. At most 50 MB.",
+    "and writes nothing; the same key with another body is 409. At most 50 MB. Transcripts' "
+    "turns and survey comments are scored for sentiment as they come in (`sentiment_model`); "
+    "without the model file they are imported unscored and `notes` says so.",
     openapi_extra={
         "parameters": [
             {
@@ -139,11 +146,22 @@ def _imported(request: HttpRequest, source: str, kind: str, body: Path) -> HttpR
     counts = {
         "rows_read": outcome.rows_read, "new": outcome.accepted, "replaced": outcome.replaced,
         "unchanged": outcome.unchanged, "rejected": outcome.rejected,
+        **_sentiment(source, outcome.sentiment_model),
     }  # fmt: skip
     if isinstance(outcome, DataBatch):
         answer = {"batch": f"{outcome.source}#{outcome.seq}", **counts}
         return _json(201, answer)
     return _json(200, {"batch": None, **counts})  # nothing new: nothing recorded
+
+
+def _sentiment(source: str, model: str) -> dict[str, Any]:
+    """Which model scored the texts; for a source of texts left unscored, why."""
+    if SOURCES[source].scored is None:
+        return {"sentiment_model": None, "notes": []}
+    if model:
+        return {"sentiment_model": model, "notes": []}
+    problem = model_problem()
+    return {"sentiment_model": None, "notes": [problem.text()] if problem else []}
 
 
 def _json(status: int, answer: dict[str, Any]) -> HttpResponse:

@@ -25,6 +25,7 @@ from .hr_dashboard import router as hr_dashboard
 from .incidents import router as incidents
 from .insights_advice import router as insights_advice
 from .insights_attrition import router as insights_attrition
+from .insights_sentiment import router as insights_sentiment
 from .insights_whatif import router as insights_whatif
 from .pay import router as pay
 from .people import employee_out
@@ -103,3 +104,4 @@ api.add_router("/", tasks)
 api.add_router("/", insights_attrition)
 api.add_router("/", insights_advice)
 api.add_router("/", insights_whatif)
+api.add_router("/", insights_sentiment)

@@ -22,6 +22,7 @@ from kaohe import display
 from kaohe.core import result_data
 from kaohe.i18n import current_lang, listed
 from kaohe.incidents.queries import appraisal_evidence
+from kaohe.insights.sentiment_card import sentiment_card
 from kaohe.names import person_name
 from kaohe.org.policy import Access, access_for
 
@@ -157,6 +158,8 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The period's critical incidents and 1:1s: under their indicators, and for the
         # interview (seed 000: the quarter's review draws on the months before it).
         "evidence": appraisal_evidence(access, appraisal),
+        # How customers sounded in the person's calls: context beside the score, not in it.
+        "sentiment": sentiment_card(access, appraisal),
     }
     response = render(request, "appraisals/detail.html", context)
     if show_pay:

@@ -122,6 +122,7 @@ def import_command(
     if show:
         click.echo("", err=True)
     _print_batch(result, file.name, time.monotonic() - started, lang)
+    _print_sentiment(source, result, lang)
 
 
 def _print_refusal(refused: Any, file_name: str, lang: Lang) -> None:
@@ -210,6 +211,25 @@ def _print_batch(result: Any, file_name: str, seconds: float, lang: Lang) -> Non
                 f"  {count:,} employee number(s) not in kaohe (kept, not dropped): {listed}",
             )(lang)
         )
+
+
+def _print_sentiment(source: str, result: Any, lang: Lang) -> None:
+    """Which model scored the texts of a source that holds any; without it, why and how to
+    build it."""
+    from django.utils import translation
+
+    from kaohe.insights.sentiment import model_problem
+
+    if SOURCES[source].scored is None or not (result.accepted or result.replaced):
+        return
+    if result.sentiment_model:
+        model = result.sentiment_model
+        click.echo(Text(f"  情绪评分模型：{model}", f"  sentiment scored by {model}")(lang))
+        return
+    problem = model_problem()
+    if problem is not None:
+        with translation.override("zh-hans" if lang == "zh" else "en"):
+            click.echo(f"  {problem.text()}", err=True)
 
 
 @data.command("batches")

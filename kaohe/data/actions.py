@@ -85,6 +85,7 @@ def _create_batch(actor: Any, source: str, file_name: str, info: BatchInfo) -> D
         unknown_employees=info.unknown_employees,
         report_file=info.report_file,
         quarantine_file=info.quarantine_file,
+        sentiment_model=info.sentiment_model,
         imported_by=actor,
     )
 

@@ -27,6 +27,9 @@ class DataBatch(models.Model):
     unknown_employees = models.JSONField(_("unknown employees"), default=dict, blank=True)
     report_file = models.CharField(_("problem report"), max_length=500, blank=True)
     quarantine_file = models.CharField(_("quarantine file"), max_length=500, blank=True)
+    # The sentiment model that scored the batch's texts (transcripts, survey comments); empty
+    # for a source without texts, and for texts imported while the model was missing.
+    sentiment_model = models.CharField(_("sentiment model"), max_length=100, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

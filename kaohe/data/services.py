@@ -61,6 +61,14 @@ def recorded_batches() -> set[tuple[str, int]]:
 
 
 def import_options(actor: Any, **choices: Any) -> ImportOptions:
+    """The options of every import (the Data page's check and import, the API's push, the
+    command line): transcripts and survey comments are scored by the sentiment model as
+    they come in, or left unscored without it (``kaohe.insights.sentiment``)."""
+    # Here rather than at the top: the model's package (numpy, vaderSentiment) loads only
+    # in a process that imports something.
+    from kaohe.insights.sentiment import scorer_options
+
+    choices = {**scorer_options(), **choices}
     return ImportOptions(
         zone=zone(),
         now=timezone.now(),
@@ -81,6 +89,7 @@ def catalog_options() -> CatalogOptions:
         calendar(),
         memory=settings.DUCKDB_MEMORY,
         spill_dir=_spill_dir(),
+        sentiment_threshold=settings.SENTIMENT_THRESHOLD,
     )
 
 

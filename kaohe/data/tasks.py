@@ -87,6 +87,7 @@ def _outcome(outcome: DataBatch | BatchInfo) -> dict[str, Any]:
     result = {name: getattr(outcome, name) for name in names}
     result["report_file"] = getattr(outcome, "report_file", "")
     result["quarantine_file"] = getattr(outcome, "quarantine_file", "")
+    result["sentiment_model"] = outcome.sentiment_model  # "" when nothing was scored
     found: dict[str, Any] = {"result": result, "rows_read": result["rows_read"], "share": 1.0}
     if isinstance(outcome, DataBatch):
         found["batch"] = outcome  # the check's problems stay on the job

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from kaohe.core import Lang
 from kaohe.i18n import current_lang, listed
+from kaohe.insights.sentiment import model_problem
 from kaohe.metrics import SOURCES
 from kaohe.org.policy import requires
 from kaohe.uploads import UploadRefused, save_upload, upload_path
@@ -50,10 +51,34 @@ def _page(request: HttpRequest, **context: Any) -> HttpResponse:
         batches=DataBatch.objects.select_related("imported_by", "imported_by__employee")[:20],
         retention_hours=settings.UPLOAD_RETENTION_HOURS,
         time_zone=settings.TIME_ZONE,
+        scored_sources=SCORED_SOURCES,
     )
+    problem = model_problem()
+    context["sentiment_problem"] = problem.text() if problem else ""
     if "job" in context:
         context.update(_job_context(context["job"], lang))
     return render(request, "data/import.html", context)
+
+
+# The sources whose texts the sentiment model scores as they are imported.
+SCORED_SOURCES = frozenset(name for name, source in SOURCES.items() if source.scored)
+
+
+def _sentiment_note(job: ImportJob) -> str:
+    """For a checked or imported file of texts the model did not score: why, and what to do."""
+    if job.source not in SCORED_SOURCES or job.refused or job.result.get("sentiment_model"):
+        return ""
+    problem = model_problem()
+    if job.stage == ImportJob.Stage.CHECKED:
+        return problem.text() if problem else ""
+    if job.stage != ImportJob.Stage.DONE or not job.has_news:
+        return ""
+    if problem:
+        return problem.text()
+    return _(
+        "These texts were imported without sentiment scores: the model was missing at the "
+        "time. It is there now: import the file again to score them."
+    )
 
 
 def _job_context(job: ImportJob, lang: Lang) -> dict[str, Any]:
@@ -71,6 +96,7 @@ def _job_context(job: ImportJob, lang: Lang) -> dict[str, Any]:
         "job_unknown_count": len(unknown),
         "job_upload_gone": job.stage == ImportJob.Stage.CHECKED and not upload_path(job.upload),
         "job_source_label": SOURCES[job.source].label(lang),
+        "job_sentiment_note": _sentiment_note(job),
     }
 
 

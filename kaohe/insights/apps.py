@@ -21,7 +21,12 @@ class InsightsConfig(AppConfig):
     # How the audit log words this app's entries: each section adds its own block below.
     @property
     def audit_actions(self) -> dict[str, Any]:
-        return {**_whatif_actions(), **_attrition_actions(), **_advice_actions()}
+        return {
+            **_whatif_actions(),
+            **_attrition_actions(),
+            **_advice_actions(),
+            **_sentiment_actions(),
+        }
 
     @property
     def audit_kinds(self) -> dict[str, Any]:
@@ -29,11 +34,16 @@ class InsightsConfig(AppConfig):
 
     @property
     def audit_fields(self) -> dict[str, Any]:
-        return {**_whatif_fields(), **_attrition_fields(), **_advice_fields()}
+        return {
+            **_whatif_fields(),
+            **_attrition_fields(),
+            **_advice_fields(),
+            **_sentiment_fields(),
+        }
 
     @property
     def audit_values(self) -> dict[str, Any]:
-        return {**_advice_values()}
+        return {**_advice_values(), **_sentiment_values()}
 
 
 # --- the what-if simulator ---------------------------------------------------------------
@@ -143,4 +153,26 @@ def _advice_values() -> dict[str, Any]:
             "superseded": _("Superseded"),
         },
         "stage": {"startup": _("Start-up"), "growth": _("Growth"), "mature": _("Mature")},
+    }
+
+
+# --- sentiment -----------------------------------------------------------------------------
+
+
+def _sentiment_actions() -> dict[str, Any]:
+    return {"sentiment.export": _("Call sentiment exported")}
+
+
+def _sentiment_fields() -> dict[str, Any]:
+    return {"filter": _("Calls chosen"), "agent": _("Agent"), "queue": _("Queue")}
+
+
+def _sentiment_values() -> dict[str, Any]:
+    return {
+        "filter": {
+            "ended_negative": _("Ended negative"),
+            "not_recovered": _("Started negative, not recovered"),
+            "recovered": _("Recovered"),
+            "all": _("Every transcribed call"),
+        }
     }

@@ -6,6 +6,8 @@
 - Attrition risk is HR's and the executive viewer's only: never the person's manager, never
   the person, whatever other role they also hold. HR reads the people in their scope.
 - Sentiment figures are context on an appraisal: whoever may read the appraisal reads them.
+  The calls behind them (the QA page) are read over the people the reader may see: the
+  executive viewer every call, HR their scope, a manager their reports, an agent their own.
 
 Nothing else in the insights app tests roles; views, the API and tasks ask these answers.
 """
@@ -17,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from kaohe.appraisals.models import Appraisal, Cycle
+from kaohe.appraisals.policy import can_view_appraisal
+from kaohe.org.models import Employee, RoleFamily
 from kaohe.org.policy import Access
 from kaohe.schemes.policy import can_edit as may_save_scheme
 from kaohe.schemes.policy import can_use as may_use_scheme
@@ -41,7 +45,7 @@ def can_see_attrition_risk(access: Access) -> bool:
 
 def insight_sections(access: Access) -> list[str]:
     """The insights sections this reader may open, in the order the Insights page lists
-    them (their section names: whatif, advice, attrition)."""
+    them (their section names: whatif, advice, attrition, sentiment)."""
     found = []
     if can_simulate(access):
         found.append("whatif")
@@ -49,6 +53,8 @@ def insight_sections(access: Access) -> list[str]:
         found.append("advice")
     if can_see_attrition_risk(access):
         found.append("attrition")
+    if can_open_call_sentiment(access):
+        found.append("sentiment")
     return found
 
 
@@ -198,3 +204,38 @@ def _within(saved_scope: list[int] | None, scope: frozenset[int]) -> bool:
 def can_delete_whatif(access: Access, saved: SavedWhatIf) -> bool:
     """Whoever may open a saved run may delete it: the runs are HR's shared notes."""
     return saved_whatifs_in_view(access).filter(pk=saved.pk).exists()
+
+
+# --- sentiment -----------------------------------------------------------------------------
+# The figures say how customers sounded in someone's calls: context, never a score. On an
+# appraisal they follow the appraisal's own rule. The calls behind them are read over the
+# people the reader may see in the org (``Access.people_ids``): the executive viewer and
+# whole-organisation HR every call, scoped HR the people of their departments, a manager
+# their reports, direct or not, and everyone their own; roles add up. The page opens to
+# those with anyone to read: HR, executives, managers, and the people who take calls (a
+# customer-service position), so that an agent may read what QA reads of their own calls.
+# A call whose agent kaohe does not know belongs to nobody's team: only those who read
+# everything see it.
+
+
+def can_see_appraisal_sentiment(access: Access, appraisal: Appraisal) -> bool:
+    return can_view_appraisal(access, appraisal)
+
+
+def takes_calls(employee: Employee | None) -> bool:
+    return employee is not None and employee.position.family == RoleFamily.CUSTOMER_SERVICE
+
+
+def can_open_call_sentiment(access: Access) -> bool:
+    return access.is_executive or access.is_hr or access.is_manager or takes_calls(access.employee)
+
+
+def call_sentiment_agents(access: Access) -> frozenset[str] | None:
+    """The employee numbers whose calls this reader may read; None for every call."""
+    if not can_open_call_sentiment(access):
+        return frozenset()
+    ids = access.people_ids()
+    if ids is None:
+        return None
+    numbers = Employee.objects.filter(pk__in=sorted(ids)).values_list("number", flat=True)
+    return frozenset(numbers)

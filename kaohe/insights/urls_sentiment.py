@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_sentiment as views
+
+urlpatterns = [
+    path("", views.calls, name="sentiment-calls"),
+    path("calls.csv", views.calls_export, name="sentiment-calls-export"),
+]

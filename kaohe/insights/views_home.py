@@ -12,6 +12,7 @@ from kaohe.org.policy import Access, access_for, requires
 
 from . import policy
 from .models import AttritionModel, Proposal
+from .sentiment_calls import ended_negative_count
 
 
 def _whatif(access: Access) -> dict[str, Any]:
@@ -27,7 +28,17 @@ def _attrition(access: Access) -> dict[str, Any]:
     return {"model": AttritionModel.objects.shown()}
 
 
-_FIGURES = {"whatif": _whatif, "advice": _advice, "attrition": _attrition}
+def _sentiment(access: Access) -> dict[str, Any]:
+    found = ended_negative_count(access)
+    return {"period": found[0], "ended_negative": found[1]} if found else {"period": ""}
+
+
+_FIGURES = {
+    "whatif": _whatif,
+    "advice": _advice,
+    "attrition": _attrition,
+    "sentiment": _sentiment,
+}
 
 
 @requires(policy.can_open_insights)

@@ -31,6 +31,7 @@ NAVIGATION = {
         "calibration-sessions",
         "pay",
         "development",
+        "insights",
         "team",
         "org-chart",
     ],
@@ -43,6 +44,7 @@ NAVIGATION = {
         "incidents",
         "recognition-wall",
         "development",
+        "insights",
         "org-chart",
     ],
     "exec": [

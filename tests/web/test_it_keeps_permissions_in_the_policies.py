@@ -160,8 +160,10 @@ POLICY_IMPORTS = {
     },
     "tokens/policy.py": {"kaohe.org.policy", "kaohe.tokens.models"},
     "insights/policy.py": {
+        "kaohe.org.models",
         "kaohe.org.policy",
         "kaohe.appraisals.models",
+        "kaohe.appraisals.policy",
         "kaohe.schemes.models",
         "kaohe.schemes.policy",
         "kaohe.insights.models",

@@ -1,11 +1,12 @@
 """The Insights page and its place in the navigation: each reader sees the sections their
-role opens — HR all three, the executive viewer attrition risk only, everyone else none —
+role opens — HR all four, the executive viewer attrition risk and call sentiment, managers
+and agents call sentiment only (their reports' calls, their own), anyone else none —
 whatever other role they hold."""
 
 import pytest
 from django.urls import reverse
 
-SECTIONS = {"whatif", "advice", "attrition"}
+SECTIONS = {"whatif", "advice", "attrition", "sentiment"}
 
 
 def sections_on(page: str) -> set[str]:
@@ -19,8 +20,18 @@ def test_anonymous_is_sent_to_sign_in(client_for):
 
 
 @pytest.mark.parametrize("key", ["ann", "mike", "dora"])
-def test_employees_managers_and_directors_may_not_open_it(client_for, key):
+def test_agents_managers_and_directors_see_call_sentiment_only(client_for, key):
     client = client_for(key)
+    page = client.get(reverse("insights")).content.decode()
+    assert sections_on(page) == {"sentiment"}
+    assert "尚无转写通话。" in page
+    assert 'data-nav="insights"' in client.get(reverse("home")).content.decode()
+    for name in ("whatif", "advice", "attrition-model"):
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_an_account_without_a_role_may_not_open_it(client_for):
+    client = client_for("nobody")
     assert client.get(reverse("insights")).status_code == 403
     assert 'data-nav="insights"' not in client.get(reverse("home")).content.decode()
 
@@ -35,12 +46,12 @@ def test_hr_sees_every_section_and_the_navigation_item(client_for, key):
     assert 'data-nav="insights"' in client.get(reverse("home")).content.decode()
 
 
-def test_the_executive_who_also_manages_sees_attrition_risk_only(client_for):
+def test_the_executive_who_also_manages_sees_attrition_risk_and_sentiment(client_for):
     """eve is the executive viewer and dora's manager: neither role opens the what-if or the
-    weight advice, which are HR's."""
+    weight advice, which are HR's; call sentiment she reads as the executive viewer."""
     client = client_for("eve")
     page = client.get(reverse("insights")).content.decode()
-    assert sections_on(page) == {"attrition"}
+    assert sections_on(page) == {"attrition", "sentiment"}
     assert client.get(reverse("whatif")).status_code == 403
     assert client.get(reverse("advice")).status_code == 403
 
