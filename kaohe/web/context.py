@@ -41,7 +41,8 @@ _NAVIGATION: list[tuple[str, Any, Callable[[Access], bool]]] = [
     ("calibration-sessions", _("Calibration"), calibration.can_open_calibration_page),
     ("pay", _("Pay"), pay.can_open_pay_pages),
     ("development", pgettext_lazy("navigation", "Development"), development.can_open_development),
-    # What-if, weight advice and attrition risk: HR's, and the executive's attrition risk.
+    # What-if, weight advice, attrition risk and call sentiment: HR's; the executive's
+    # attrition risk; everyone's own calls (and a manager's reports').
     ("insights", _("Insights"), insights.can_open_insights),
     ("team", _("My team"), Access.can_view_team),
     ("org-chart", _("Org chart"), Access.can_view_org_chart),
