@@ -181,8 +181,9 @@ def _access(request: HttpRequest) -> Any:
 def _target(request: HttpRequest, body: WhatIfIn) -> tuple[Cycle, SchemeVersion, Changed]:
     access = _access(request)
     cycle = policy.whatif_cycles(access).filter(pk=body.cycle).first()
-    if cycle is None:
-        raise Http404
+    if cycle is None:  # a field of the body, not the path: the document's 422, naming it
+        reason = _("No launched cycle with this id holds anyone you may see.")
+        raise ValidationProblem([{"field": "cycle", "reason": reason}])
     try:
         replaced = find_scheme(access, cycle, code=body.scheme.strip(),
                                position=body.position.strip())  # fmt: skip

@@ -95,7 +95,8 @@ def test_refusals_name_the_field_and_the_reason(org, cycle, api_for):
     assert "cs-agent" in unknown.json()["detail"]
     missing = client.post(URL, {"cycle": 999_999, "scheme": "cs-agent", "text": version.text},
                           content_type="application/json")  # fmt: skip
-    assert missing.status_code == 404
+    assert missing.status_code == 422  # a body field: the document promises no 404 here
+    assert missing.json()["errors"][0]["field"] == "cycle"
 
 
 def test_saving_listing_reading_exporting_and_deleting(org, cycle, text, api_for):
